@@ -1,0 +1,36 @@
+#include "numarg.h"
+
+#include <ctype.h>  /* isdigit */
+#include <errno.h>  /* errno, ERANGE */
+#include <locale.h> /* newlocale: option values must not depend on LC_NUMERIC */
+#include <math.h>   /* isfinite */
+#include <stdlib.h> /* strtoull, strtod_l */
+
+bool numarg_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
+{
+    if (!isdigit((unsigned char)s[0]))
+        return false;
+    errno = 0;
+    char *end;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || *end || v < min || v > max)
+        return false;
+    *out = v;
+    return true;
+}
+
+bool numarg_seconds(const char *s, double min, double max, double *out)
+{
+    static locale_t c_locale;
+    if (!c_locale)
+        c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+    if (!isdigit((unsigned char)s[0]) && s[0] != '.')
+        return false;
+    errno = 0;
+    char *end;
+    double v = strtod_l(s, &end, c_locale);
+    if (errno || *end || !isfinite(v) || v < min || v > max)
+        return false;
+    *out = v;
+    return true;
+}

@@ -1,0 +1,51 @@
+#include "report.h"
+
+#include <stdarg.h> /* va_list */
+#include <stdio.h>  /* vfprintf */
+
+struct report_settings report = { "swmr-tools", VERB_NORMAL, false };
+
+void report_init(const char *program)
+{
+    report.program = program;
+}
+
+static void emit(const char *fmt, va_list ap)
+{
+    /* One fprintf per piece, but stderr is unbuffered: build the line first
+     * so concurrent writers to the same terminal do not interleave it. */
+    char line[4096];
+    int n = snprintf(line, sizeof line, "%s: ", report.program);
+    if (n < 0 || (size_t)n >= sizeof line)
+        n = 0;
+    vsnprintf(line + n, sizeof line - (size_t)n, fmt, ap);
+    fprintf(stderr, "%s\n", line);
+}
+
+void report_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    emit(fmt, ap);
+    va_end(ap);
+}
+
+void report_notice(const char *fmt, ...)
+{
+    if (report.level < VERB_NORMAL)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    emit(fmt, ap);
+    va_end(ap);
+}
+
+void report_verbose(const char *fmt, ...)
+{
+    if (report.level < VERB_VERBOSE)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    emit(fmt, ap);
+    va_end(ap);
+}

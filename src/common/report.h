@@ -1,0 +1,28 @@
+/* Messages for the user: one line each on stderr, prefixed with the program
+ * name. -q silences notices, -v enables the verbose ones, --debug keeps
+ * HDF5's own error stack. Data never goes through here. */
+#ifndef SWMR_REPORT_H
+#define SWMR_REPORT_H
+
+#include <stdbool.h>
+
+enum verbosity { VERB_QUIET = 0, VERB_NORMAL = 1, VERB_VERBOSE = 2 };
+
+struct report_settings {
+    const char *program;     /* prefix of every message */
+    enum verbosity level;
+    bool debug;              /* keep HDF5's raw error stack */
+};
+
+extern struct report_settings report;
+
+void report_init(const char *program);
+
+/* Always printed: something went wrong. */
+void report_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Printed unless -q: something the user should know, not an error. */
+void report_notice(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Printed only with -v. */
+void report_verbose(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

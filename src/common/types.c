@@ -1,0 +1,72 @@
+#include "types.h"
+
+#include <string.h> /* strcmp */
+
+static const struct value_type types[] = {
+    { "int8",    KIND_SIGNED,   1, INT8_MIN,  INT8_MAX },
+    { "int16",   KIND_SIGNED,   2, INT16_MIN, INT16_MAX },
+    { "int32",   KIND_SIGNED,   4, INT32_MIN, INT32_MAX },
+    { "int64",   KIND_SIGNED,   8, INT64_MIN, INT64_MAX },
+    { "uint8",   KIND_UNSIGNED, 1, 0, UINT8_MAX },
+    { "uint16",  KIND_UNSIGNED, 2, 0, UINT16_MAX },
+    { "uint32",  KIND_UNSIGNED, 4, 0, UINT32_MAX },
+    { "uint64",  KIND_UNSIGNED, 8, 0, UINT64_MAX },
+    { "float32", KIND_FLOAT,    4, 0, 0 },
+    { "float64", KIND_FLOAT,    8, 0, 0 },
+};
+enum { NTYPES = sizeof types / sizeof types[0] };
+
+const struct value_type *type_by_name(const char *name)
+{
+    for (size_t i = 0; i < NTYPES; i++)
+        if (strcmp(types[i].name, name) == 0)
+            return &types[i];
+    return NULL;
+}
+
+const struct value_type *type_from_hdf5(hid_t tid)
+{
+    H5T_class_t cls = H5Tget_class(tid);
+    size_t size = H5Tget_size(tid);
+    enum value_kind kind;
+
+    if (cls == H5T_FLOAT)
+        kind = KIND_FLOAT;
+    else if (cls == H5T_INTEGER)
+        kind = H5Tget_sign(tid) == H5T_SGN_NONE ? KIND_UNSIGNED : KIND_SIGNED;
+    else
+        return NULL;
+    for (size_t i = 0; i < NTYPES; i++)
+        if (types[i].kind == kind && types[i].size == size)
+            return &types[i];
+    return NULL;
+}
+
+hid_t type_native(const struct value_type *t)
+{
+    switch (t->kind) {
+    case KIND_FLOAT:
+        return t->size == 4 ? H5T_NATIVE_FLOAT : H5T_NATIVE_DOUBLE;
+    case KIND_SIGNED:
+        switch (t->size) {
+        case 1: return H5T_NATIVE_INT8;
+        case 2: return H5T_NATIVE_INT16;
+        case 4: return H5T_NATIVE_INT32;
+        default: return H5T_NATIVE_INT64;
+        }
+    case KIND_UNSIGNED:
+        switch (t->size) {
+        case 1: return H5T_NATIVE_UINT8;
+        case 2: return H5T_NATIVE_UINT16;
+        case 4: return H5T_NATIVE_UINT32;
+        default: return H5T_NATIVE_UINT64;
+        }
+    }
+    return H5T_NATIVE_DOUBLE;
+}
+
+const char *type_names(void)
+{
+    return "int8, int16, int32, int64, uint8, uint16, uint32, uint64, "
+           "float32, float64";
+}
