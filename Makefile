@@ -43,9 +43,11 @@ $(BUILD)/libswmrcommon.a: $(COMMON_OBJ)
 	$(AR) rcs $@ $^
 
 # Each tool is every .c file in src/<tool>/ linked against the common library.
-.SECONDEXPANSION:
-$(BINS): $(BUILD)/%: $$(patsubst src/%.c,$(BUILD)/obj/%.o,$$(wildcard src/$$*/*.c)) $(BUILD)/libswmrcommon.a
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+define tool_rule
+$(BUILD)/$(1): $(patsubst src/%.c,$(BUILD)/obj/%.o,$(wildcard src/$(1)/*.c)) $(BUILD)/libswmrcommon.a
+	$$(CC) $$(ALL_CFLAGS) $$(ALL_LDFLAGS) -o $$@ $$^ $$(LIBS)
+endef
+$(foreach tool,$(TOOLS),$(eval $(call tool_rule,$(tool))))
 
 $(BUILD)/unit-tests: $(UNIT_OBJ) $(BUILD)/libswmrcommon.a
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ -lcriterion $(LIBS)

@@ -2,16 +2,26 @@
 #include "report.h"
 
 #include <hdf5.h>
-#include <stdio.h>  /* stderr */
-#include <string.h> /* strstr */
+#include <stdio.h>  /* stderr, snprintf */
+#include <string.h> /* strstr, strchr */
 
-/* Every description on the stack, innermost first, separated by '\n'. */
-static char captured[4096];
-static char innermost[512];
+static hid_t kept = H5I_INVALID_HID; /* copy of the last failure's stack */
+static char captured[4096];           /* its messages, '\n'-separated */
+static char innermost[512];           /* the most specific one, shortened */
 
-void h5err_silence(void)
+/* "..., errno = 27, error message = 'File too large', ..." says it all in
+ * the quoted part; keep only that. */
+static void shorten(const char *desc)
 {
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    const char *m = strstr(desc, "error message = '");
+    if (m) {
+        m += strlen("error message = '");
+        const char *end = strchr(m, '\'');
+        int len = end ? (int)(end - m) : (int)strlen(m);
+        snprintf(innermost, sizeof innermost, "%.*s", len, m);
+    } else {
+        snprintf(innermost, sizeof innermost, "%s", desc);
+    }
 }
 
 static herr_t collect(unsigned n, const H5E_error2_t *e, void *unused)
@@ -20,19 +30,41 @@ static herr_t collect(unsigned n, const H5E_error2_t *e, void *unused)
     if (!e->desc || !*e->desc)
         return 0;
     if (n == 0)
-        snprintf(innermost, sizeof innermost, "%s", e->desc);
+        shorten(e->desc);
     size_t used = strlen(captured);
     snprintf(captured + used, sizeof captured - used, "%s\n", e->desc);
     return 0;
 }
 
+void h5err_clear(void)
+{
+    if (kept >= 0)
+        H5Eclose_stack(kept);
+    kept = H5I_INVALID_HID;
+    captured[0] = innermost[0] = '\0';
+}
+
+/* HDF5 calls this when an API call fails, with the stack still whole. */
+static herr_t keep_stack(hid_t stack, void *unused)
+{
+    (void)stack;
+    (void)unused;
+    h5err_clear();
+    kept = H5Eget_current_stack();
+    if (kept >= 0)
+        H5Ewalk2(kept, H5E_WALK_UPWARD, collect, NULL);
+    return 0;
+}
+
+void h5err_silence(void)
+{
+    H5Eset_auto2(H5E_DEFAULT, keep_stack, NULL);
+}
+
 void h5err_capture(void)
 {
-    captured[0] = '\0';
-    innermost[0] = '\0';
-    if (report.debug)
-        H5Eprint2(H5E_DEFAULT, stderr);
-    H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, collect, NULL);
+    if (report.debug && kept >= 0)
+        H5Eprint2(kept, stderr);
 }
 
 const char *h5err_detail(void)

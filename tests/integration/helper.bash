@@ -8,26 +8,28 @@ PY=/usr/bin/python3
 
 setup() {
     cd "$BATS_TEST_TMPDIR" || return 1
+    # The tools as command arrays, so tests can put env(1) or timeout(1) in
+    # front; under SWMR_VALGRIND=1 valgrind's status 99 fails the test on any
+    # memory error or leak.
     if [ "${SWMR_VALGRIND:-0}" = 1 ]; then
-        # valgrind's own status 99 makes a leak or error fail the test.
-        swmr_append() { valgrind -q --error-exitcode=99 --leak-check=full \
-            "$SWMR_BIN/swmr-append" "$@"; }
-        swmr_watch() { valgrind -q --error-exitcode=99 --leak-check=full \
-            "$SWMR_BIN/swmr-watch" "$@"; }
+        local vg=(valgrind -q --error-exitcode=99 --leak-check=full
+                  --errors-for-leak-kinds=definite)
+        APPEND=("${vg[@]}" "$SWMR_BIN/swmr-append")
+        WATCH=("${vg[@]}" "$SWMR_BIN/swmr-watch")
     else
-        swmr_append() { "$SWMR_BIN/swmr-append" "$@"; }
-        swmr_watch() { "$SWMR_BIN/swmr-watch" "$@"; }
+        APPEND=("$SWMR_BIN/swmr-append")
+        WATCH=("$SWMR_BIN/swmr-watch")
     fi
 }
+swmr_append() { "${APPEND[@]}" "$@"; }
+swmr_watch() { "${WATCH[@]}" "$@"; }
 
 # Wait until COMMAND succeeds, polling every 20 ms, for at most SECONDS (a
 # generous bound: a handshake, not a timing assertion).
 wait_until() {
-    local seconds=$1; shift
-    local tries=$((seconds * 50))
-    while ! "$@" 2>/dev/null; do
-        tries=$((tries - 1))
-        [ "$tries" -gt 0 ] || return 1
+    local end=$((SECONDS + $1)); shift
+    until "$@" 2>/dev/null; do
+        [ "$SECONDS" -le "$end" ] || return 1
         sleep 0.02
     done
 }
@@ -45,4 +47,20 @@ with h5py.File(path, "r") as f:
     for row in d[...]:
         print(" ".join(repr(v) for v in np.atleast_1d(row).tolist()))
 PY
+}
+
+# Rows of DATASET (default data) as a SWMR reader sees them now.
+swmr_rows() {
+    "$PY" - "$@" <<'PY'
+import sys, h5py
+path, name = sys.argv[1], (sys.argv[2] if len(sys.argv) > 2 else "data")
+with h5py.File(path, "r", libver="latest", swmr=True) as f:
+    print(f[name].shape[0])
+PY
+}
+
+# Succeeds once a SWMR reader sees at least N rows in FILE [DATASET].
+has_rows() {
+    local n=$1; shift
+    [ "$(swmr_rows "$@")" -ge "$n" ]
 }

@@ -1,0 +1,72 @@
+/* The HDF5 side of swmr-append: one file, one growing dataset, in SWMR
+ * order (everything created, then SWMR writing, then only extend+write).
+ *
+ * Each function reports its own failure in one line (via report.h) and
+ * returns a sysexits status; 0 means success. */
+#ifndef SWMR_H5WRITER_H
+#define SWMR_H5WRITER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "types.h"
+
+struct attr_spec {
+    const char *name;
+    const char *value;    /* a number if it parses as one, else a string */
+};
+
+/* What a dataset holds, or is to hold. */
+struct dataset_shape {
+    const struct value_type *type;
+    int rank;             /* 1: (N,)  2: (N, columns) */
+    size_t columns;       /* values per row: 1 when rank is 1 */
+    uint64_t rows;        /* current length */
+    uint64_t chunk_rows;  /* rows per chunk */
+    bool compressed;      /* any filter: flush on chunk boundaries only */
+};
+
+struct dataset_spec {
+    const char *name;                 /* path in the file; groups are made */
+    struct dataset_shape shape;       /* type, rank, columns, chunk_rows */
+    int compress;                     /* deflate level, or -1 for none */
+    const char *const *column_names;  /* --header names, or NULL */
+    const struct attr_spec *attrs;
+    size_t nattrs;
+};
+
+struct h5writer;
+
+/* Create PATH, or with FORCE replace it; with APPEND open it if it exists
+ * (recovering a file left open by a killed writer) and create it if not. */
+int h5writer_open(const char *path, bool append, bool force,
+                  struct h5writer **out);
+
+/* With an existing dataset NAME, fill SHAPE from it and return true. */
+bool h5writer_find(struct h5writer *w, const char *name,
+                   struct dataset_shape *shape);
+
+/* Create the dataset (or open the one h5writer_find saw), write its
+ * attributes, then start SWMR writing. */
+int h5writer_start(struct h5writer *w, const struct dataset_spec *spec);
+
+/* Append N rows (rank/columns/type as started) and make them durable and
+ * visible to readers. Rows are appended in one extend+write. */
+int h5writer_append(struct h5writer *w, const void *rows, uint64_t n);
+int h5writer_flush(struct h5writer *w);
+
+/* Rows in the dataset now. */
+uint64_t h5writer_rows(const struct h5writer *w);
+
+/* Close everything (flushing); frees W. Safe on a writer that never
+ * started. Returns 0 or EX_IOERR. */
+int h5writer_close(struct h5writer *w);
+
+/* Bytes the file takes on disk now. */
+uint64_t h5writer_file_size(const struct h5writer *w);
+
+/* Rows per chunk for a row of ROW_BYTES: about 256 KiB a chunk, at least 1. */
+uint64_t h5writer_default_chunk(size_t row_bytes);
+
+#endif

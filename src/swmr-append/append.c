@@ -1,0 +1,443 @@
+/* The work of swmr-append: lines in, rows out, flushed on time and size,
+ * closed cleanly whatever ends it (end of input, bad input, a signal). */
+#include "append.h"
+#include <hdf5.h>   /* H5dont_atexit */
+#include "flush_policy.h"
+#include "h5err.h"
+#include "linereader.h"
+#include "record.h"
+#include "report.h"
+
+#include <errno.h>    /* errno */
+#include <inttypes.h> /* PRIu64 */
+#include <fcntl.h>    /* open */
+#include <signal.h>   /* sigaction, sigprocmask, raise */
+#include <stdlib.h>   /* malloc, free */
+#include <string.h>   /* strerror, strndup */
+#include <sysexits.h>
+#include <time.h>     /* clock_gettime */
+#include <unistd.h>   /* close */
+
+enum { MAX_LINE = 16 * 1024 * 1024 };
+/* The row buffer is the only memory that grows with the options: cap it. */
+static const uint64_t MAX_BUFFER_BYTES = 1024ull * 1024 * 1024;
+
+static volatile sig_atomic_t caught_signal;
+static const int handled_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
+
+struct appender {
+    const struct append_options *opt;
+    const char *input_name;       /* "stdin" or the -i path, for messages */
+    struct line_reader *reader;
+    struct h5writer *writer;
+
+    struct dataset_shape shape;   /* valid once shape_known */
+    bool shape_known;
+    bool header_pending;          /* --header and its line not seen yet */
+    char **column_names;          /* from the header line */
+    bool started;                 /* dataset ready, SWMR writing on */
+    bool start_tried;             /* start_writing ran, maybe failing */
+
+    struct field_span *spans;
+    size_t max_spans;
+
+    unsigned char *rows;          /* pending rows, packed */
+    size_t row_bytes;
+    struct flush_policy policy;
+    struct flush_state state;
+
+    uint64_t line_no;
+    uint64_t bad_lines;
+    uint64_t flushes;
+    double started_at;
+};
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void on_signal(int sig)
+{
+    caught_signal = sig;
+}
+
+/* Signals are blocked except while waiting for input (ppoll unblocks them
+ * atomically), so one can never slip in between a check and a wait, nor
+ * interrupt HDF5 half-way through a write. */
+static void setup_signals(sigset_t *wait_mask)
+{
+    sigset_t block;
+    sigemptyset(&block);
+    struct sigaction sa = { .sa_handler = on_signal };
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < sizeof handled_signals / sizeof *handled_signals; i++) {
+        /* A signal ignored by whoever started us (nohup, a shell's
+         * background job) stays ignored. */
+        struct sigaction old;
+        sigaction(handled_signals[i], NULL, &old);
+        if (old.sa_handler == SIG_IGN)
+            continue;
+        sigaction(handled_signals[i], &sa, NULL);
+        sigaddset(&block, handled_signals[i]);
+    }
+    sigprocmask(SIG_BLOCK, &block, wait_mask);
+    for (size_t i = 0; i < sizeof handled_signals / sizeof *handled_signals; i++)
+        sigdelset(wait_mask, handled_signals[i]);
+    /* Past a file size limit, let write() fail with EFBIG (reported, exit 74,
+     * file closed) instead of being killed with the file open. */
+    signal(SIGXFSZ, SIG_IGN);
+}
+
+/* Die of the signal that stopped us, now that the file is closed, so the
+ * parent sees what happened (a shell prints nothing for SIGINT/SIGPIPE). */
+static void reraise(int sig)
+{
+    signal(sig, SIG_DFL);
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, sig);
+    sigprocmask(SIG_UNBLOCK, &set, NULL);
+    raise(sig);
+}
+
+static int write_pending(struct appender *a)
+{
+    if (a->state.pending == 0)
+        return 0;
+    int status = h5writer_append(a->writer, a->rows, a->state.pending);
+    if (status == 0)
+        status = h5writer_flush(a->writer);
+    if (status)
+        return status;
+    a->state.written += a->state.pending;
+    a->state.pending = 0;
+    a->flushes++;
+    return 0;
+}
+
+/* The shape is known: create or open the dataset, then start SWMR. */
+static int start_writing(struct appender *a)
+{
+    const struct append_options *opt = a->opt;
+    struct dataset_shape *s = &a->shape;
+    a->start_tried = true;
+    if (!s->type)
+        s->type = opt->type;
+    a->row_bytes = s->columns * s->type->size;
+    if (!s->chunk_rows)
+        s->chunk_rows = opt->chunk_rows ? opt->chunk_rows
+                                        : h5writer_default_chunk(a->row_bytes);
+    if (opt->compress >= 0)
+        s->compressed = true;
+
+    a->policy = (struct flush_policy){
+        .interval = opt->flush_interval,
+        .rows = opt->flush_rows ? opt->flush_rows : s->chunk_rows,
+        .chunk_rows = s->chunk_rows,
+        .chunk_aligned = s->compressed,
+    };
+    uint64_t capacity = flush_capacity(&a->policy);
+    if (capacity > MAX_BUFFER_BYTES / a->row_bytes) {
+        report_error("%" PRIu64 " rows of %zu bytes would need more than 1 GiB "
+                     "of buffer: lower --flush-rows or --chunk",
+                     capacity, a->row_bytes);
+        return EX_USAGE;
+    }
+    a->rows = malloc(capacity * a->row_bytes);
+    if (!a->rows) {
+        report_error("out of memory");
+        return EX_OSERR;
+    }
+
+    struct dataset_spec spec = {
+        .name = opt->dataset,
+        .shape = *s,
+        .compress = opt->compress,
+        .column_names = (const char *const *)a->column_names,
+        .attrs = opt->attrs,
+        .nattrs = opt->nattrs,
+    };
+    int status = h5writer_start(a->writer, &spec);
+    if (status)
+        return status;
+    a->state.written = h5writer_rows(a->writer);
+    a->started = true;
+    report_verbose("%s: writing %s %s, %zu column%s, %" PRIu64 " rows a chunk%s",
+                   opt->file, opt->dataset, s->type->name, s->columns,
+                   s->columns == 1 ? "" : "s", s->chunk_rows,
+                   s->compressed ? ", compressed" : "");
+    return 0;
+}
+
+static void learn_columns(struct appender *a, size_t columns)
+{
+    a->shape.columns = columns;
+    a->shape.rank = columns == 1 ? 1 : 2;
+    a->shape_known = true;
+}
+
+/* Report a bad line as "stdin: line 3, field 2: ..." or "stdin: line 3:
+ * ..."; with --skip-bad, past the limit, it is only counted. */
+static int bad_line(struct appender *a, bool names_field, const char *what)
+{
+    a->bad_lines++;
+    if (!a->opt->skip_bad || a->bad_lines <= a->opt->skip_report_limit)
+        report_error("%s: line %" PRIu64 "%s%s", a->input_name, a->line_no,
+                     names_field ? ", " : ": ", what);
+    if (a->opt->skip_bad && a->bad_lines == a->opt->skip_report_limit + 1ull)
+        report_error("%s: more bad lines; counting them from now on",
+                     a->input_name);
+    return a->opt->skip_bad ? 0 : EX_DATAERR;
+}
+
+static int bad_record(struct appender *a, const struct record_error *err)
+{
+    char text[160];
+    record_error_text(err, a->shape.type ? a->shape.type : a->opt->type,
+                      text, sizeof text);
+    return bad_line(a, err->field > 0, text);
+}
+
+static int take_header(struct appender *a, size_t count)
+{
+    a->header_pending = false;
+    if (a->shape_known && count != a->shape.columns) {
+        char text[96];
+        snprintf(text, sizeof text, "header names %zu columns, the dataset "
+                 "has %zu", count, a->shape.columns);
+        /* Fatal even with --skip-bad: every line after it would be bad. */
+        report_error("%s: line %" PRIu64 ": %s", a->input_name, a->line_no, text);
+        return EX_DATAERR;
+    }
+    a->column_names = calloc(count + 1, sizeof *a->column_names);
+    if (!a->column_names)
+        return EX_OSERR;
+    for (size_t i = 0; i < count; i++)
+        if (!(a->column_names[i] = strndup(a->spans[i].start, a->spans[i].len)))
+            return EX_OSERR;
+    if (!a->shape_known)
+        learn_columns(a, count);
+    return start_writing(a);
+}
+
+static int take_line(struct appender *a, const char *line, size_t len)
+{
+    struct record_error err;
+    size_t count;
+    enum line_kind kind = record_split(line, len, a->opt->delimiter, a->spans,
+                                       a->max_spans, &count, &err);
+    if (kind == LINE_BLANK)
+        return 0;
+    if (kind == LINE_BAD)
+        return bad_record(a, &err);
+
+    if (count > a->max_spans && (!a->shape_known || a->header_pending)) {
+        /* The first line decides the width: make room for all of it. */
+        struct field_span *spans = realloc(a->spans, count * sizeof *spans);
+        if (!spans)
+            return EX_OSERR;
+        a->spans = spans;
+        a->max_spans = count;
+        record_split(line, len, a->opt->delimiter, a->spans, a->max_spans,
+                     &count, &err);
+    }
+    if (a->header_pending)
+        return take_header(a, count);
+    if (!a->shape_known)
+        learn_columns(a, count);
+    if (!a->started) {
+        int status = start_writing(a);
+        if (status)
+            return status;
+    }
+    if (count != a->shape.columns) {
+        char text[64];
+        snprintf(text, sizeof text, "%zu field%s, expected %zu", count,
+                 count == 1 ? "" : "s", a->shape.columns);
+        return bad_line(a, false, text);
+    }
+
+    void *row = a->rows + a->state.pending * a->row_bytes;
+    if (!record_convert(a->spans, count, a->shape.type, row, &err))
+        return bad_record(a, &err);
+    if (a->state.pending++ == 0)
+        a->state.oldest = now_s();
+    return 0;
+}
+
+/* With --append and the dataset there, its type and width rule; a -t or
+ * --columns that disagrees is refused rather than converted. */
+static int adopt_existing(struct appender *a)
+{
+    const struct append_options *opt = a->opt;
+    struct dataset_shape *s = &a->shape;
+    if (!h5writer_find(a->writer, opt->dataset, s))
+        return 0;
+    const char *why = NULL;
+    char text[160];
+    if (!s->type)
+        why = "holds values of a type swmr-append does not write";
+    else if (s->rank < 1 || s->rank > 2)
+        why = "is not 1- or 2-dimensional";
+    else if (!s->chunk_rows)
+        why = "is not chunked with an unlimited first dimension: it cannot grow";
+    else if (opt->type_given && s->type != opt->type) {
+        snprintf(text, sizeof text, "holds %s values, not %s", s->type->name,
+                 opt->type->name);
+        why = text;
+    } else if (opt->columns && opt->columns != s->columns) {
+        snprintf(text, sizeof text, "has %zu column%s, not %zu", s->columns,
+                 s->columns == 1 ? "" : "s", opt->columns);
+        why = text;
+    } else if (opt->compress >= 0 && !s->compressed)
+        why = "is not compressed, and --compress cannot change that";
+    if (why) {
+        report_error("%s: dataset %s %s", opt->file, opt->dataset, why);
+        return EX_CANTCREAT;
+    }
+    a->shape_known = true;
+    return 0;
+}
+
+static int open_input(struct appender *a, int *fd)
+{
+    const char *in = a->opt->input;
+    if (!in || strcmp(in, "-") == 0) {
+        a->input_name = "stdin";
+        *fd = 0;
+        return 0;
+    }
+    a->input_name = in;
+    *fd = open(in, O_RDONLY | O_CLOEXEC);
+    if (*fd < 0) {
+        report_error("%s: %s", in, strerror(errno));
+        return EX_NOINPUT;
+    }
+    return 0;
+}
+
+static int run_loop(struct appender *a)
+{
+    for (;;) {
+        if (caught_signal)
+            return 0;
+        double now = now_s();
+        if (a->started && flush_due(&a->policy, &a->state, now)) {
+            int status = write_pending(a);
+            if (status)
+                return status;
+        }
+        double wait = a->started ? flush_wait(&a->policy, &a->state, now) : -1;
+        const char *line;
+        size_t len;
+        int status = 0;
+        switch (line_reader_next(a->reader, wait, &line, &len)) {
+        case LINE_OK:
+            a->line_no++;
+            status = take_line(a, line, len);
+            break;
+        case LINE_TOO_LONG:
+            a->line_no++;
+            status = bad_line(a, false, "longer than 16 MiB");
+            break;
+        case LINE_TIMEOUT:
+        case LINE_INTERRUPTED:
+            break;
+        case LINE_END:
+            return 0;
+        case LINE_IO_ERROR:
+            report_error("%s: read error: %s", a->input_name, strerror(errno));
+            return EX_IOERR;
+        }
+        if (status)
+            return status;
+    }
+}
+
+static void summary(const struct appender *a)
+{
+    double secs = now_s() - a->started_at;
+    uint64_t rows = a->writer ? h5writer_rows(a->writer) : 0;
+    report_verbose("%s: %" PRIu64 " rows in %.3f s (%.0f rows/s), %" PRIu64
+                   " flushes, file %" PRIu64 " bytes", a->opt->file, rows, secs,
+                   secs > 0 ? (double)rows / secs : 0.0, a->flushes,
+                   a->writer ? h5writer_file_size(a->writer) : 0);
+}
+
+static void free_appender(struct appender *a)
+{
+    if (a->column_names)
+        for (char **n = a->column_names; *n; n++)
+            free(*n);
+    free(a->column_names);
+    free(a->spans);
+    free(a->rows);
+    line_reader_free(a->reader);
+}
+
+int append_run(const struct append_options *opt)
+{
+    struct appender a = {
+        .opt = opt,
+        .header_pending = opt->header,
+        .started_at = now_s(),
+    };
+    sigset_t wait_mask;
+    setup_signals(&wait_mask);
+    /* After a failed H5Fclose (disk full), HDF5's own clean-up at exit()
+     * crashes closing that file again; we close what we open ourselves.
+     * Must come before the library's first use. */
+    H5dont_atexit();
+    h5err_silence();
+
+    int fd;
+    int status = open_input(&a, &fd);
+    if (status)
+        return status;
+    a.max_spans = opt->columns ? opt->columns + 1 : 64;
+    a.spans = malloc(a.max_spans * sizeof *a.spans);
+    a.reader = line_reader_new(fd, MAX_LINE, &wait_mask);
+    if (!a.spans || !a.reader) {
+        report_error("out of memory");
+        free_appender(&a);
+        return EX_OSERR;
+    }
+
+    status = h5writer_open(opt->file, opt->append, opt->force, &a.writer);
+    if (status == 0 && opt->append)
+        status = adopt_existing(&a);
+    if (status == 0 && opt->columns && !a.shape_known)
+        learn_columns(&a, opt->columns);
+    if (status == 0 && a.shape_known && !a.header_pending)
+        status = start_writing(&a);
+    if (status == 0)
+        status = run_loop(&a);
+
+    /* Whatever ended the loop, keep every row accepted so far. A file whose
+     * input never showed its width still gets its (empty) dataset. */
+    if (a.writer && !a.start_tried && (status == 0 || status == EX_DATAERR)) {
+        if (!a.shape_known)
+            learn_columns(&a, 1);
+        int s = start_writing(&a);
+        status = status ? status : s;
+    }
+    if (a.started && status != EX_IOERR) {
+        int s = write_pending(&a);
+        status = status ? status : s;
+    }
+    if (a.bad_lines && opt->skip_bad)
+        report_notice("%s: %" PRIu64 " bad line%s skipped", a.input_name,
+                      a.bad_lines, a.bad_lines == 1 ? "" : "s");
+    summary(&a);
+    int s = h5writer_close(a.writer);
+    status = status ? status : s;
+    if (fd > 0)
+        close(fd);
+    free_appender(&a);
+    if (caught_signal)
+        reraise(caught_signal);
+    return status;
+}

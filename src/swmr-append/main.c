@@ -1,0 +1,218 @@
+/* swmr-append: command line to options; the work is in append.c. */
+#include "append.h"
+#include "numarg.h"
+#include "report.h"
+
+#include <argp.h>
+#include <stdlib.h>   /* realloc */
+#include <string.h>   /* strchr, strcmp */
+
+const char *argp_program_version = "swmr-append (swmr-tools) " SWMR_TOOLS_VERSION;
+const char *argp_program_bug_address = NULL;
+
+static const char doc[] =
+    "Append numeric records from standard input to an HDF5 dataset in SWMR "
+    "mode, so that readers see them live.\v"
+    "Each input line is one row: fields separated by whitespace or commas; "
+    "blank lines and lines starting with # are skipped. One field per line "
+    "gives a dataset of shape (N,), C fields (N, C). DATASET defaults to "
+    "\"data\"; groups in its path are created.\n\n"
+    "Rows reach readers at most --flush-interval after their line arrived, "
+    "and under a flood every --flush-rows rows. The file is closed cleanly "
+    "at end of input, on a bad line, and on SIGINT, SIGTERM, SIGHUP or "
+    "SIGPIPE.\n\n"
+    "Exit status: 0 success, 64 usage error, 65 bad input line, 66 input "
+    "missing, 73 FILE cannot be created or appended to as asked, 74 I/O "
+    "error, 75 FILE in use by another process. See swmr-append(1).";
+
+static const char args_doc[] = "FILE [DATASET]";
+
+enum {
+    OPT_FLUSH_INTERVAL = 0x100,
+    OPT_FLUSH_ROWS,
+    OPT_CHUNK,
+    OPT_COMPRESS,
+    OPT_ATTR,
+    OPT_SKIP_BAD,
+    OPT_DEBUG,
+    OPT_COLUMNS,
+    OPT_HEADER,
+    OPT_DELIMITER,
+};
+
+static const struct argp_option options[] = {
+    { 0, 0, 0, 0, "Input:", 1 },
+    { "input", 'i', "PATH", 0, "Read records from PATH (- is standard input)", 1 },
+    { "type", 't', "TYPE", 0, "Element type: int8, int16, int32, int64, uint8, "
+      "uint16, uint32, uint64, float32, float64 (default float64)", 1 },
+    { "columns", OPT_COLUMNS, "N", 0, "Fields per line; creates the dataset at "
+      "start (default: the first record's count)", 1 },
+    { "header", OPT_HEADER, 0, 0, "The first non-comment line names the "
+      "columns (stored in the dataset's \"columns\" attribute)", 1 },
+    { "delimiter", OPT_DELIMITER, "CHAR", 0, "Fields are separated by CHAR only "
+      "(\"tab\" for a tab; default: whitespace or commas)", 1 },
+    { "skip-bad", OPT_SKIP_BAD, "N", OPTION_ARG_OPTIONAL, "Report bad lines "
+      "(the first N, default 10, then a count) and go on instead of stopping", 1 },
+
+    { 0, 0, 0, 0, "Output:", 2 },
+    { "append", 'a', 0, 0, "Continue an existing dataset (FILE and DATASET are "
+      "created if missing)", 2 },
+    { "force", 'f', 0, 0, "Replace FILE if it exists", 2 },
+    { "chunk", OPT_CHUNK, "ROWS", 0, "Rows per chunk (default: about 256 KiB "
+      "of rows)", 2 },
+    { "compress", OPT_COMPRESS, "LEVEL", 0, "Deflate (0-9) with shuffle; rows "
+      "then reach readers a whole chunk at a time", 2 },
+    { "attr", OPT_ATTR, "NAME=VALUE", 0, "Set an attribute on the dataset "
+      "(a number if VALUE is one, else a string); may be repeated", 2 },
+
+    { 0, 0, 0, 0, "Flushing:", 3 },
+    { "flush-interval", OPT_FLUSH_INTERVAL, "SECONDS", 0, "Longest time a row "
+      "waits before readers can see it (default 0.1)", 3 },
+    { "flush-rows", OPT_FLUSH_ROWS, "ROWS", 0, "Flush whenever this many rows "
+      "are waiting (default: one chunk)", 3 },
+
+    { 0, 0, 0, 0, "Messages:", 4 },
+    { "quiet", 'q', 0, 0, "Print errors only", 4 },
+    { "verbose", 'v', 0, 0, "Print a summary at the end (rows, rows/s, "
+      "flushes, file size)", 4 },
+    { "debug", OPT_DEBUG, 0, 0, "Print HDF5's own error stack with errors", 4 },
+    { 0 }
+};
+
+static void add_attr(struct argp_state *state, char *arg)
+{
+    struct append_options *opt = state->input;
+    char *eq = strchr(arg, '=');
+    if (!eq || eq == arg)
+        argp_error(state, "--attr wants NAME=VALUE, not '%s'", arg);
+    struct attr_spec *attrs = realloc(opt->attrs, (opt->nattrs + 1) * sizeof *attrs);
+    if (!attrs)
+        argp_failure(state, 71, ENOMEM, "--attr");
+    *eq = '\0';
+    attrs[opt->nattrs++] = (struct attr_spec){ arg, eq + 1 };
+    opt->attrs = attrs;
+}
+
+static char parse_delimiter(struct argp_state *state, const char *arg)
+{
+    if (strcmp(arg, "tab") == 0 || strcmp(arg, "\\t") == 0)
+        return '\t';
+    if (strcmp(arg, "space") == 0)
+        return ' ';
+    if (strlen(arg) != 1 || arg[0] == '#' || arg[0] == '.' ||
+        arg[0] == '+' || arg[0] == '-' || (arg[0] >= '0' && arg[0] <= '9') ||
+        arg[0] == 'e' || arg[0] == 'E')
+        argp_error(state, "--delimiter wants one character that cannot be "
+                   "part of a number, not '%s'", arg);
+    return arg[0];
+}
+
+static error_t parse_opt(int key, char *arg, struct argp_state *state)
+{
+    struct append_options *opt = state->input;
+    uint64_t n;
+    switch (key) {
+    case 'i':
+        opt->input = arg;
+        break;
+    case 't':
+        if (!(opt->type = type_by_name(arg)))
+            argp_error(state, "unknown type '%s' (one of %s)", arg, type_names());
+        opt->type_given = true;
+        break;
+    case OPT_COLUMNS:
+        if (!numarg_u64(arg, 1, 1u << 20, &n))
+            argp_error(state, "--columns wants a count from 1 to 1048576, not '%s'", arg);
+        opt->columns = n;
+        break;
+    case OPT_HEADER:
+        opt->header = true;
+        break;
+    case OPT_DELIMITER:
+        opt->delimiter = parse_delimiter(state, arg);
+        break;
+    case OPT_SKIP_BAD:
+        opt->skip_bad = true;
+        if (arg && !numarg_u64(arg, 0, 1u << 30, &n))
+            argp_error(state, "--skip-bad wants a count, not '%s'", arg);
+        if (arg)
+            opt->skip_report_limit = (unsigned)n;
+        break;
+    case 'a':
+        opt->append = true;
+        break;
+    case 'f':
+        opt->force = true;
+        break;
+    case OPT_CHUNK:
+        if (!numarg_u64(arg, 1, UINT32_MAX, &n))
+            argp_error(state, "--chunk wants a row count from 1 to %u, not '%s'",
+                       UINT32_MAX, arg);
+        opt->chunk_rows = n;
+        break;
+    case OPT_COMPRESS:
+        if (!numarg_u64(arg, 0, 9, &n))
+            argp_error(state, "--compress wants a level from 0 to 9, not '%s'", arg);
+        opt->compress = (int)n;
+        break;
+    case OPT_ATTR:
+        add_attr(state, arg);
+        break;
+    case OPT_FLUSH_INTERVAL:
+        if (!numarg_seconds(arg, 0, 86400, &opt->flush_interval))
+            argp_error(state, "--flush-interval wants seconds from 0 to 86400, "
+                       "not '%s'", arg);
+        break;
+    case OPT_FLUSH_ROWS:
+        if (!numarg_u64(arg, 1, UINT32_MAX, &n))
+            argp_error(state, "--flush-rows wants a row count from 1 to %u, "
+                       "not '%s'", UINT32_MAX, arg);
+        opt->flush_rows = n;
+        break;
+    case 'q':
+        report.level = VERB_QUIET;
+        break;
+    case 'v':
+        report.level = VERB_VERBOSE;
+        break;
+    case OPT_DEBUG:
+        report.debug = true;
+        break;
+    case ARGP_KEY_ARG:
+        if (state->arg_num == 0)
+            opt->file = arg;
+        else if (state->arg_num == 1)
+            opt->dataset = arg;
+        else
+            argp_error(state, "too many arguments: one FILE and one DATASET");
+        break;
+    case ARGP_KEY_END:
+        if (!opt->file)
+            argp_error(state, "no FILE given");
+        if (!*opt->file || !*opt->dataset)
+            argp_error(state, "FILE and DATASET may not be empty");
+        if (opt->append && opt->force)
+            argp_error(state, "--append and --force may not be combined");
+        break;
+    default:
+        return ARGP_ERR_UNKNOWN;
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    report_init("swmr-append");
+    struct append_options opt = {
+        .dataset = "data",
+        .type = type_by_name("float64"),
+        .flush_interval = 0.1,
+        .compress = -1,
+        .skip_report_limit = 10,
+    };
+    struct argp argp = { options, parse_opt, args_doc, doc, 0, 0, 0 };
+    argp_parse(&argp, argc, argv, 0, NULL, &opt);
+    int status = append_run(&opt);
+    free(opt.attrs);
+    return status;
+}

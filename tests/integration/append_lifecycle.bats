@@ -1,0 +1,278 @@
+#!/usr/bin/env bats
+# Signals, crashes, recovery, and never clobbering what exists.
+load helper
+
+# Start swmr-append reading from fifo "in" (kept open on fd 3) with all
+# signals at their defaults, as from an interactive shell; sets $pid.
+start_writer() {
+    mkfifo in
+    env --default-signal "${APPEND[@]}" "$@" < in 2> err 3>&- &
+    pid=$!
+    exec 7> in
+}
+
+# Plain h5py open (not SWMR): fails while the superblock says "open".
+plain_open() {
+    "$PY" -c 'import h5py,sys; h5py.File(sys.argv[1], "r").close()' "$1"
+}
+
+@test "INT, TERM, HUP and PIPE each flush pending rows and close cleanly" {
+    for sig in INT:130 TERM:143 HUP:129 PIPE:141; do
+        name=${sig%%:*} want=${sig##*:}
+        rm -f in run.h5
+        # Time never flushes here; only 5 rows at a time, or the signal.
+        start_writer --flush-interval 3600 --flush-rows 5 -t int64 run.h5
+        seq 1 5 >&7
+        wait_until 20 has_rows 5 run.h5
+        seq 6 7 >&7
+        sleep 1   # let the writer read rows 6-7 (they stay pending)
+        run swmr_rows run.h5
+        assert_output 5
+        kill -s "$name" "$pid"
+        status=0; wait "$pid" || status=$?
+        exec 7>&-
+        assert_equal "$name:$status" "$name:$want"
+        run cat err
+        assert_output ""
+        run h5py_dump run.h5
+        assert_output "int64 (7,)
+1
+2
+3
+4
+5
+6
+7"
+    done
+}
+
+@test "SIGINT ignored by the parent (nohup, background jobs) stays ignored" {
+    mkfifo in
+    ( trap '' INT; exec "${APPEND[@]}" run.h5 < in ) 3>&- &
+    pid=$!
+    exec 7> in
+    echo 1 >&7
+    wait_until 20 has_rows 1 run.h5
+    kill -INT "$pid"
+    sleep 0.5
+    kill -0 "$pid"      # still running
+    exec 7>&-
+    wait "$pid"
+}
+
+@test "kill -9: SWMR readers see every flushed row; --append recovers without loss" {
+    start_writer -t int64 run.h5
+    seq 1 1000 >&7
+    wait_until 20 has_rows 1000 run.h5
+    kill -9 "$pid"
+    wait "$pid" || true
+    exec 7>&-
+    run plain_open run.h5
+    assert_failure
+    assert_output --partial "already open for write"
+    run "$PY" -c 'import h5py,numpy as np
+d=h5py.File("run.h5","r",libver="latest",swmr=True)["data"][...]
+print(len(d), bool((d==np.arange(1,1001)).all()))'
+    assert_output "1000 True"
+
+    run swmr_append --append run.h5 < <(seq 1001 1500)
+    assert_success
+    assert_output "swmr-append: run.h5: recovered file left open by a previous writer"
+    run "$PY" -c 'import h5py,numpy as np
+d=h5py.File("run.h5","r")["data"]
+print(d.dtype, len(d), bool((d[...]==np.arange(1,1501)).all()))'
+    assert_output "int64 1500 True"
+}
+
+@test "kill -9 at any moment of a flood leaves a readable prefix, recoverable" {
+    for delay in 0.05 0.2 0.4 0.7; do
+        rm -f run.h5 in
+        mkfifo in
+        seq 1 50000000 > in 3>&- &
+        producer=$!
+        "${APPEND[@]}" -t int64 --flush-rows 1000 run.h5 < in 3>&- &
+        pid=$!
+        sleep "$delay"
+        kill -9 "$pid"
+        wait "$pid" || true
+        kill "$producer" 2>/dev/null || true
+        wait "$producer" 2>/dev/null || true
+        [ -e run.h5 ] || continue   # killed before it created the file
+        run "$PY" -c 'import h5py,numpy as np
+f=h5py.File("run.h5","r",libver="latest",swmr=True)
+d=f["data"][...] if "data" in f else np.arange(0)
+print(bool((d==np.arange(1,len(d)+1)).all()))'
+        assert_output True
+        seq 1 100 | swmr_append -q --append run.h5
+        run "$PY" -c 'import h5py,numpy as np
+d=h5py.File("run.h5","r")["data"][...]
+n=len(d)-100
+print(n>=0 and bool((d[:n]==np.arange(1,n+1)).all()) and bool((d[n:]==np.arange(1,101)).all()))'
+        assert_output True
+    done
+}
+
+@test "after kill -9, plain h5clear -s keeps every flushed row" {
+    start_writer -t int64 --flush-rows 4096 run.h5
+    seq 1 300000 >&7
+    wait_until 30 has_rows 300000 run.h5
+    kill -9 "$pid"
+    wait "$pid" || true
+    exec 7>&-
+    h5clear -s run.h5
+    run "$PY" -c 'import h5py,numpy as np
+d=h5py.File("run.h5","r")["data"][...]
+print(len(d), bool((d==np.arange(1,300001)).all()))'
+    assert_output "300000 True"
+}
+
+@test "an existing FILE is never overwritten without --force (exit 73)" {
+    echo 1 | swmr_append run.h5
+    before=$(md5sum < run.h5)
+    run swmr_append run.h5 <<< 2
+    assert_failure 73
+    assert_output "swmr-append: run.h5: file exists (use --force to replace it, --append to add to it)"
+    assert_equal "$(md5sum < run.h5)" "$before"
+    echo "not hdf5" > notes.txt
+    run swmr_append notes.txt <<< 2
+    assert_failure 73
+    assert_equal "$(cat notes.txt)" "not hdf5"
+    run swmr_append -f run.h5 <<< 3
+    assert_success
+    run h5py_dump run.h5
+    assert_output $'float64 (1,)\n3.0'
+}
+
+@test "--force does not replace a file another writer has open" {
+    start_writer run.h5
+    echo 1 >&7
+    wait_until 20 has_rows 1 run.h5
+    run swmr_append -f run.h5 <<< 2
+    assert_failure 73
+    assert_output "swmr-append: run.h5: in use by another process; not replacing it"
+    exec 7>&-
+    wait "$pid"
+    run h5py_dump run.h5
+    assert_output $'float64 (1,)\n1.0'
+}
+
+@test "a FILE that cannot be created is exit 73 with the reason" {
+    run swmr_append no/such/dir/run.h5 <<< 1
+    assert_failure 73
+    assert_output "swmr-append: no/such/dir/run.h5: cannot create: No such file or directory"
+}
+
+@test "--append continues after a clean close, keeping the dataset's type" {
+    seq 1 5 | swmr_append -t int16 run.h5 counts
+    seq 6 8 | swmr_append --append run.h5 counts
+    run h5py_dump run.h5 counts
+    assert_output "int16 (8,)
+1
+2
+3
+4
+5
+6
+7
+8"
+}
+
+@test "--append creates a missing file or dataset" {
+    echo 1 | swmr_append --append new.h5
+    echo 2 | swmr_append --append new.h5 other
+    run "$PY" -c 'import h5py; f=h5py.File("new.h5","r"); print(sorted(f), f["data"][0], f["other"][0])'
+    assert_output "['data', 'other'] 1.0 2.0"
+}
+
+@test "--append refuses a dataset that does not fit, saying why" {
+    printf '1 2\n' | swmr_append -t int32 run.h5
+    run swmr_append --append -t float32 run.h5 <<< '3 4'
+    assert_failure 73
+    assert_output "swmr-append: run.h5: dataset data holds int32 values, not float32"
+    run swmr_append --append --columns 3 run.h5 <<< '3 4 5'
+    assert_failure 73
+    assert_output "swmr-append: run.h5: dataset data has 2 columns, not 3"
+    run swmr_append --append run.h5 <<< '3 4 5'
+    assert_failure 65
+    assert_output "swmr-append: stdin: line 1: 3 fields, expected 2"
+    "$PY" -c 'import h5py
+with h5py.File("other.h5","w",libver="latest") as f:
+    f["fixed"] = [1, 2, 3]
+    f.create_dataset("names", data=["a", "b"], maxshape=(None,), chunks=(2,))'
+    run swmr_append --append other.h5 fixed <<< 4
+    assert_failure 73
+    assert_output "swmr-append: other.h5: dataset fixed is not chunked with an unlimited first dimension: it cannot grow"
+    run swmr_append --append other.h5 names <<< 4
+    assert_failure 73
+    assert_output "swmr-append: other.h5: dataset names holds values of a type swmr-append does not write"
+    run h5py_dump run.h5
+    assert_output $'int32 (1, 2)\n1 2'
+}
+
+@test "--append to a file that is not HDF5, or too old for SWMR: one line, no HDF5 stack" {
+    echo "plain text" > notes.txt
+    run swmr_append --append notes.txt <<< 1
+    assert_failure 65
+    assert_output "swmr-append: notes.txt: not an HDF5 file (file signature not found)"
+    "$PY" -c 'import h5py
+with h5py.File("old.h5","w") as f: f.create_dataset("data", shape=(0,), maxshape=(None,), dtype="f8")'
+    run swmr_append --append old.h5 <<< 1
+    assert_failure 65
+    assert_output --regexp "^swmr-append: old.h5: cannot start SWMR writing: the file was not written for HDF5 1.10 or later"
+    assert_equal "${#lines[@]}" 1
+    run swmr_append --debug --append notes.txt <<< 1
+    assert_output --partial "HDF5-DIAG"
+}
+
+@test "--append while another process holds the file: exit 75, the writer unharmed" {
+    start_writer run.h5
+    echo 1 >&7
+    wait_until 20 has_rows 1 run.h5
+    run swmr_append --append run.h5 <<< 2
+    assert_failure 75
+    assert_output --regexp "^swmr-append: run.h5: in use by another process"
+    echo 3 >&7
+    exec 7>&-
+    wait "$pid"
+    run h5py_dump run.h5
+    assert_output $'float64 (2,)\n1.0\n3.0'
+}
+
+@test "--append to an h5py SWMR recipe file (chunks of 2, int64)" {
+    "$PY" -c 'import h5py
+with h5py.File("r.h5","w",libver="latest") as f:
+    d=f.create_dataset("data", shape=(0,), chunks=(2,), maxshape=(None,), dtype="int64")
+    f.swmr_mode=True
+    for i in range(3):
+        d.resize((i+1,)); d[i]=i; d.flush()'
+    seq 3 6 | swmr_append --append r.h5
+    run h5py_dump r.h5
+    assert_output $'int64 (7,)\n0\n1\n2\n3\n4\n5\n6'
+}
+
+@test "a file size limit is an I/O error (74); earlier rows kept, file clean" {
+    seq 1 3000000 > in.txt
+    run bash -c "ulimit -f 2000; exec $SWMR_BIN/swmr-append -t int64 --flush-rows 1000 -i in.txt run.h5"
+    assert_failure 74
+    assert_output "swmr-append: run.h5: file size limit reached (2048000 bytes)"
+    # A plain open: the file was closed cleanly, every row is a true one.
+    run "$PY" -c 'import h5py,numpy as np
+d=h5py.File("run.h5","r")["data"][...]
+print(len(d) > 100000, bool((d==np.arange(1,len(d)+1)).all()))'
+    assert_output "True True"
+}
+
+@test "a full disk is an I/O error (74); earlier rows kept, file clean" {
+    mkdir small
+    mount -t tmpfs -o size=2m tmpfs small 2>/dev/null || skip "cannot mount a tmpfs here"
+    seq 1 3000000 > in.txt
+    run "${APPEND[@]}" -t int64 --flush-rows 1000 -i in.txt small/run.h5
+    cp small/run.h5 . 2>/dev/null
+    umount small
+    assert_failure 74
+    assert_output "swmr-append: small/run.h5: No space left on device"
+    run "$PY" -c 'import h5py,numpy as np
+d=h5py.File("run.h5","r")["data"][...]
+print(len(d) > 100000, bool((d==np.arange(1,len(d)+1)).all()))'
+    assert_output "True True"
+}

@@ -1,0 +1,112 @@
+#include <criterion/criterion.h>
+
+#include <string.h>
+#include <unistd.h>
+
+#include "linereader.h"
+
+static int fds[2];
+static struct line_reader *r;
+
+static void open_pipe(size_t max_line)
+{
+    cr_assert_eq(pipe(fds), 0);
+    r = line_reader_new(fds[0], max_line, NULL);
+    cr_assert_not_null(r);
+}
+
+static void feed(const char *s)
+{
+    cr_assert_eq(write(fds[1], s, strlen(s)), (ssize_t)strlen(s));
+}
+
+static void done(void)
+{
+    line_reader_free(r);
+    close(fds[0]);
+    if (fds[1] >= 0)
+        close(fds[1]);
+}
+
+static void expect_line(const char *want)
+{
+    const char *line;
+    size_t len;
+    cr_assert_eq(line_reader_next(r, 1.0, &line, &len), LINE_OK);
+    cr_assert_eq(len, strlen(want), "got '%.*s', want '%s'", (int)len, line, want);
+    cr_assert(memcmp(line, want, len) == 0);
+}
+
+static enum line_status next_status(double timeout)
+{
+    const char *line;
+    size_t len;
+    return line_reader_next(r, timeout, &line, &len);
+}
+
+Test(linereader, lines_and_a_last_line_without_newline, .fini = done)
+{
+    open_pipe(1024);
+    feed("1 2\n\n3,4\r\nlast");
+    close(fds[1]);
+    fds[1] = -1;
+    expect_line("1 2");
+    expect_line("");
+    expect_line("3,4\r");
+    expect_line("last");
+    cr_assert_eq(next_status(1.0), LINE_END);
+    cr_assert_eq(next_status(1.0), LINE_END, "end stays end");
+}
+
+Test(linereader, times_out_on_a_partial_line, .fini = done)
+{
+    open_pipe(1024);
+    feed("12");
+    cr_assert_eq(next_status(0.01), LINE_TIMEOUT);
+    feed("34\n");
+    expect_line("1234");
+    cr_assert_eq(next_status(0.0), LINE_TIMEOUT, "no data: zero wait returns");
+}
+
+Test(linereader, long_line_is_refused_and_skipped, .fini = done)
+{
+    open_pipe(8);
+    feed("short\n0123456789abcdef\nnext\n");
+    expect_line("short");
+    cr_assert_eq(next_status(1.0), LINE_TOO_LONG);
+    expect_line("next");
+}
+
+Test(linereader, long_line_reported_before_its_end_arrives, .fini = done)
+{
+    open_pipe(4);
+    char big[200 * 1024];
+    memset(big, 'x', sizeof big);
+    big[sizeof big - 1] = '\0';
+    feed(big);
+    cr_assert_eq(next_status(1.0), LINE_TOO_LONG, "no newline needed to refuse");
+    feed("tail\nok\n");
+    expect_line("ok");
+}
+
+Test(linereader, lines_bigger_than_one_read, .fini = done)
+{
+    open_pipe(1 << 20);
+    static char big[300 * 1024 + 2];
+    memset(big, '7', sizeof big - 2);
+    big[sizeof big - 2] = '\n';
+    big[sizeof big - 1] = '\0';
+    if (fork() == 0) {
+        close(fds[0]);
+        feed(big);
+        _exit(0);
+    }
+    close(fds[1]);
+    fds[1] = -1;
+    const char *line;
+    size_t len;
+    cr_assert_eq(line_reader_next(r, 5.0, &line, &len), LINE_OK);
+    cr_assert_eq(len, sizeof big - 2);
+    cr_assert_eq(line[0], '7');
+    cr_assert_eq(line[len - 1], '7');
+}
