@@ -66,7 +66,7 @@ int h5writer_close(struct h5writer *w);
 /* Bytes the file takes on disk now. */
 uint64_t h5writer_file_size(const struct h5writer *w);
 
-/* Rows per chunk for a row of ROW_BYTES: about 256 KiB a chunk, at least 1. */
+/* Rows per chunk for a row of ROW_BYTES: about 64 KiB a chunk, at least 1. */
 uint64_t h5writer_default_chunk(size_t row_bytes);
 
 #endif

@@ -227,6 +227,11 @@ static int take_line(struct appender *a, const char *line, size_t len)
 {
     struct record_error err;
     size_t count;
+    /* Spreadsheets start CSV files with a UTF-8 byte order mark. */
+    if (a->line_no == 1 && len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0) {
+        line += 3;
+        len -= 3;
+    }
     enum line_kind kind = record_split(line, len, a->opt->delimiter, a->spans,
                                        a->max_spans, &count, &err);
     if (kind == LINE_BLANK)

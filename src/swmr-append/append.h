@@ -21,7 +21,7 @@ struct append_options {
     char delimiter;                  /* --delimiter; 0: whitespace or commas */
     double flush_interval;           /* seconds a row may wait for readers */
     uint64_t flush_rows;             /* flush when this many are pending; 0: a chunk */
-    uint64_t chunk_rows;             /* rows per chunk; 0: about 256 KiB */
+    uint64_t chunk_rows;             /* rows per chunk; 0: about 64 KiB */
     int compress;                    /* deflate level, -1: none */
     struct attr_spec *attrs;         /* --attr NAME=VALUE, in order */
     size_t nattrs;

@@ -58,7 +58,7 @@ static const struct argp_option options[] = {
     { "append", 'a', 0, 0, "Continue an existing dataset (FILE and DATASET are "
       "created if missing)", 2 },
     { "force", 'f', 0, 0, "Replace FILE if it exists", 2 },
-    { "chunk", OPT_CHUNK, "ROWS", 0, "Rows per chunk (default: about 256 KiB "
+    { "chunk", OPT_CHUNK, "ROWS", 0, "Rows per chunk (default: about 64 KiB "
       "of rows)", 2 },
     { "compress", OPT_COMPRESS, "LEVEL", 0, "Deflate (0-9) with shuffle; rows "
       "then reach readers a whole chunk at a time", 2 },

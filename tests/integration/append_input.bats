@@ -21,6 +21,12 @@ refuse() {
     assert_output $'float64 (3,)\n1.0\n2.0\n3.0'
 }
 
+@test "a UTF-8 byte order mark before the first line is ignored" {
+    printf '\xef\xbb\xbfa,b\n1,2\n' | swmr_append --header run.h5
+    run "$PY" -c 'import h5py; d=h5py.File("run.h5","r")["data"]; print(list(d.attrs["columns"]), d[...].tolist())'
+    assert_output "['a', 'b'] [[1.0, 2.0]]"
+}
+
 @test "--delimiter forces one separator" {
     printf '1;2\n 3 ; 4 \n' | swmr_append --delimiter ';' -t int8 a.h5
     run h5py_dump a.h5
