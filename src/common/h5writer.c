@@ -57,6 +57,15 @@ static int h5fail(const struct h5writer *w, int status, const char *what)
     return status;
 }
 
+/* mkstemp makes files 0600; a new file should get 0666 less the umask,
+ * as with any tool that creates files. */
+static mode_t current_umask(void)
+{
+    mode_t mask = umask(0);
+    umask(mask);
+    return mask;
+}
+
 static hid_t make_fapl(bool clear_flags)
 {
     hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
@@ -85,42 +94,83 @@ static bool in_use(const char *path)
     return busy || file_writer_pid(path) != 0;
 }
 
-static int create_file(struct h5writer *w, bool force)
+/* "dir/.name.XXXXXX": a temporary file beside PATH, on the same file system
+ * so that it can be linked or renamed into place. */
+static char *temp_name(const char *path)
 {
-    if (force && access(w->path, F_OK) == 0) {
-        if (in_use(w->path)) {
+    const char *slash = strrchr(path, '/');
+    int dir_len = slash ? (int)(slash - path + 1) : 0;
+    char *temp;
+    if (asprintf(&temp, "%.*s.%s.XXXXXX", dir_len, path, path + dir_len) < 0)
+        return NULL;
+    return temp;
+}
+
+/* Put the finished TEMP at PATH: never over an existing file unless
+ * FORCE, and then as a new inode (readers of the old file keep theirs). */
+static int place_file(struct h5writer *w, const char *temp, bool force)
+{
+    if (force) {
+        if (access(w->path, F_OK) == 0 && in_use(w->path)) {
             report_error("%s: in use by another process; not replacing it",
                          w->path);
             return EX_CANTCREAT;
         }
-        /* A new inode, not a truncation: readers of the old file keep it. */
-        if (unlink(w->path) < 0) {
-            report_error("%s: cannot replace: %s", w->path, strerror(errno));
-            return EX_CANTCREAT;
-        }
-    }
-    /* Claim the name ourselves first: H5Fcreate would truncate a file before
-     * checking its lock, and its errors do not say "exists" plainly. */
-    int fd = open(w->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-    if (fd < 0) {
-        if (errno == EEXIST)
-            report_error("%s: file exists (use --force to replace it, "
-                         "--append to add to it)", w->path);
-        else
-            report_error("%s: cannot create: %s", w->path, strerror(errno));
+        if (rename(temp, w->path) == 0)
+            return 0;
+    } else if (link(temp, w->path) == 0) {
+        /* link() fails if PATH exists, atomically: no check-then-create
+         * race with another writer. */
+        unlink(temp);
+        return 0;
+    } else if (errno == EEXIST) {
+        report_error("%s: file exists (use --force to replace it, "
+                     "--append to add to it)", w->path);
         return EX_CANTCREAT;
     }
+    report_error("%s: cannot create: %s", w->path, strerror(errno));
+    return EX_CANTCREAT;
+}
+
+/* A new, empty, closed HDF5 file appears at PATH in one step. Until then
+ * no reader or killed writer can ever see a half-made file under that
+ * name; and the file stays closed until the dataset's shape is known, so
+ * a writer killed while waiting for input leaves a file every reader
+ * opens. */
+static int create_file(struct h5writer *w, bool force)
+{
+    if (!force && access(w->path, F_OK) == 0) {
+        /* Checked again, atomically, when the file is linked into place. */
+        report_error("%s: file exists (use --force to replace it, "
+                     "--append to add to it)", w->path);
+        return EX_CANTCREAT;
+    }
+    char *temp = temp_name(w->path);
+    if (!temp) {
+        report_error("out of memory");
+        return EX_OSERR;
+    }
+    int fd = mkstemp(temp);
+    if (fd < 0) {
+        report_error("%s: cannot create: %s", w->path, strerror(errno));
+        free(temp);
+        return EX_CANTCREAT;
+    }
+    fchmod(fd, 0666 & ~current_umask());
     close(fd);
 
     hid_t fapl = make_fapl(false);
-    w->file = H5Fcreate(w->path, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+    hid_t file = H5Fcreate(temp, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
     H5Pclose(fapl);
-    if (w->file < 0) {
-        int status = h5fail(w, EX_CANTCREAT, "cannot create HDF5 file");
-        unlink(w->path);
-        return status;
-    }
-    return 0;
+    int status = 0;
+    if (file < 0 || H5Fclose(file) < 0)
+        status = h5fail(w, EX_CANTCREAT, "cannot create HDF5 file");
+    if (status == 0)
+        status = place_file(w, temp, force);
+    if (status)
+        unlink(temp);
+    free(temp);
+    return status;
 }
 
 static int open_existing(struct h5writer *w)
@@ -183,8 +233,17 @@ int h5writer_open(const char *path, bool append, bool force,
     }
     w->file = w->dset = H5I_INVALID_HID;
     w->lock_fd = -1;
-    int status = append && access(path, F_OK) == 0 ? open_existing(w)
-                                                   : create_file(w, force);
+    int status;
+    if (append && access(path, F_OK) == 0) {
+        /* Check (and recover) now, so problems show before any input is
+         * read; but keep the file closed until the shape is known. */
+        status = open_existing(w);
+        if (status == 0 && H5Fclose(w->file) < 0)
+            status = h5fail(w, EX_IOERR, "cannot close file");
+        w->file = H5I_INVALID_HID;
+    } else {
+        status = create_file(w, force);
+    }
     if (status) {
         free(w->path);
         free(w);
@@ -197,11 +256,17 @@ int h5writer_open(const char *path, bool append, bool force,
 bool h5writer_find(struct h5writer *w, const char *name,
                    struct dataset_shape *shape)
 {
-    if (H5Lexists(w->file, name, H5P_DEFAULT) <= 0)
+    hid_t fapl = make_fapl(false);
+    hid_t file = H5Fopen(w->path, H5F_ACC_RDONLY, fapl);
+    H5Pclose(fapl);
+    if (file < 0)
         return false;
-    hid_t dset = H5Dopen2(w->file, name, H5P_DEFAULT);
-    if (dset < 0)
+    hid_t dset = H5Lexists(file, name, H5P_DEFAULT) > 0
+                     ? H5Dopen2(file, name, H5P_DEFAULT) : H5I_INVALID_HID;
+    if (dset < 0) {
+        H5Fclose(file);
         return false;
+    }
     hid_t type = H5Dget_type(dset);
     hid_t space = H5Dget_space(dset);
     hid_t dcpl = H5Dget_create_plist(dset);
@@ -225,6 +290,7 @@ bool h5writer_find(struct h5writer *w, const char *name,
     H5Sclose(space);
     H5Tclose(type);
     H5Dclose(dset);
+    H5Fclose(file);
     return true;
 }
 
@@ -313,6 +379,9 @@ static hid_t make_dapl(const struct dataset_shape *s)
 int h5writer_start(struct h5writer *w, const struct dataset_spec *spec)
 {
     const struct dataset_shape *s = &spec->shape;
+    int status = open_existing(w);
+    if (status)
+        return status;
     hid_t dset;
     if (H5Lexists(w->file, spec->name, H5P_DEFAULT) > 0)
         dset = H5Dopen2(w->file, spec->name, H5P_DEFAULT);

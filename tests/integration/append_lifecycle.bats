@@ -112,6 +112,21 @@ print(n>=0 and bool((d[:n]==np.arange(1,n+1)).all()) and bool((d[n:]==np.arange(
     done
 }
 
+@test "kill -9 while waiting for the first line leaves a file every reader opens" {
+    start_writer run.h5
+    wait_until 20 test -e run.h5
+    kill -9 "$pid"
+    wait "$pid" || true
+    exec 7>&-
+    run plain_open run.h5
+    assert_success
+    run "$PY" -c 'import h5py; print(list(h5py.File("run.h5","r",libver="latest",swmr=True)))'
+    assert_output "[]"
+    ls -a > listing
+    run grep -c run.h5 listing
+    assert_output 1     # no temporary file left beside it
+}
+
 @test "after kill -9, plain h5clear -s keeps every flushed row" {
     start_writer -t int64 --flush-rows 4096 run.h5
     seq 1 300000 >&7
