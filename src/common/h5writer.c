@@ -35,6 +35,7 @@ struct h5writer {
     uint64_t chunk_rows;
     uint64_t chunk_bytes;
     bool failed;      /* an I/O error happened: write nothing more */
+    bool created;     /* this run made the file: remove it if setup fails */
     int lock_fd;      /* our own shared flock while SWMR writing */
 };
 
@@ -94,6 +95,25 @@ static bool in_use(const char *path)
     return busy || file_writer_pid(path) != 0;
 }
 
+/* FILE must be a regular file: not a FIFO (opening one blocks), a device
+ * or a directory. 0 if PATH is one or does not exist. */
+static int check_regular(const char *path, bool force)
+{
+    struct stat st;
+    if (lstat(path, &st) < 0)
+        return 0;
+    if (force && S_ISLNK(st.st_mode)) {
+        report_error("%s: a symbolic link; not replacing it", path);
+        return EX_CANTCREAT;
+    }
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        report_error("%s: %s", path, S_ISDIR(st.st_mode) ? "is a directory"
+                                                       : "not a regular file");
+        return EX_CANTCREAT;
+    }
+    return 0;
+}
+
 /* "dir/.name.XXXXXX": a temporary file beside PATH, on the same file system
  * so that it can be linked or renamed into place. */
 static char *temp_name(const char *path)
@@ -108,13 +128,14 @@ static char *temp_name(const char *path)
 
 /* Put the finished TEMP at PATH: never over an existing file unless
  * FORCE, and then as a new inode (readers of the old file keep theirs). */
-static int place_file(struct h5writer *w, const char *temp, bool force)
+static int place_file(struct h5writer *w, const char *temp, bool force,
+                      bool append)
 {
     if (force) {
         if (access(w->path, F_OK) == 0 && in_use(w->path)) {
             report_error("%s: in use by another process; not replacing it",
                          w->path);
-            return EX_CANTCREAT;
+            return EX_TEMPFAIL;
         }
         if (rename(temp, w->path) == 0)
             return 0;
@@ -123,6 +144,8 @@ static int place_file(struct h5writer *w, const char *temp, bool force)
          * race with another writer. */
         unlink(temp);
         return 0;
+    } else if (errno == EEXIST && append) {
+        return -EEXIST;
     } else if (errno == EEXIST) {
         report_error("%s: file exists (use --force to replace it, "
                      "--append to add to it)", w->path);
@@ -137,7 +160,7 @@ static int place_file(struct h5writer *w, const char *temp, bool force)
  * name; and the file stays closed until the dataset's shape is known, so
  * a writer killed while waiting for input leaves a file every reader
  * opens. */
-static int create_file(struct h5writer *w, bool force)
+static int create_file(struct h5writer *w, bool force, bool append)
 {
     if (!force && access(w->path, F_OK) == 0) {
         /* Checked again, atomically, when the file is linked into place. */
@@ -166,7 +189,7 @@ static int create_file(struct h5writer *w, bool force)
     if (file < 0 || H5Fclose(file) < 0)
         status = h5fail(w, EX_CANTCREAT, "cannot create HDF5 file");
     if (status == 0)
-        status = place_file(w, temp, force);
+        status = place_file(w, temp, force, append);
     if (status)
         unlink(temp);
     free(temp);
@@ -178,7 +201,7 @@ static int open_existing(struct h5writer *w)
     int fd = open(w->path, O_RDWR | O_CLOEXEC);
     if (fd < 0) {
         report_error("%s: cannot open for writing: %s", w->path, strerror(errno));
-        return errno == EACCES ? EX_NOPERM : EX_CANTCREAT;
+        return EX_CANTCREAT;
     }
     close(fd);
 
@@ -194,6 +217,11 @@ static int open_existing(struct h5writer *w)
                       "locks the file)");
     if (h5err_mentions("file signature not found"))
         return h5fail(w, EX_DATAERR, "not an HDF5 file");
+    if (h5err_mentions("truncated file")) {
+        report_error("%s: truncated HDF5 file (shorter than its superblock "
+                     "says)", w->path);
+        return EX_DATAERR;
+    }
     if (!h5err_mentions("already open for write"))
         return h5fail(w, EX_CANTCREAT, "cannot open HDF5 file");
 
@@ -233,16 +261,21 @@ int h5writer_open(const char *path, bool append, bool force,
     }
     w->file = w->dset = H5I_INVALID_HID;
     w->lock_fd = -1;
-    int status;
-    if (append && access(path, F_OK) == 0) {
+    int status = check_regular(path, force);
+    if (status == 0 && !(append && access(path, F_OK) == 0)) {
+        status = create_file(w, force, append);
+        w->created = status == 0;
+        /* With --append, losing a race to create it means it exists now. */
+        if (status == -EEXIST)
+            status = 0;
+    }
+    if (status == 0 && !w->created) {
         /* Check (and recover) now, so problems show before any input is
          * read; but keep the file closed until the shape is known. */
         status = open_existing(w);
         if (status == 0 && H5Fclose(w->file) < 0)
             status = h5fail(w, EX_IOERR, "cannot close file");
         w->file = H5I_INVALID_HID;
-    } else {
-        status = create_file(w, force);
     }
     if (status) {
         free(w->path);
@@ -376,14 +409,90 @@ static hid_t make_dapl(const struct dataset_shape *s)
     return dapl;
 }
 
-int h5writer_start(struct h5writer *w, const struct dataset_spec *spec)
+/* Does an existing "columns" attribute hold exactly NAMES? */
+static bool same_columns(hid_t dset, const char *const *names, hsize_t n)
+{
+    hid_t attr = H5Aopen(dset, "columns", H5P_DEFAULT);
+    if (attr < 0)
+        return false;
+    hid_t space = H5Aget_space(attr);
+    hid_t type = H5Tcopy(H5T_C_S1);
+    H5Tset_size(type, H5T_VARIABLE);
+    H5Tset_cset(type, H5T_CSET_UTF8);
+    bool same = H5Sget_simple_extent_npoints(space) == (hssize_t)n;
+    char **have = same ? calloc(n, sizeof *have) : NULL;
+    same = have && H5Aread(attr, type, have) >= 0;
+    for (hsize_t i = 0; same && i < n; i++)
+        same = have[i] && strcmp(have[i], names[i]) == 0;
+    if (have) {
+        H5Dvlen_reclaim(type, space, H5P_DEFAULT, have);
+        free(have);
+    }
+    H5Tclose(type);
+    H5Sclose(space);
+    H5Aclose(attr);
+    return same;
+}
+
+/* What NAME is in the file: -1 nothing (free to create), else an
+ * H5O_type_t; H5O_TYPE_UNKNOWN also for a link that leads nowhere. */
+static int object_type(hid_t file, const char *name)
+{
+    if (H5Lexists(file, name, H5P_DEFAULT) <= 0)
+        return -1;
+    H5O_info_t info;
+    if (H5Oget_info_by_name2(file, name, &info, H5O_INFO_BASIC, H5P_DEFAULT) < 0)
+        return H5O_TYPE_UNKNOWN;
+    return info.type;
+}
+
+/* NAME must be free, or a dataset, and each group on its way a group
+ * (H5Lexists cannot look past a missing one: walk the path). Say plainly
+ * what is in the way. */
+static int check_target(struct h5writer *w, const char *name)
+{
+    char *path = strdup(name);
+    if (!path)
+        return EX_OSERR;
+    int status = 0;
+    for (char *slash = strchr(path + 1, '/');; slash = strchr(slash + 1, '/')) {
+        if (slash)
+            *slash = '\0';
+        int type = object_type(w->file, path);
+        bool last = !slash;
+        if (type == -1)
+            break;   /* the rest is ours to create */
+        if (!last && type != H5O_TYPE_GROUP) {
+            report_error("%s: cannot make dataset %s: %s is not a group",
+                         w->path, name, path);
+            status = EX_CANTCREAT;
+        } else if (last && type == H5O_TYPE_UNKNOWN) {
+            report_error("%s: %s is a link to nothing", w->path, name);
+            status = EX_CANTCREAT;
+        } else if (last && type != H5O_TYPE_DATASET) {
+            report_error("%s: %s is a %s, not a dataset", w->path, name,
+                         type == H5O_TYPE_GROUP ? "group" : "named datatype");
+            status = EX_CANTCREAT;
+        }
+        if (status || last)
+            break;
+        *slash = '/';
+    }
+    free(path);
+    return status;
+}
+
+static int start_dataset(struct h5writer *w, const struct dataset_spec *spec)
 {
     const struct dataset_shape *s = &spec->shape;
     int status = open_existing(w);
+    if (status == 0)
+        status = check_target(w, spec->name);
     if (status)
         return status;
     hid_t dset;
-    if (H5Lexists(w->file, spec->name, H5P_DEFAULT) > 0)
+    bool existed = H5Lexists(w->file, spec->name, H5P_DEFAULT) > 0;
+    if (existed)
         dset = H5Dopen2(w->file, spec->name, H5P_DEFAULT);
     else
         dset = create_dataset(w, spec);
@@ -391,9 +500,18 @@ int h5writer_start(struct h5writer *w, const struct dataset_spec *spec)
         return h5fail(w, EX_CANTCREAT, "cannot create dataset");
 
     int failed = 0;
-    if (spec->column_names)
+    if (spec->column_names && existed && H5Aexists(dset, "columns") > 0) {
+        /* A restarted logger sends its header again: fine if it matches. */
+        if (!same_columns(dset, spec->column_names, s->columns)) {
+            H5Dclose(dset);
+            report_error("%s: the header's column names differ from the "
+                         "\"columns\" attribute of %s", w->path, spec->name);
+            return EX_DATAERR;
+        }
+    } else if (spec->column_names) {
         failed |= write_strings_attr(dset, "columns", spec->column_names,
                                      s->columns, false);
+    }
     for (size_t i = 0; i < spec->nattrs; i++)
         failed |= write_user_attr(dset, &spec->attrs[i]);
     /* H5Fstart_swmr_write re-opens open datasets with default access
@@ -437,6 +555,21 @@ int h5writer_start(struct h5writer *w, const struct dataset_spec *spec)
     return 0;
 }
 
+int h5writer_start(struct h5writer *w, const struct dataset_spec *spec)
+{
+    int status = start_dataset(w, spec);
+    if (status && w->created && !w->swmr) {
+        /* Nothing was written: take back the file this run made, so that
+         * the corrected command does not meet "file exists". */
+        if (w->file >= 0)
+            H5Fclose(w->file);
+        w->file = H5I_INVALID_HID;
+        unlink(w->path);
+        w->created = false;
+    }
+    return status;
+}
+
 /* HDF5 cannot take back a flush that failed half-way: it may already have
  * written metadata that claims space the disk then refused, leaving a file
  * no reader opens. So look before leaping: refuse a write for which the
@@ -446,7 +579,7 @@ static int check_room(struct h5writer *w, uint64_t n)
     /* Every chunk the rows touch may be allocated anew, plus some
      * metadata (chunk index, object headers). */
     uint64_t chunks = (w->rows + n - 1) / w->chunk_rows - w->rows / w->chunk_rows + 1;
-    uint64_t need = chunks * (w->chunk_bytes + 1024) + 256 * 1024;
+    uint64_t need = chunks * (w->chunk_bytes + 1024) + 64 * 1024;
     struct stat st;
     struct statvfs vfs;
     struct rlimit lim;

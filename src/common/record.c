@@ -28,8 +28,9 @@ static enum line_kind line_bad(struct record_error *err, size_t field,
 /* What makes a separator. A separator is a maximal run of blanks and HARD
  * characters; BLANKS says a run of blanks alone separates (the default
  * mode), RUNS that several HARD characters in one run are still one
- * separator (a forced blank delimiter) rather than an empty field between
- * them. */
+ * separator (a forced space, as columns aligned with spaces need) rather
+ * than an empty field between them. Two tabs in a row are an empty field,
+ * as in any TSV file. */
 struct sep_rule {
     char hard;
     bool blanks;
@@ -40,7 +41,7 @@ static struct sep_rule sep_rule(char delimiter)
 {
     if (delimiter == '\0')
         return (struct sep_rule){ ',', true, false };
-    return (struct sep_rule){ delimiter, false, is_blank(delimiter) };
+    return (struct sep_rule){ delimiter, false, delimiter == ' ' };
 }
 
 static bool in_sep(const struct sep_rule *r, char c)

@@ -14,6 +14,7 @@
 #include <signal.h>   /* sigaction, sigprocmask, raise */
 #include <stdlib.h>   /* malloc, free */
 #include <string.h>   /* strerror, strndup */
+#include <sys/stat.h> /* fstat */
 #include <sysexits.h>
 #include <time.h>     /* clock_gettime */
 #include <unistd.h>   /* close */
@@ -36,7 +37,6 @@ struct appender {
     bool header_pending;          /* --header and its line not seen yet */
     char **column_names;          /* from the header line */
     bool started;                 /* dataset ready, SWMR writing on */
-    bool start_tried;             /* start_writing ran, maybe failing */
 
     struct field_span *spans;
     size_t max_spans;
@@ -49,6 +49,7 @@ struct appender {
     uint64_t line_no;
     uint64_t bad_lines;
     uint64_t flushes;
+    uint64_t rows_before;         /* the dataset's length when we started */
     double started_at;
 };
 
@@ -57,6 +58,11 @@ static double now_s(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static const char *plural(uint64_t n)
+{
+    return n == 1 ? "" : "s";
 }
 
 static void on_signal(int sig)
@@ -123,7 +129,6 @@ static int start_writing(struct appender *a)
 {
     const struct append_options *opt = a->opt;
     struct dataset_shape *s = &a->shape;
-    a->start_tried = true;
     if (!s->type)
         s->type = opt->type;
     a->row_bytes = s->columns * s->type->size;
@@ -163,12 +168,12 @@ static int start_writing(struct appender *a)
     int status = h5writer_start(a->writer, &spec);
     if (status)
         return status;
-    a->state.written = h5writer_rows(a->writer);
+    a->state.written = a->rows_before = h5writer_rows(a->writer);
     a->started = true;
-    report_verbose("%s: writing %s %s, %zu column%s, %" PRIu64 " rows a chunk%s",
-                   opt->file, opt->dataset, s->type->name, s->columns,
-                   s->columns == 1 ? "" : "s", s->chunk_rows,
-                   s->compressed ? ", compressed" : "");
+    report_verbose("%s: writing %s %s, %zu column%s, %" PRIu64 " row%s a "
+                   "chunk%s", opt->file, opt->dataset, s->type->name,
+                   s->columns, plural(s->columns), s->chunk_rows,
+                   plural(s->chunk_rows), s->compressed ? ", compressed" : "");
     return 0;
 }
 
@@ -251,8 +256,17 @@ static int take_line(struct appender *a, const char *line, size_t len)
     }
     if (a->header_pending)
         return take_header(a, count);
-    if (!a->shape_known)
+    if (!a->shape_known) {
+        /* Only a valid record may decide the width, for good. */
+        void *probe = malloc(count * a->opt->type->size);
+        if (!probe)
+            return EX_OSERR;
+        bool ok = record_convert(a->spans, count, a->opt->type, probe, &err);
+        free(probe);
+        if (!ok)
+            return bad_record(a, &err);
         learn_columns(a, count);
+    }
     if (!a->started) {
         int status = start_writing(a);
         if (status)
@@ -321,6 +335,12 @@ static int open_input(struct appender *a, int *fd)
         report_error("%s: %s", in, strerror(errno));
         return EX_NOINPUT;
     }
+    struct stat st;
+    if (fstat(*fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+        report_error("%s: %s", in, strerror(EISDIR));
+        close(*fd);
+        return EX_NOINPUT;
+    }
     return 0;
 }
 
@@ -365,10 +385,11 @@ static int run_loop(struct appender *a)
 static void summary(const struct appender *a)
 {
     double secs = now_s() - a->started_at;
-    uint64_t rows = a->writer ? h5writer_rows(a->writer) : 0;
-    report_verbose("%s: %" PRIu64 " rows in %.3f s (%.0f rows/s), %" PRIu64
-                   " flushes, file %" PRIu64 " bytes", a->opt->file, rows, secs,
-                   secs > 0 ? (double)rows / secs : 0.0, a->flushes,
+    uint64_t rows = a->started ? h5writer_rows(a->writer) - a->rows_before : 0;
+    report_verbose("%s: %" PRIu64 " row%s appended in %.3f s (%.0f rows/s), "
+                   "%" PRIu64 " flush%s, file %" PRIu64 " bytes", a->opt->file,
+                   rows, plural(rows), secs, secs > 0 ? (double)rows / secs : 0.0,
+                   a->flushes, a->flushes == 1 ? "" : "es",
                    a->writer ? h5writer_file_size(a->writer) : 0);
 }
 
@@ -421,14 +442,9 @@ int append_run(const struct append_options *opt)
     if (status == 0)
         status = run_loop(&a);
 
-    /* Whatever ended the loop, keep every row accepted so far. A file whose
-     * input never showed its width still gets its (empty) dataset. */
-    if (a.writer && !a.start_tried && (status == 0 || status == EX_DATAERR)) {
-        if (!a.shape_known)
-            learn_columns(&a, 1);
-        int s = start_writing(&a);
-        status = status ? status : s;
-    }
+    /* Whatever ended the loop, keep every row accepted so far. A dataset
+     * whose width no record showed is not created: a later --append will
+     * create it with the width its input has. */
     if (a.started && status != EX_IOERR) {
         int s = write_pending(&a);
         status = status ? status : s;

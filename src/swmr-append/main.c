@@ -4,6 +4,7 @@
 #include "report.h"
 
 #include <argp.h>
+#include <ctype.h>    /* isalnum */
 #include <stdlib.h>   /* realloc */
 #include <string.h>   /* strchr, strcmp */
 
@@ -21,9 +22,11 @@ static const char doc[] =
     "and under a flood every --flush-rows rows. The file is closed cleanly "
     "at end of input, on a bad line, and on SIGINT, SIGTERM, SIGHUP or "
     "SIGPIPE.\n\n"
-    "Exit status: 0 success, 64 usage error, 65 bad input line, 66 input "
-    "missing, 73 FILE cannot be created or appended to as asked, 74 I/O "
-    "error, 75 FILE in use by another process. See swmr-append(1).";
+    "Exit status: 0 success, 64 usage error, 65 bad input line (or FILE not "
+    "usable HDF5), 66 input missing, 71 out of memory, 73 FILE cannot be "
+    "created or appended to as asked, 74 I/O error, 75 FILE in use by another "
+    "process, 128+N stopped by signal N after closing FILE. See "
+    "swmr-append(1).";
 
 static const char args_doc[] = "FILE [DATASET]";
 
@@ -50,9 +53,11 @@ static const struct argp_option options[] = {
     { "header", OPT_HEADER, 0, 0, "The first non-comment line names the "
       "columns (stored in the dataset's \"columns\" attribute)", 1 },
     { "delimiter", OPT_DELIMITER, "CHAR", 0, "Fields are separated by CHAR only "
-      "(\"tab\" for a tab; default: whitespace or commas)", 1 },
+      "(\"tab\" for a tab, \"space\" for a space; default: whitespace or "
+      "commas)", 1 },
     { "skip-bad", OPT_SKIP_BAD, "N", OPTION_ARG_OPTIONAL, "Report bad lines "
-      "(the first N, default 10, then a count) and go on instead of stopping", 1 },
+      "(the first N, default 10, then a count) and go on instead of stopping; "
+      "N needs the = form", 1 },
 
     { 0, 0, 0, 0, "Output:", 2 },
     { "append", 'a', 0, 0, "Continue an existing dataset (FILE and DATASET are "
@@ -85,6 +90,8 @@ static void add_attr(struct argp_state *state, char *arg)
     char *eq = strchr(arg, '=');
     if (!eq || eq == arg)
         argp_error(state, "--attr wants NAME=VALUE, not '%s'", arg);
+    if (eq - arg > 255)
+        argp_error(state, "--attr NAME may have at most 255 characters");
     struct attr_spec *attrs = realloc(opt->attrs, (opt->nattrs + 1) * sizeof *attrs);
     if (!attrs)
         argp_failure(state, 71, ENOMEM, "--attr");
@@ -99,12 +106,29 @@ static char parse_delimiter(struct argp_state *state, const char *arg)
         return '\t';
     if (strcmp(arg, "space") == 0)
         return ' ';
-    if (strlen(arg) != 1 || arg[0] == '#' || arg[0] == '.' ||
-        arg[0] == '+' || arg[0] == '-' || (arg[0] >= '0' && arg[0] <= '9') ||
-        arg[0] == 'e' || arg[0] == 'E')
+    /* Letters too: nan, inf and exponents are made of them. */
+    if (strlen(arg) != 1 || strchr("#.+-", arg[0]) || isalnum((unsigned char)arg[0]))
         argp_error(state, "--delimiter wants one character that cannot be "
                    "part of a number, not '%s'", arg);
     return arg[0];
+}
+
+/* "data", "/grid/xyz": names separated by single slashes, none of them
+ * "." or "..", not ending in a slash. */
+static bool dataset_name_ok(const char *name)
+{
+    const char *p = name[0] == '/' ? name + 1 : name;
+    if (!*p)
+        return false;
+    for (;;) {
+        size_t len = strcspn(p, "/");
+        if (len == 0 || (len == 1 && p[0] == '.') ||
+            (len == 2 && p[0] == '.' && p[1] == '.'))
+            return false;
+        if (!p[len])
+            return true;
+        p += len + 1;
+    }
 }
 
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
@@ -193,6 +217,13 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
             argp_error(state, "FILE and DATASET may not be empty");
         if (opt->append && opt->force)
             argp_error(state, "--append and --force may not be combined");
+        if (!dataset_name_ok(opt->dataset))
+            argp_error(state, "DATASET '%s' is not a dataset path (like data "
+                       "or /group/data)", opt->dataset);
+        for (size_t i = 0; opt->header && i < opt->nattrs; i++)
+            if (strcmp(opt->attrs[i].name, "columns") == 0)
+                argp_error(state, "--header writes the \"columns\" attribute; "
+                           "--attr columns=... may not be combined with it");
         break;
     default:
         return ARGP_ERR_UNKNOWN;

@@ -76,10 +76,32 @@ sys.exit(0 if f["data"].shape==(0,3) and f["data"].dtype=="int16" else 1)'
     assert_output "swmr-append: stdin: line 2: 1 field, expected 2"
 }
 
-@test "empty input still leaves a valid file with an empty dataset" {
+@test "input without a record leaves a valid file without the dataset; --append sets the width" {
     swmr_append run.h5 < /dev/null
+    run "$PY" -c 'import h5py; print(list(h5py.File("run.h5","r")))'
+    assert_output "[]"
+    printf '1 2\n' | swmr_append --append run.h5
     run h5py_dump run.h5
-    assert_output "float64 (0,)"
+    assert_output $'float64 (1, 2)\n1.0 2.0'
+}
+
+@test "only a valid record decides the width" {
+    run swmr_append --skip-bad run.h5 <<< $'x y z\n1 2\n3 4\n'
+    assert_success
+    run h5py_dump run.h5
+    assert_output $'float64 (2, 2)\n1.0 2.0\n3.0 4.0'
+    run swmr_append bad.h5 <<< $'1 2 x\n'
+    assert_failure 65
+    printf '1 2\n' | swmr_append --append bad.h5
+    run h5py_dump bad.h5
+    assert_output $'float64 (1, 2)\n1.0 2.0'
+}
+
+@test "-i of a directory is refused before anything is created (66)" {
+    run swmr_append -i . run.h5
+    assert_failure 66
+    assert_output "swmr-append: .: Is a directory"
+    [ ! -e run.h5 ]
 }
 
 @test "-i reads a file, - is stdin, a missing input is 66 and creates nothing" {
@@ -119,7 +141,9 @@ note str two words"
 @test "-v prints a summary on stderr; -q prints nothing" {
     run swmr_append -v run.h5 < <(seq 1 10)
     assert_success
-    assert_line --regexp '^swmr-append: run.h5: 10 rows in [0-9.]+ s \([0-9]+ rows/s\), [0-9]+ flushes, file [0-9]+ bytes$'
+    assert_line --regexp '^swmr-append: run.h5: 10 rows appended in [0-9.]+ s \([0-9]+ rows/s\), 1 flush, file [0-9]+ bytes$'
+    run swmr_append -v --append run.h5 < <(seq 1 3)
+    assert_line --regexp '^swmr-append: run.h5: 3 rows appended in '
     run swmr_append -q --skip-bad run2.h5 <<< $'1\nx\n'
     assert_success
     assert_output "swmr-append: stdin: line 2, field 1: 'x' is not a number"
@@ -150,6 +174,17 @@ note str two words"
     run swmr_append --compress 10 x.h5
     assert_failure 64
     run swmr_append a.h5 b c
+    assert_failure 64
+    for name in / x/ a//b ./x ../x; do
+        run swmr_append a.h5 "$name"
+        assert_failure 64
+        assert_line --index 0 "swmr-append: DATASET '$name' is not a dataset path (like data or /group/data)"
+    done
+    run swmr_append --delimiter n a.h5
+    assert_failure 64
+    run swmr_append --flush-interval 0x10 a.h5
+    assert_failure 64
+    run swmr_append --header --attr columns=x a.h5
     assert_failure 64
     [ ! -e x.h5 ] && [ ! -e a.h5 ]
 }

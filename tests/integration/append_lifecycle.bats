@@ -163,12 +163,56 @@ print(len(d), bool((d==np.arange(1,300001)).all()))'
     echo 1 >&7
     wait_until 20 has_rows 1 run.h5
     run swmr_append -f run.h5 <<< 2
-    assert_failure 73
+    assert_failure 75
     assert_output "swmr-append: run.h5: in use by another process; not replacing it"
     exec 7>&-
     wait "$pid"
     run h5py_dump run.h5
     assert_output $'float64 (1,)\n1.0'
+}
+
+@test "a FILE that is not a regular file is refused at once, even with --force" {
+    mkfifo fifo
+    mkdir dir
+    ln -s target.h5 link.h5
+    for args in "fifo" "-f fifo" "--append fifo" "dir" "-f dir"; do
+        run timeout 10 "${APPEND[@]}" $args <<< 1
+        assert_failure 73
+    done
+    run swmr_append -f fifo <<< 1
+    assert_output "swmr-append: fifo: not a regular file"
+    run swmr_append dir <<< 1
+    assert_output "swmr-append: dir: is a directory"
+    run swmr_append -f link.h5 <<< 1
+    assert_failure 73
+    assert_output "swmr-append: link.h5: a symbolic link; not replacing it"
+    [ -p fifo ] && [ -L link.h5 ]
+}
+
+@test "a failed setup takes back the file it created" {
+    "$PY" -c 'import h5py
+with h5py.File("g.h5","w",libver="latest") as f: f.create_group("grp").attrs["a"]=1'
+    run swmr_append --append g.h5 grp <<< 1
+    assert_failure 73
+    assert_output "swmr-append: g.h5: grp is a group, not a dataset"
+    run swmr_append --attr "$(printf 'x%.0s' {1..300})=1" new.h5 <<< 1
+    assert_failure 64
+    [ ! -e new.h5 ]
+    run swmr_append new.h5 data/x <<< 1
+    assert_success
+    run swmr_append --append new.h5 data/x/y <<< 1
+    assert_failure 73
+    assert_output "swmr-append: new.h5: cannot make dataset data/x/y: data/x is not a group"
+}
+
+@test "--append --header: a restarted logger may send its header again" {
+    printf 't,v\n1,2\n' | swmr_append --append --header hh.h5
+    printf 't,v\n3,4\n' | swmr_append --append --header hh.h5
+    run h5py_dump hh.h5
+    assert_output $'float64 (2, 2)\n1.0 2.0\n3.0 4.0'
+    run swmr_append --append --header hh.h5 <<< $'t,w\n5,6'
+    assert_failure 65
+    assert_output 'swmr-append: hh.h5: the header'"'"'s column names differ from the "columns" attribute of data'
 }
 
 @test "a FILE that cannot be created is exit 73 with the reason" {

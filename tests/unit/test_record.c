@@ -527,7 +527,8 @@ Test(record_split, forced_semicolon)
 Test(record_split, forced_tab)
 {
     FIELDS("1\t2", '\t', "1", "2");
-    FIELDS("1\t\t\t2", '\t', "1", "2");     /* runs of a blank delimiter */
+    expect_empty("1\t\t2", '\t', 2);         /* TSV: two tabs, an empty field */
+    expect_empty("1\t\t\t2", '\t', 2);
     FIELDS("1 \t 2", '\t', "1", "2");
     FIELDS("1 2\t3", '\t', "1 2", "3");
     FIELDS("1,2\t3", '\t', "1,2", "3");
