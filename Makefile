@@ -30,7 +30,7 @@ BINS       := $(addprefix $(BUILD)/,$(TOOLS))
 .PHONY: all check unit integration sanitize valgrind demo install uninstall clean deps
 all: $(BINS)
 
-$(BUILD)/obj/%.o: src/%.c $(wildcard src/common/*.h) | deps
+$(BUILD)/obj/%.o: src/%.c $(wildcard src/common/*.h src/swmr-*/*.h) | deps
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 

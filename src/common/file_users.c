@@ -2,10 +2,12 @@
 
 #include <ctype.h>    /* isdigit */
 #include <dirent.h>   /* opendir, readdir */
+#include <errno.h>    /* EACCES */
 #include <fcntl.h>    /* O_ACCMODE, O_RDONLY */
 #include <stdbool.h>
-#include <stdio.h>    /* snprintf, fopen, fscanf */
-#include <stdlib.h>   /* strtol */
+#include <stdio.h>    /* snprintf, fopen, fgets */
+#include <stdlib.h>   /* strtol, strtoul */
+#include <string.h>   /* strncmp */
 #include <sys/stat.h> /* stat */
 #include <unistd.h>   /* getpid */
 
@@ -25,12 +27,12 @@ static bool opened_for_write(const char *pid, const char *fd)
     FILE *f = fopen(path, "re");
     if (!f)
         return false;
-    char key[32];
-    unsigned long value;
+    char line[256];
     bool writes = false;
-    while (fscanf(f, "%31s %lo", key, &value) == 2) {
-        if (key[0] == 'f' && key[1] == 'l') {   /* "flags:" */
-            writes = (value & O_ACCMODE) != O_RDONLY;
+    while (fgets(line, sizeof line, f)) {
+        if (strncmp(line, "flags:", 6) == 0) {
+            unsigned long flags = strtoul(line + 6, NULL, 8);
+            writes = (flags & O_ACCMODE) != O_RDONLY;
             break;
         }
     }
@@ -38,14 +40,20 @@ static bool opened_for_write(const char *pid, const char *fd)
     return writes;
 }
 
-static bool has_open_for_write(const char *pid, const struct stat *target)
+/* 1: PID writes TARGET, 0: it does not, -1: its descriptors are hidden
+ * from us and it runs as the file's owner, so it might. */
+static int writes_file(const char *pid, const struct stat *target)
 {
     char dir[300];
     snprintf(dir, sizeof dir, "/proc/%s/fd", pid);
     DIR *d = opendir(dir);
-    if (!d)
-        return false;
-    bool found = false;
+    if (!d) {
+        struct stat proc;
+        snprintf(dir, sizeof dir, "/proc/%s", pid);
+        return errno == EACCES && stat(dir, &proc) == 0 &&
+               proc.st_uid == target->st_uid ? -1 : 0;
+    }
+    int found = 0;
     struct dirent *e;
     while (!found && (e = readdir(d))) {
         if (!all_digits(e->d_name))
@@ -68,14 +76,17 @@ pid_t file_writer_pid(const char *path)
         return 0;
     DIR *proc = opendir("/proc");
     if (!proc)
-        return 0;
+        return -1;
     pid_t self = getpid(), found = 0;
     struct dirent *e;
-    while (!found && (e = readdir(proc))) {
+    while (found <= 0 && (e = readdir(proc))) {
         if (!all_digits(e->d_name) || strtol(e->d_name, NULL, 10) == self)
             continue;
-        if (has_open_for_write(e->d_name, &target))
+        int w = writes_file(e->d_name, &target);
+        if (w > 0)
             found = (pid_t)strtol(e->d_name, NULL, 10);
+        else if (w < 0)
+            found = -1;   /* keep looking for a sure answer */
     }
     closedir(proc);
     return found;

@@ -10,8 +10,9 @@
 
 #include <sys/types.h> /* pid_t */
 
-/* The pid of another process that has PATH open for writing, or 0 if none
- * is found (processes of other users may be invisible without root). */
+/* The pid of another process that has PATH open for writing; 0 if there
+ * is none; -1 if we cannot tell (a process running as the file's owner
+ * hides its descriptors from us, or /proc is missing). */
 pid_t file_writer_pid(const char *path);
 
 #endif

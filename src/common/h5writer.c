@@ -36,6 +36,8 @@ struct h5writer {
     uint64_t chunk_bytes;
     bool failed;      /* an I/O error happened: write nothing more */
     bool created;     /* this run made the file: remove it if setup fails */
+    dev_t dev;        /* the file we made or checked, to notice a */
+    ino_t ino;        /* replacement while we wait for input */
     int lock_fd;      /* our own shared flock while SWMR writing */
 };
 
@@ -228,9 +230,15 @@ static int open_existing(struct h5writer *w)
     /* The flags say "open for writing". A live SWMR writer holds no lock,
      * so only the kernel can tell it from a killed one. */
     pid_t writer = file_writer_pid(w->path);
-    if (writer) {
+    if (writer > 0) {
         report_error("%s: in use by another process (pid %d is writing it)",
                      w->path, (int)writer);
+        return EX_TEMPFAIL;
+    }
+    if (writer < 0) {
+        report_error("%s: marked open by a writer, and its owner's processes "
+                     "cannot be inspected; not recovering it (run as the "
+                     "file's owner)", w->path);
         return EX_TEMPFAIL;
     }
     /* A writer was killed and left the superblock marked open. Clear the
@@ -248,6 +256,21 @@ static int open_existing(struct h5writer *w)
                       "previous writer");
     report_notice("%s: recovered file left open by a previous writer", w->path);
     return 0;
+}
+
+static void remember_inode(struct h5writer *w)
+{
+    struct stat st;
+    if (stat(w->path, &st) == 0) {
+        w->dev = st.st_dev;
+        w->ino = st.st_ino;
+    }
+}
+
+static bool same_inode(const struct h5writer *w)
+{
+    struct stat st;
+    return stat(w->path, &st) == 0 && st.st_dev == w->dev && st.st_ino == w->ino;
 }
 
 int h5writer_open(const char *path, bool append, bool force,
@@ -277,6 +300,8 @@ int h5writer_open(const char *path, bool append, bool force,
             status = h5fail(w, EX_IOERR, "cannot close file");
         w->file = H5I_INVALID_HID;
     }
+    if (status == 0)
+        remember_inode(w);
     if (status) {
         free(w->path);
         free(w);
@@ -452,8 +477,10 @@ static int object_type(hid_t file, const char *name)
 static int check_target(struct h5writer *w, const char *name)
 {
     char *path = strdup(name);
-    if (!path)
+    if (!path) {
+        report_error("out of memory");
         return EX_OSERR;
+    }
     int status = 0;
     for (char *slash = strchr(path + 1, '/');; slash = strchr(slash + 1, '/')) {
         if (slash)
@@ -485,6 +512,13 @@ static int check_target(struct h5writer *w, const char *name)
 static int start_dataset(struct h5writer *w, const struct dataset_spec *spec)
 {
     const struct dataset_shape *s = &spec->shape;
+    /* We let go of the file while waiting for input: is it still ours? */
+    if (!same_inode(w)) {
+        report_error("%s: replaced by another process while waiting for "
+                     "input; not writing to it", w->path);
+        w->created = false;
+        return EX_TEMPFAIL;
+    }
     int status = open_existing(w);
     if (status == 0)
         status = check_target(w, spec->name);
@@ -532,8 +566,14 @@ static int start_dataset(struct h5writer *w, const struct dataset_spec *spec)
      * it for a crashed one. A shared lock of ours keeps writers out (they
      * want an exclusive one) and lets locking readers in. */
     w->lock_fd = open(w->path, O_RDONLY | O_CLOEXEC);
-    if (w->lock_fd >= 0)
-        flock(w->lock_fd, LOCK_SH | LOCK_NB);
+    int tries = 50;   /* a second writer's open holds LOCK_EX for moments */
+    while (w->lock_fd >= 0 && flock(w->lock_fd, LOCK_SH | LOCK_NB) < 0 &&
+           errno == EWOULDBLOCK && --tries > 0)
+        usleep(20 * 1000);
+    if (w->lock_fd < 0 || tries == 0) {
+        report_error("%s: cannot lock: another process holds it", w->path);
+        return EX_TEMPFAIL;
+    }
 
     hid_t dapl = make_dapl(s);
     w->dset = H5Dopen2(w->file, spec->name, dapl);
@@ -557,17 +597,22 @@ static int start_dataset(struct h5writer *w, const struct dataset_spec *spec)
 
 int h5writer_start(struct h5writer *w, const struct dataset_spec *spec)
 {
-    int status = start_dataset(w, spec);
-    if (status && w->created && !w->swmr) {
-        /* Nothing was written: take back the file this run made, so that
-         * the corrected command does not meet "file exists". */
-        if (w->file >= 0)
-            H5Fclose(w->file);
-        w->file = H5I_INVALID_HID;
+    return start_dataset(w, spec);
+}
+
+void h5writer_abandon(struct h5writer *w)
+{
+    /* Nothing was written: take back the file this run made, so that the
+     * corrected command does not meet "file exists". Only if it is still
+     * the file we made. */
+    if (!w || !w->created || w->swmr)
+        return;
+    if (w->file >= 0)
+        H5Fclose(w->file);
+    w->file = H5I_INVALID_HID;
+    if (same_inode(w))
         unlink(w->path);
-        w->created = false;
-    }
-    return status;
+    w->created = false;
 }
 
 /* HDF5 cannot take back a flush that failed half-way: it may already have

@@ -51,6 +51,10 @@ bool h5writer_find(struct h5writer *w, const char *name,
  * attributes, then start SWMR writing. */
 int h5writer_start(struct h5writer *w, const struct dataset_spec *spec);
 
+/* After a failure before any row was written: remove the file if this
+ * run created it (and it is still the one it created). */
+void h5writer_abandon(struct h5writer *w);
+
 /* Append N rows (rank/columns/type as started) and make them durable and
  * visible to readers. Rows are appended in one extend+write. */
 int h5writer_append(struct h5writer *w, const void *rows, uint64_t n);

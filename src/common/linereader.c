@@ -153,7 +153,7 @@ enum line_status line_reader_next(struct line_reader *r, double timeout_s,
         if (ready < 0)
             return errno == EINTR ? LINE_INTERRUPTED : LINE_IO_ERROR;
         if (!make_room(r))
-            return LINE_IO_ERROR;
+            return LINE_NO_MEMORY;
         ssize_t got = read(r->fd, r->buf + r->end, r->cap - r->end);
         if (got < 0) {
             if (errno == EINTR || errno == EAGAIN)

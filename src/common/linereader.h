@@ -17,6 +17,7 @@ enum line_status {
     LINE_END,         /* end of input */
     LINE_TOO_LONG,    /* a line exceeded the limit; it has been skipped */
     LINE_IO_ERROR,    /* read failed: errno tells why */
+    LINE_NO_MEMORY,   /* no memory for a longer line */
 };
 
 struct line_reader;

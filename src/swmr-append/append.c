@@ -22,6 +22,8 @@
 enum { MAX_LINE = 16 * 1024 * 1024 };
 /* The row buffer is the only memory that grows with the options: cap it. */
 static const uint64_t MAX_BUFFER_BYTES = 1024ull * 1024 * 1024;
+/* HDF5 holds a whole chunk in memory and allocates it whole on disk. */
+static const uint64_t MAX_CHUNK_BYTES = 64ull * 1024 * 1024;
 
 static volatile sig_atomic_t caught_signal;
 static const int handled_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
@@ -46,6 +48,7 @@ struct appender {
     struct flush_policy policy;
     struct flush_state state;
 
+    bool output_failed;           /* writing failed: write nothing more */
     uint64_t line_no;
     uint64_t bad_lines;
     uint64_t flushes;
@@ -58,6 +61,12 @@ static double now_s(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int out_of_memory(void)
+{
+    report_error("out of memory");
+    return EX_OSERR;
 }
 
 static const char *plural(uint64_t n)
@@ -116,8 +125,10 @@ static int write_pending(struct appender *a)
     int status = h5writer_append(a->writer, a->rows, a->state.pending);
     if (status == 0)
         status = h5writer_flush(a->writer);
-    if (status)
+    if (status) {
+        a->output_failed = true;
         return status;
+    }
     a->state.written += a->state.pending;
     a->state.pending = 0;
     a->flushes++;
@@ -144,17 +155,27 @@ static int start_writing(struct appender *a)
         .chunk_rows = s->chunk_rows,
         .chunk_aligned = s->compressed,
     };
+    if (opt->chunk_rows && s->chunk_rows > MAX_CHUNK_BYTES / a->row_bytes) {
+        report_error("--chunk %" PRIu64 ": chunks of rows of %zu bytes would "
+                     "be over 64 MiB", s->chunk_rows, a->row_bytes);
+        return EX_USAGE;
+    }
     uint64_t capacity = flush_capacity(&a->policy);
     if (capacity > MAX_BUFFER_BYTES / a->row_bytes) {
         report_error("%" PRIu64 " rows of %zu bytes would need more than 1 GiB "
-                     "of buffer: lower --flush-rows or --chunk",
-                     capacity, a->row_bytes);
+                     "of buffer: lower --flush-rows", capacity, a->row_bytes);
         return EX_USAGE;
     }
     a->rows = malloc(capacity * a->row_bytes);
-    if (!a->rows) {
-        report_error("out of memory");
-        return EX_OSERR;
+    if (!a->rows)
+        return out_of_memory();
+    if (a->max_spans < s->columns + 1) {
+        /* One more than the width, to count a line with too many fields. */
+        struct field_span *spans = realloc(a->spans, (s->columns + 1) * sizeof *spans);
+        if (!spans)
+            return out_of_memory();
+        a->spans = spans;
+        a->max_spans = s->columns + 1;
     }
 
     struct dataset_spec spec = {
@@ -219,10 +240,10 @@ static int take_header(struct appender *a, size_t count)
     }
     a->column_names = calloc(count + 1, sizeof *a->column_names);
     if (!a->column_names)
-        return EX_OSERR;
+        return out_of_memory();
     for (size_t i = 0; i < count; i++)
         if (!(a->column_names[i] = strndup(a->spans[i].start, a->spans[i].len)))
-            return EX_OSERR;
+            return out_of_memory();
     if (!a->shape_known)
         learn_columns(a, count);
     return start_writing(a);
@@ -248,7 +269,7 @@ static int take_line(struct appender *a, const char *line, size_t len)
         /* The first line decides the width: make room for all of it. */
         struct field_span *spans = realloc(a->spans, count * sizeof *spans);
         if (!spans)
-            return EX_OSERR;
+            return out_of_memory();
         a->spans = spans;
         a->max_spans = count;
         record_split(line, len, a->opt->delimiter, a->spans, a->max_spans,
@@ -260,7 +281,7 @@ static int take_line(struct appender *a, const char *line, size_t len)
         /* Only a valid record may decide the width, for good. */
         void *probe = malloc(count * a->opt->type->size);
         if (!probe)
-            return EX_OSERR;
+            return out_of_memory();
         bool ok = record_convert(a->spans, count, a->opt->type, probe, &err);
         free(probe);
         if (!ok)
@@ -301,6 +322,8 @@ static int adopt_existing(struct appender *a)
         why = "holds values of a type swmr-append does not write";
     else if (s->rank < 1 || s->rank > 2)
         why = "is not 1- or 2-dimensional";
+    else if (s->columns == 0 || s->columns > 1u << 20)
+        why = "has no columns, or more than 1048576";
     else if (!s->chunk_rows)
         why = "is not chunked with an unlimited first dimension: it cannot grow";
     else if (opt->type_given && s->type != opt->type) {
@@ -376,6 +399,8 @@ static int run_loop(struct appender *a)
         case LINE_IO_ERROR:
             report_error("%s: read error: %s", a->input_name, strerror(errno));
             return EX_IOERR;
+        case LINE_NO_MEMORY:
+            return out_of_memory();
         }
         if (status)
             return status;
@@ -427,9 +452,8 @@ int append_run(const struct append_options *opt)
     a.spans = malloc(a.max_spans * sizeof *a.spans);
     a.reader = line_reader_new(fd, MAX_LINE, &wait_mask);
     if (!a.spans || !a.reader) {
-        report_error("out of memory");
         free_appender(&a);
-        return EX_OSERR;
+        return out_of_memory();
     }
 
     status = h5writer_open(opt->file, opt->append, opt->force, &a.writer);
@@ -445,10 +469,12 @@ int append_run(const struct append_options *opt)
     /* Whatever ended the loop, keep every row accepted so far. A dataset
      * whose width no record showed is not created: a later --append will
      * create it with the width its input has. */
-    if (a.started && status != EX_IOERR) {
+    if (a.started && !a.output_failed) {
         int s = write_pending(&a);
         status = status ? status : s;
     }
+    if (status && !a.started)
+        h5writer_abandon(a.writer);
     if (a.bad_lines && opt->skip_bad)
         report_notice("%s: %" PRIu64 " bad line%s skipped", a.input_name,
                       a.bad_lines, a.bad_lines == 1 ? "" : "s");

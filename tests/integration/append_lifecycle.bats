@@ -205,6 +205,38 @@ with h5py.File("g.h5","w",libver="latest") as f: f.create_group("grp").attrs["a"
     assert_output "swmr-append: new.h5: cannot make dataset data/x/y: data/x is not a group"
 }
 
+@test "--append to a dataset wider than the first guess (100 columns)" {
+    "$PY" -c 'print(*range(100))' > w.txt
+    swmr_append w.h5 < w.txt
+    swmr_append --append w.h5 < w.txt
+    run "$PY" -c 'import h5py; d=h5py.File("w.h5","r")["data"]; print(d.shape, d[1,99])'
+    assert_output "(2, 100) 99.0"
+}
+
+@test "a file replaced while the writer waits for input is left alone" {
+    start_writer -t int8 run.h5
+    wait_until 20 test -e run.h5
+    seq 100 102 | swmr_append -f run.h5
+    echo 5 >&7
+    exec 7>&-
+    status=0; wait "$pid" || status=$?
+    assert_equal "$status" 75
+    run cat err
+    assert_output "swmr-append: run.h5: replaced by another process while waiting for input; not writing to it"
+    run h5py_dump run.h5
+    assert_output $'float64 (3,)\n100.0\n101.0\n102.0'
+}
+
+@test "a run that fails before writing takes back the file it made" {
+    run swmr_append --chunk 100000000 -t int64 new.h5 <<< 1
+    assert_failure 64
+    assert_output "swmr-append: --chunk 100000000: chunks of rows of 8 bytes would be over 64 MiB"
+    [ ! -e new.h5 ]
+    run swmr_append new.h5 <<< 'x'
+    assert_failure 65
+    [ ! -e new.h5 ]
+}
+
 @test "--append --header: a restarted logger may send its header again" {
     printf 't,v\n1,2\n' | swmr_append --append --header hh.h5
     printf 't,v\n3,4\n' | swmr_append --append --header hh.h5
