@@ -1,0 +1,264 @@
+#include "watch_h5.h"
+#include "h5err.h"
+
+#include <stdlib.h>  /* malloc, realloc, free */
+#include <string.h>  /* memcmp, strdup, strlen */
+#include <unistd.h>  /* pread */
+
+static const unsigned char signature[8] = { 0x89, 'H', 'D', 'F',
+                                            '\r', '\n', 0x1a, '\n' };
+
+enum sb_status watch_sb_parse(const unsigned char *buf, size_t len,
+                              struct watch_sb *out)
+{
+    if (len < 9)
+        return len == 0 || memcmp(buf, signature, len < 8 ? len : 8) == 0
+               ? SB_SHORT : SB_NOT_HDF5;
+    if (memcmp(buf, signature, 8) != 0)
+        return SB_NOT_HDF5;
+    out->version = buf[8];
+    if (out->version < 3)
+        return SB_TOO_OLD;
+    if (len < 12)
+        return SB_SHORT;
+    out->flags = buf[11];
+    return SB_OK;
+}
+
+enum sb_status watch_sb_read(int fd, struct watch_sb *out)
+{
+    unsigned char buf[12];
+    /* The format allows a user block of 512 bytes or a larger power of
+     * two before the superblock; 2^30 is far beyond any real one. */
+    for (uint64_t at = 0; at <= (1u << 30); at = at ? at * 2 : 512) {
+        ssize_t got = pread(fd, buf, sizeof buf, (off_t)at);
+        if (got <= 0)
+            return at == 0 ? SB_SHORT : SB_NOT_HDF5;
+        enum sb_status s = watch_sb_parse(buf, (size_t)got, out);
+        if (s != SB_NOT_HDF5) {
+            out->offset = at;
+            return s;
+        }
+    }
+    return SB_NOT_HDF5;
+}
+
+bool watch_sb_swmr_writing(unsigned flags)
+{
+    return (flags & SB_FLAG_SWMR_WRITE) != 0;
+}
+
+hid_t watch_h5_open(const char *path)
+{
+    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+    if (fapl < 0) {
+        h5err_capture();
+        return -1;
+    }
+    /* No flock: a reader holding a shared lock makes a writer that
+     * re-opens the file (swmr-append --append) fail with EAGAIN. */
+    H5Pset_file_locking(fapl, 0, 1);
+    /* A SWMR reader re-reads metadata whose checksum fails, sleeping
+     * twice as long each time; HDF5's default of 100 attempts never ends
+     * on a damaged file. 20 attempts wait about a millisecond in all; a
+     * refresh that still fails is tried again by the caller. */
+    H5Pset_metadata_read_attempts(fapl, 20);
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY | H5F_ACC_SWMR_READ, fapl);
+    if (f < 0)
+        h5err_capture();
+    H5Pclose(fapl);
+    return f;
+}
+
+struct growing {
+    char **names;
+    size_t n;
+    bool failed;
+};
+
+static herr_t visit(hid_t obj, const char *name, const H5O_info_t *info,
+                    void *data)
+{
+    struct growing *g = data;
+    if (info->type != H5O_TYPE_DATASET)
+        return 0;
+    hid_t d = H5Dopen2(obj, name, H5P_DEFAULT);
+    if (d < 0)
+        return 0;   /* not readable (yet): not ours to report */
+    hid_t space = H5Dget_space(d);
+    hsize_t max[WATCH_MAX_RANK];
+    int rank = space >= 0 ? H5Sget_simple_extent_dims(space, NULL, max) : -1;
+    if (rank >= 1 && max[0] == H5S_UNLIMITED) {
+        char **more = realloc(g->names, (g->n + 1) * sizeof *more);
+        char *abs = malloc(strlen(name) + 2);
+        if (!more || !abs) {
+            free(abs);
+            if (more)
+                g->names = more;
+            g->failed = true;
+        } else {
+            g->names = more;
+            abs[0] = '/';
+            strcpy(abs + 1, name);
+            g->names[g->n++] = abs;
+        }
+    }
+    if (space >= 0)
+        H5Sclose(space);
+    H5Dclose(d);
+    return g->failed ? -1 : 0;
+}
+
+bool watch_h5_growing(hid_t file, char ***names, size_t *n)
+{
+    struct growing g = { 0 };
+    herr_t r = H5Ovisit2(file, H5_INDEX_NAME, H5_ITER_INC, visit, &g,
+                         H5O_INFO_BASIC);
+    if (r < 0 || g.failed) {
+        h5err_capture();
+        watch_h5_names_free(g.names, g.n);
+        return false;
+    }
+    *names = g.names;
+    *n = g.n;
+    return true;
+}
+
+void watch_h5_names_free(char **names, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+}
+
+/* Does every link on PATH exist? H5Lexists fails, rather than saying no,
+ * when a group in the middle is missing, so walk it one step at a time. */
+static bool path_exists(hid_t file, const char *path)
+{
+    char buf[4096];
+    size_t len = strlen(path);
+    if (len >= sizeof buf)
+        return false;
+    memcpy(buf, path, len + 1);
+    for (size_t i = 1; i <= len; i++) {
+        if (buf[i] != '/' && buf[i] != '\0')
+            continue;
+        char saved = buf[i];
+        buf[i] = '\0';
+        bool root = strcmp(buf, "/") == 0 || buf[0] == '\0';
+        htri_t e = root ? 1 : H5Lexists(file, buf, H5P_DEFAULT);
+        buf[i] = saved;
+        if (e <= 0)
+            return false;
+    }
+    return true;
+}
+
+enum dset_status watch_h5_dset_open(hid_t file, const char *path,
+                                    struct watch_dset *d)
+{
+    *d = (struct watch_dset){ .id = -1 };
+    if (!path_exists(file, path))
+        return DSET_MISSING;
+    H5O_info_t info;
+    if (H5Oget_info_by_name2(file, path, &info, H5O_INFO_BASIC,
+                             H5P_DEFAULT) < 0) {
+        h5err_capture();
+        return DSET_ERROR;
+    }
+    if (info.type != H5O_TYPE_DATASET)
+        return DSET_NOT_DATASET;
+    d->id = H5Dopen2(file, path, H5P_DEFAULT);
+    if (d->id < 0) {
+        h5err_capture();
+        return DSET_ERROR;
+    }
+
+    enum dset_status status = DSET_ERROR;
+    hid_t dcpl = H5Dget_create_plist(d->id);
+    hid_t space = H5Dget_space(d->id);
+    hid_t type = H5Dget_type(d->id);
+    hsize_t dims[WATCH_MAX_RANK], max[WATCH_MAX_RANK];
+    int rank = space >= 0 ? H5Sget_simple_extent_dims(space, dims, max) : -1;
+    if (dcpl < 0 || rank < 0 || type < 0) {
+        h5err_capture();
+        goto out;
+    }
+    d->rank = rank;
+    for (int i = 0; i < rank; i++)
+        d->dims[i] = dims[i];
+    /* Only a chunked dataset can change its extent, and only below its
+     * maximum dimensions. */
+    bool can_grow = false;
+    for (int i = 0; i < rank; i++)
+        if (max[i] == H5S_UNLIMITED || max[i] > dims[i])
+            can_grow = true;
+    if (H5Pget_layout(dcpl) != H5D_CHUNKED || !can_grow) {
+        status = DSET_FIXED;
+        goto out;
+    }
+    d->type = type_from_hdf5(type);
+    status = DSET_OK;
+out:
+    if (type >= 0)
+        H5Tclose(type);
+    if (space >= 0)
+        H5Sclose(space);
+    if (dcpl >= 0)
+        H5Pclose(dcpl);
+    if (status != DSET_OK)
+        watch_h5_dset_close(d);
+    return status;
+}
+
+bool watch_h5_refresh(struct watch_dset *d)
+{
+    if (H5Drefresh(d->id) < 0) {
+        h5err_capture();
+        return false;
+    }
+    hid_t space = H5Dget_space(d->id);
+    hsize_t dims[WATCH_MAX_RANK];
+    int rank = space >= 0 ? H5Sget_simple_extent_dims(space, dims, NULL) : -1;
+    if (space >= 0)
+        H5Sclose(space);
+    if (rank < 0 || rank != d->rank) {
+        h5err_capture();
+        return false;
+    }
+    for (int i = 0; i < rank; i++)
+        d->dims[i] = dims[i];
+    return true;
+}
+
+bool watch_h5_read_rows(const struct watch_dset *d, uint64_t first,
+                        size_t nrows, void *buf)
+{
+    hsize_t start[WATCH_MAX_RANK] = { first };
+    hsize_t count[WATCH_MAX_RANK] = { nrows };
+    for (int i = 1; i < d->rank; i++)
+        count[i] = d->dims[i];
+    bool ok = false;
+    hid_t file_space = H5Dget_space(d->id);
+    hid_t mem_space = H5Screate_simple(d->rank, count, NULL);
+    if (file_space >= 0 && mem_space >= 0 &&
+        H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start, NULL, count,
+                            NULL) >= 0 &&
+        H5Dread(d->id, type_native(d->type), mem_space, file_space,
+                H5P_DEFAULT, buf) >= 0)
+        ok = true;
+    else
+        h5err_capture();
+    if (mem_space >= 0)
+        H5Sclose(mem_space);
+    if (file_space >= 0)
+        H5Sclose(file_space);
+    return ok;
+}
+
+void watch_h5_dset_close(struct watch_dset *d)
+{
+    if (d->id >= 0)
+        H5Dclose(d->id);
+    d->id = -1;
+}

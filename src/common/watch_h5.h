@@ -1,0 +1,92 @@
+/* swmr-watch's window on HDF5: the superblock read with plain I/O (format
+ * version, writer state), and a SWMR reader that never takes HDF5's file
+ * lock (a lock would make a restarting writer fail). Everything HDF5 says
+ * on failure is captured through h5err; nothing is printed here. */
+#ifndef SWMR_WATCH_H5_H
+#define SWMR_WATCH_H5_H
+
+#include <hdf5.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "types.h"
+#include "watch_format.h"   /* WATCH_MAX_RANK */
+
+/* ---- The superblock, read without HDF5 ---- */
+
+enum sb_status {
+    SB_OK,           /* found: version and flags are set */
+    SB_NOT_HDF5,     /* no HDF5 signature where one may be */
+    SB_TOO_OLD,      /* superblock version < 3: not the 1.10 format */
+    SB_SHORT,        /* the file is too short yet (being created) */
+};
+
+/* File consistency flags of a version 3 superblock (byte 11). */
+enum {
+    SB_FLAG_WRITE = 0x01,        /* open for writing */
+    SB_FLAG_SWMR_WRITE = 0x04,   /* ... by a SWMR writer */
+};
+
+struct watch_sb {
+    uint64_t offset;     /* where the superblock starts (user block) */
+    unsigned version;    /* superblock version: 3 for HDF5 1.10 files */
+    unsigned flags;      /* byte 11: 0 after a clean close */
+};
+
+/* Parse the superblock at the start of BUF (LEN bytes). Pure. */
+enum sb_status watch_sb_parse(const unsigned char *buf, size_t len,
+                              struct watch_sb *out);
+
+/* Find and parse the superblock of the open file FD (at 0, 512, 1024,
+ * 2048, ... as the format allows a user block). pread only. */
+enum sb_status watch_sb_read(int fd, struct watch_sb *out);
+
+/* Is a SWMR writer (still, or left by a crash) marked in FLAGS? */
+bool watch_sb_swmr_writing(unsigned flags);
+
+/* ---- The SWMR reader ---- */
+
+/* Open PATH read-only as a SWMR reader without file locking. < 0 on
+ * failure (h5err captured). */
+hid_t watch_h5_open(const char *path);
+
+/* Every dataset under FILE whose first dimension is unlimited, as absolute
+ * paths ("/data", "/run/t") in *NAMES (malloc'd, free with
+ * watch_h5_names_free). Returns false on failure. */
+bool watch_h5_growing(hid_t file, char ***names, size_t *n);
+void watch_h5_names_free(char **names, size_t n);
+
+enum dset_status {
+    DSET_OK,
+    DSET_MISSING,        /* no object at that path */
+    DSET_NOT_DATASET,    /* a group or a named type */
+    DSET_FIXED,          /* not chunked, or at its maximum size: can never
+                            grow */
+    DSET_ERROR,          /* HDF5 failed (h5err captured) */
+};
+
+struct watch_dset {
+    hid_t id;
+    int rank;                          /* 0 for a scalar */
+    uint64_t dims[WATCH_MAX_RANK];     /* extent after the last refresh */
+    const struct value_type *type;     /* NULL: values cannot be shown */
+};
+
+/* Open the dataset at PATH in FILE and read its extent. */
+enum dset_status watch_h5_dset_open(hid_t file, const char *path,
+                                    struct watch_dset *d);
+
+/* Refresh D from the file (H5Drefresh) and read its extent into D->dims.
+ * false when HDF5 failed (for instance while a writer re-opens the file):
+ * the caller tries again later. */
+bool watch_h5_refresh(struct watch_dset *d);
+
+/* Read NROWS rows starting at row FIRST into BUF, converted to D->type's
+ * native type. BUF holds NROWS * (product of dims[1..]) values. */
+bool watch_h5_read_rows(const struct watch_dset *d, uint64_t first,
+                        size_t nrows, void *buf);
+
+void watch_h5_dset_close(struct watch_dset *d);
+
+#endif

@@ -1,0 +1,51 @@
+#include "watch_options.h"
+
+#include <stdio.h>  /* snprintf */
+#include <string.h> /* strcmp */
+
+void watch_options_defaults(struct watch_options *o)
+{
+    *o = (struct watch_options){
+        .format = FORMAT_TEXT,
+        .interval = 1.0,
+    };
+}
+
+bool watch_format_by_name(const char *name, enum watch_format *out)
+{
+    static const struct { const char *name; enum watch_format f; } names[] = {
+        { "text", FORMAT_TEXT }, { "tsv", FORMAT_TSV }, { "json", FORMAT_JSON },
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(name, names[i].name) == 0) {
+            *out = names[i].f;
+            return true;
+        }
+    return false;
+}
+
+bool watch_options_check(const struct watch_options *o, char *why,
+                         size_t size)
+{
+    if (!o->file) {
+        snprintf(why, size, "no FILE given");
+        return false;
+    }
+    /* --once prints what is there and stops: anything that waits for a
+     * later event, or for new rows, contradicts it. --wait is fine: wait
+     * for the file, then print. */
+    if (o->once) {
+        const char *other = o->follow ? "--follow"
+                          : o->until_set ? "--until"
+                          : o->count ? "--count"
+                          : o->timeout > 0 ? "--timeout"
+                          : o->values ? "--values"
+                          : o->min_interval > 0 ? "--min-interval"
+                          : NULL;
+        if (other) {
+            snprintf(why, size, "--once and %s may not be combined", other);
+            return false;
+        }
+    }
+    return true;
+}

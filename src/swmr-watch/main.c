@@ -1,0 +1,155 @@
+/* swmr-watch: follow HDF5 datasets as a SWMR writer grows them.
+ * This file only turns the command line into struct watch_options; the
+ * watching is in watch.c. */
+#include "numarg.h"
+#include "report.h"
+#include "watch.h"
+#include "watch_options.h"
+
+#include <argp.h>    /* argp_parse, argp_error */
+#include <stdint.h>  /* UINT64_MAX */
+
+const char *argp_program_version = "swmr-watch " SWMR_TOOLS_VERSION;
+const char *argp_program_bug_address = NULL;
+
+enum {
+    OPT_ONCE = 256,
+    OPT_DEBUG,
+    OPT_MIN_INTERVAL,
+};
+
+static const struct argp_option options[] = {
+    { 0, 0, 0, 0, "Output:", 1 },
+    { "format", 'f', "FORMAT", 0,
+      "text (default; a live view on a terminal), tsv (a header line, then "
+      "tab-separated columns) or json (one object per line)", 1 },
+    { "values", 'V', 0, 0,
+      "also print the new rows after each change (integer and floating-point "
+      "datasets)", 1 },
+    { "min-interval", OPT_MIN_INTERVAL, "SECONDS", 0,
+      "at most one line per dataset per SECONDS; changes in between are "
+      "summed into the next line (default 0: every change)", 1 },
+
+    { 0, 0, 0, 0, "Waking up:", 2 },
+    { "interval", 'i', "SECONDS", 0,
+      "poll this often as well as waiting on inotify (fractions allowed, "
+      "at least 0.01; default 1)", 2 },
+    { "poll", 'p', 0, 0, "poll only, without inotify (network file systems)",
+      2 },
+
+    { 0, 0, 0, 0, "Starting and ending:", 3 },
+    { "wait", 'w', 0, 0,
+      "wait for the file, the datasets and a SWMR writer to appear instead "
+      "of failing", 3 },
+    { "follow", 'F', 0, 0,
+      "stay on when the writer closes the file, when a writer restarts, and "
+      "when the file is replaced (like tail -F)", 3 },
+    { "once", OPT_ONCE, 0, 0, "print the current shapes and exit", 3 },
+    { "until", 'u', "ROWS", 0,
+      "exit 0 once every watched dataset has at least ROWS rows", 3 },
+    { "count", 'n', "N", 0, "exit 0 after N change lines", 3 },
+    { "timeout", 't', "SECONDS", 0,
+      "exit with status 75 after SECONDS without growth", 3 },
+
+    { 0, 0, 0, 0, "Messages:", 4 },
+    { "quiet", 'q', 0, 0, "no notices on stderr, only errors", 4 },
+    { "verbose", 'v', 0, 0, "also say what is being waited for", 4 },
+    { "debug", OPT_DEBUG, 0, 0, "print HDF5's own error stack on failures",
+      4 },
+    { 0 }
+};
+
+/* A seconds argument in [MIN, MAX], or a usage error naming the option. */
+static double seconds_arg(struct argp_state *state, const char *opt,
+                          const char *arg, double min)
+{
+    double v;
+    if (!numarg_seconds(arg, min, 1e9, &v))
+        argp_error(state, "%s: '%s' is not a number of seconds >= %g", opt,
+                   arg, min);
+    return v;
+}
+
+static error_t parse(int key, char *arg, struct argp_state *state)
+{
+    struct watch_options *o = state->input;
+    uint64_t n;
+    char why[256];
+
+    switch (key) {
+    case 'f':
+        if (!watch_format_by_name(arg, &o->format))
+            argp_error(state, "--format: '%s' is not text, tsv or json", arg);
+        break;
+    case 'V': o->values = true; break;
+    case OPT_MIN_INTERVAL:
+        o->min_interval = seconds_arg(state, "--min-interval", arg, 0);
+        break;
+    case 'i':
+        o->interval = seconds_arg(state, "--interval", arg, 0.01);
+        break;
+    case 'p': o->poll_only = true; break;
+    case 'w': o->wait = true; break;
+    case 'F': o->follow = true; break;
+    case OPT_ONCE: o->once = true; break;
+    case 'u':
+        if (!numarg_u64(arg, 0, UINT64_MAX, &n))
+            argp_error(state, "--until: '%s' is not a number of rows", arg);
+        o->until = n;
+        o->until_set = true;
+        break;
+    case 'n':
+        if (!numarg_u64(arg, 1, UINT64_MAX, &n))
+            argp_error(state, "--count: '%s' is not a count of at least 1",
+                       arg);
+        o->count = n;
+        break;
+    case 't':
+        o->timeout = seconds_arg(state, "--timeout", arg, 0.01);
+        break;
+    case 'q': report.level = VERB_QUIET; break;
+    case 'v': report.level = VERB_VERBOSE; break;
+    case OPT_DEBUG: report.debug = true; break;
+    case ARGP_KEY_ARG:
+        if (!o->file) {
+            o->file = arg;
+        } else {
+            /* The datasets are the rest of argv, in place. */
+            o->datasets = (const char **)&state->argv[state->next - 1];
+            o->ndatasets = (size_t)(state->argc - state->next + 1);
+            state->next = state->argc;
+        }
+        break;
+    case ARGP_KEY_END:
+        if (!watch_options_check(o, why, sizeof why))
+            argp_error(state, "%s", why);
+        break;
+    default:
+        return ARGP_ERR_UNKNOWN;
+    }
+    return 0;
+}
+
+static const struct argp argp = {
+    .options = options, .parser = parse, .args_doc = "FILE [DATASET...]",
+    .doc = "Follow datasets of an HDF5 file as a SWMR writer grows them: a line for "
+    "every change of shape, with the time, the rows added and the rate.\n"
+    "Without DATASET, every dataset whose first dimension is unlimited.\n"
+    "\v"
+    "Exit status: 0 when the writer closed the file, --until, --count or "
+    "--once ended it; 1 when the writer closed the file before --until was "
+    "reached; 64 usage error; 65 not an HDF5 1.10 file, no such dataset, or "
+    "a dataset that cannot grow; 66 file missing (without --wait), unreadable "
+    "or removed; 69 the writer went away without closing the file; "
+    "71 system error; 75 --timeout expired; 128+N ended by signal N.\n"
+    "See swmr-watch(1).",
+};
+
+int main(int argc, char **argv)
+{
+    struct watch_options o;
+    watch_options_defaults(&o);
+    report_init("swmr-watch");
+    argp_parse(&argp, argc, argv, 0, NULL, &o);
+    return watch_run(&o);
+}

@@ -1,0 +1,231 @@
+/* Opening the watched file and its datasets, deciding whether it is ready
+ * (a SWMR writer on it, or news since we last let go), and closing it. */
+#include "watcher.h"
+#include "h5err.h"
+#include "writer.h"
+
+#include <errno.h>     /* errno, ENOENT */
+#include <fcntl.h>     /* open */
+#include <stdio.h>     /* snprintf, sprintf */
+#include <stdlib.h>    /* malloc, realloc, calloc, free */
+#include <string.h>    /* strerror, strcmp, strlen */
+#include <unistd.h>    /* close */
+
+void close_file(struct watcher *w)
+{
+    for (size_t i = 0; i < w->nds; i++)
+        watch_h5_dset_close(&w->ds[i].d);
+    if (w->file >= 0)
+        H5Fclose(w->file);
+    w->file = -1;
+    if (w->fd >= 0)
+        close(w->fd);
+    w->fd = -1;
+}
+
+void let_go(struct watcher *w)
+{
+    w->seen_exists = stat(w->o->file, &w->seen) == 0;
+    close_file(w);
+}
+
+/* Has the file changed since we let go of it (another file at the name, or
+ * written: its size or times moved)? */
+static bool changed_since_seen(const struct watcher *w, const struct stat *st)
+{
+    const struct stat *o = &w->seen;
+    return !w->seen_exists || st->st_dev != o->st_dev ||
+           st->st_ino != o->st_ino || st->st_size != o->st_size ||
+           st->st_mtim.tv_sec != o->st_mtim.tv_sec ||
+           st->st_mtim.tv_nsec != o->st_mtim.tv_nsec ||
+           st->st_ctim.tv_sec != o->st_ctim.tv_sec ||
+           st->st_ctim.tv_nsec != o->st_ctim.tv_nsec;
+}
+
+/* The dataset NAME ("data" or "/data") in the list, added if new. */
+static struct tracked *track(struct watcher *w, const char *name)
+{
+    for (size_t i = 0; i < w->nds; i++)
+        if (strcmp(w->ds[i].name + 1, name + (name[0] == '/')) == 0)
+            return &w->ds[i];
+    struct tracked *more = realloc(w->ds, (w->nds + 1) * sizeof *more);
+    if (!more)
+        return NULL;
+    w->ds = more;
+    struct tracked *t = &w->ds[w->nds];
+    *t = (struct tracked){ .d = { .id = -1 } };
+    t->name = malloc(strlen(name) + 2);
+    if (!t->name)
+        return NULL;
+    /* Absolute, as HDF5 tools print paths. */
+    sprintf(t->name, "%s%s", name[0] == '/' ? "" : "/", name);
+    watch_spark_init(&t->row.spark, VIEW_BUCKET);
+    t->row.name = t->name;
+    w->nds++;
+    return t;
+}
+
+/* Does the file hold a SWMR writer now? A crash leaves the flags set, so
+ * ask the kernel too. */
+static bool writer_active(int fd, unsigned flags)
+{
+    return watch_sb_swmr_writing(flags) && writer_presence(fd) != WRITER_ABSENT;
+}
+
+enum open_result open_file(struct watcher *w, bool need_writer, int *status)
+{
+    const struct watch_options *o = w->o;
+    const char *path = o->file;
+    struct stat st;
+
+    wake_watch_file(&w->wake);   /* before reading: miss no event */
+    *status = WATCH_EXIT_NOINPUT;
+    w->fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (w->fd < 0) {
+        snprintf(w->why, sizeof w->why, "cannot open %s: %s", path,
+                 strerror(errno));
+        return errno == ENOENT ? OPEN_WAIT : OPEN_FAIL;
+    }
+    if (fstat(w->fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+        snprintf(w->why, sizeof w->why, "%s is a directory", path);
+        close_file(w);
+        return OPEN_FAIL;
+    }
+    w->dev = st.st_dev;
+    w->ino = st.st_ino;
+
+    *status = WATCH_EXIT_DATA;
+    struct watch_sb sb;
+    switch (watch_sb_read(w->fd, &sb)) {
+    case SB_OK:
+        break;
+    case SB_SHORT:
+        snprintf(w->why, sizeof w->why, "%s is empty or still being "
+                 "created: not an HDF5 file yet", path);
+        close_file(w);
+        return OPEN_WAIT;
+    case SB_NOT_HDF5:
+        snprintf(w->why, sizeof w->why, "%s is not an HDF5 file", path);
+        close_file(w);
+        return OPEN_FAIL;
+    case SB_TOO_OLD:
+        snprintf(w->why, sizeof w->why, "%s uses a format older than HDF5 "
+                 "1.10 (superblock version %u): SWMR needs a file written "
+                 "for HDF5 1.10 or later (libver v110 or latest)", path,
+                 sb.version);
+        close_file(w);
+        return OPEN_FAIL;
+    }
+    if (sb.flags & SB_FLAG_WRITE && !watch_sb_swmr_writing(sb.flags)) {
+        snprintf(w->why, sizeof w->why, "%s is open for writing but not in "
+                 "SWMR mode: its writer has not started SWMR yet (or was "
+                 "killed: h5clear -s repairs the file)", path);
+        close_file(w);
+        return OPEN_WAIT;
+    }
+    /* A writer that came and closed the file while we were not looking
+     * (it was quick, or it replaced the file) left it changed: show what
+     * it wrote rather than wait for another. (Not so for flags left by a
+     * killed writer: a restarting writer passes through that state.) */
+    /* After a writer went away the flags stay set, and a restarting writer
+     * opens and closes the file a few times before it writes: only a
+     * changed file shows that a new writer has really begun. */
+    if (need_writer && w->vanish_said && watch_sb_swmr_writing(sb.flags) &&
+        !changed_since_seen(w, &st)) {
+        snprintf(w->why, sizeof w->why, "no new writer has %s open", path);
+        close_file(w);
+        return OPEN_WAIT;
+    }
+    w->provisional = false;
+    if (need_writer && !writer_active(w->fd, sb.flags) &&
+        !(sb.flags == 0 && changed_since_seen(w, &st) &&
+          writer_presence(w->fd) == WRITER_ABSENT)) {
+        snprintf(w->why, sizeof w->why, "no SWMR writer has %s open", path);
+        /* --until is a promise about rows: if they are in already, no
+         * writer is needed. opened() looks, and waits if they are not. */
+        if (!o->until_set || sb.flags != 0) {
+            close_file(w);
+            return OPEN_WAIT;
+        }
+        w->provisional = true;
+    }
+
+    w->file = watch_h5_open(path);
+    if (w->file < 0) {
+        snprintf(w->why, sizeof w->why, "cannot open %s as a SWMR reader: %s",
+                 path, h5err_detail());
+        close_file(w);
+        return OPEN_WAIT;
+    }
+
+    char **names = NULL;
+    size_t n = 0;
+    if (o->ndatasets) {
+        names = (char **)o->datasets;
+        n = o->ndatasets;
+    } else if (!watch_h5_growing(w->file, &names, &n)) {
+        snprintf(w->why, sizeof w->why, "cannot list the datasets of %s: %s",
+                 path, h5err_detail());
+        close_file(w);
+        return OPEN_WAIT;
+    } else if (n == 0) {
+        snprintf(w->why, sizeof w->why, "%s has no dataset whose first "
+                 "dimension is unlimited: nothing can grow (name a dataset "
+                 "to watch another)", path);
+        free(names);
+        close_file(w);
+        return OPEN_WAIT;
+    }
+
+    enum open_result r = OPEN_OK;
+    for (size_t i = 0; i < n && r == OPEN_OK; i++) {
+        struct tracked *t = track(w, names[i]);
+        if (!t) {
+            snprintf(w->why, sizeof w->why, "out of memory");
+            *status = WATCH_EXIT_OSERR;
+            r = OPEN_FAIL;
+            break;
+        }
+        switch (watch_h5_dset_open(w->file, t->name, &t->d)) {
+        case DSET_OK:
+            break;
+        case DSET_MISSING:
+            snprintf(w->why, sizeof w->why, "%s has no dataset %s", path,
+                     t->name);
+            r = OPEN_WAIT;
+            break;
+        case DSET_NOT_DATASET:
+            snprintf(w->why, sizeof w->why, "%s in %s is not a dataset",
+                     t->name, path);
+            r = OPEN_FAIL;
+            break;
+        case DSET_FIXED:
+            snprintf(w->why, sizeof w->why, "dataset %s in %s cannot grow: "
+                     "it is not chunked, or already at its maximum shape",
+                     t->name, path);
+            r = OPEN_FAIL;
+            break;
+        case DSET_ERROR:
+            snprintf(w->why, sizeof w->why, "cannot open dataset %s in %s: "
+                     "%s", t->name, path, h5err_detail());
+            r = OPEN_WAIT;
+            break;
+        }
+    }
+    if (!o->ndatasets)
+        watch_h5_names_free(names, n);
+    if (r != OPEN_OK) {
+        close_file(w);
+        return r;
+    }
+    /* Only the datasets of this file are shown in the text columns. */
+    const char **shown = calloc(w->nds, sizeof *shown);
+    if (shown) {
+        for (size_t i = 0; i < w->nds; i++)
+            shown[i] = w->ds[i].name;
+        w->name_width = watch_name_width(shown, w->nds);
+        free(shown);
+    }
+    return OPEN_OK;
+}
+

@@ -1,0 +1,156 @@
+/* Printing: a line per change in the chosen format, the new rows for
+ * --values, or the live view on a terminal. */
+#include "watcher.h"
+#include "h5err.h"
+#include "report.h"
+
+#include <stdio.h>     /* fputs, stdout */
+#include <stdlib.h>    /* malloc, free */
+#include <string.h>    /* memcpy, memcmp */
+#include <time.h>      /* clock_gettime */
+
+/* Values are read in blocks of about this many bytes: memory stays flat
+ * however many rows a single jump adds. */
+#define VALUE_BLOCK_BYTES (1u << 20)
+
+/* Print the new rows of T, FROM to its extent, in bounded blocks. */
+static void print_values(struct watcher *w, struct tracked *t, uint64_t from)
+{
+    struct watch_values v;
+    uint64_t to = t->d.rank ? t->d.dims[0] : 0;
+    size_t rowlen = 1;
+    for (int i = 1; i < t->d.rank; i++)
+        rowlen *= t->d.dims[i];
+    size_t rowbytes = rowlen * t->d.type->size;
+    size_t block = rowbytes ? VALUE_BLOCK_BYTES / rowbytes : 0;
+    if (block == 0)
+        block = 1;
+    if (w->values_size < block * rowbytes) {
+        free(w->values);
+        w->values_size = block * rowbytes;
+        w->values = malloc(w->values_size);
+        if (!w->values) {
+            w->values_size = 0;
+            report_error("out of memory for %zu rows of %s", block, t->name);
+            return;
+        }
+    }
+    watch_values_begin(&v, stdout, w->o->format, t->d.type, t->d.rank,
+                       t->d.dims);
+    for (uint64_t at = from; at < to; at += block) {
+        size_t n = to - at < block ? (size_t)(to - at) : block;
+        if (rowbytes && !watch_h5_read_rows(&t->d, at, n, w->values)) {
+            watch_values_end(&v);
+            report_error("cannot read rows %llu to %llu of %s: %s",
+                         (unsigned long long)at,
+                         (unsigned long long)(to - 1), t->name,
+                         h5err_detail());
+            return;
+        }
+        watch_values_rows(&v, at, n, w->values);
+    }
+    watch_values_end(&v);
+}
+
+void draw(struct watcher *w, double now)
+{
+    struct view_row rows[w->nds ? w->nds : 1];
+    for (size_t i = 0; i < w->nds; i++) {
+        w->ds[i].row.rank = w->ds[i].d.rank;
+        w->ds[i].row.dims = w->ds[i].d.dims;
+    }
+    /* The sparklines live in the tracked datasets: copy in, draw, copy
+     * back (the draw advances their clocks). */
+    for (size_t i = 0; i < w->nds; i++)
+        rows[i] = w->ds[i].row;
+    view_draw(&w->view, w->o->file, w->state, rows, w->nds, now);
+    for (size_t i = 0; i < w->nds; i++)
+        w->ds[i].row.spark = rows[i].spark;
+    w->redraw_at = -1;
+}
+
+/* Print T's line for EVENT and remember what it showed. */
+void emit(struct watcher *w, struct tracked *t, enum watch_event event,
+                 double now)
+{
+    const struct watch_options *o = w->o;
+    uint64_t rows = t->d.rank ? t->d.dims[0] : 1;
+    uint64_t before = t->shown && t->shown_rank ? t->shown_dims[0] : rows;
+    int64_t delta = (int64_t)(rows - before);
+    if (event == EVENT_START)
+        delta = 0;
+    struct watch_line l = {
+        .dataset = t->name, .rank = t->d.rank, .dims = t->d.dims,
+        .delta = delta, .event = event,
+        .rate = t->shown ? watch_rate(delta, now - t->shown_at) : 0,
+    };
+    clock_gettime(CLOCK_REALTIME, &l.when);
+
+    if (w->live) {
+        if (delta > 0)
+            watch_spark_add(&t->row.spark, now, (uint64_t)delta);
+        if (w->view.last_draw < 0 || now - w->view.last_draw >= VIEW_MIN_REDRAW)
+            draw(w, now);
+        else if (w->redraw_at < 0)
+            w->redraw_at = w->view.last_draw + VIEW_MIN_REDRAW;
+    } else {
+        char line[WATCH_MAX_RANK * 22 + 4096];
+        /* The header with the first line, so that an error leaves stdout
+         * empty. */
+        if (o->format == FORMAT_TSV && !w->header_done)
+            fputs(watch_tsv_header(), stdout);
+        w->header_done = true;
+        watch_line_format(o->format, &l, w->name_width, line, sizeof line);
+        fputs(line, stdout);
+        if (o->values) {
+            if (!t->d.type) {
+                if (o->format == FORMAT_JSON)
+                    fputs(",\"values\":null", stdout);
+                if (!t->values_said)
+                    report_notice("values of %s are not shown: its type is "
+                                  "not an integer or floating-point number",
+                                  t->name);
+                t->values_said = true;
+            } else if (event == EVENT_START && !w->waited) {
+                if (o->format == FORMAT_JSON)
+                    fputs(",\"values\":[]", stdout);
+            } else {
+                /* Rows that shrank away and came back are new rows. */
+                uint64_t from = t->values_next < rows ? t->values_next : rows;
+                print_values(w, t, from);
+            }
+        }
+        fputs(watch_line_end(o->format), stdout);
+        fflush(stdout);
+    }
+    t->values_next = rows;
+    t->shown = true;
+    t->shown_rank = t->d.rank;
+    memcpy(t->shown_dims, t->d.dims, sizeof t->shown_dims);
+    t->shown_at = now;
+    t->pending = false;
+    if (event == EVENT_CHANGE) {
+        w->lines++;
+        w->vanish_said = false;
+    }
+}
+
+bool same_shape(const struct tracked *t)
+{
+    return t->shown && t->shown_rank == t->d.rank &&
+           memcmp(t->shown_dims, t->d.dims,
+                  (size_t)t->d.rank * sizeof t->d.dims[0]) == 0;
+}
+
+/* Print the lines --min-interval held back (all of them when FORCE). */
+void flush_pending(struct watcher *w, double now, bool force)
+{
+    for (size_t i = 0; i < w->nds; i++) {
+        struct tracked *t = &w->ds[i];
+        double wait;
+        if (t->pending && t->d.id >= 0 &&
+            (force || watch_due(t->shown_at, now, w->o->min_interval, &wait)))
+            emit(w, t, EVENT_CHANGE, now);
+    }
+}
+

@@ -1,0 +1,121 @@
+#include "wake.h"
+
+#include <errno.h>        /* errno, EINTR */
+#include <poll.h>         /* ppoll */
+#include <stdlib.h>       /* free */
+#include <string.h>       /* strdup, strrchr, strcmp */
+#include <sys/inotify.h>  /* inotify_* */
+#include <unistd.h>       /* read, close */
+
+/* On the file: its writes, a writer's close, and the signs of it going
+ * away (IN_ATTRIB is all we get for an unlink while HDF5 still holds the
+ * file open: IN_DELETE_SELF waits for the last close). */
+#define FILE_EVENTS (IN_MODIFY | IN_CLOSE_WRITE | IN_ATTRIB | \
+                     IN_DELETE_SELF | IN_MOVE_SELF)
+/* On the directory: the name appearing, disappearing or being renamed
+ * over (--wait, --follow, replacement). */
+#define DIR_EVENTS (IN_CREATE | IN_MOVED_TO | IN_DELETE | IN_MOVED_FROM)
+
+bool wake_init(struct wake *w, const char *path, bool poll_only)
+{
+    *w = (struct wake){ .fd = -1, .file_wd = -1, .dir_wd = -1, .path = path };
+    const char *slash = strrchr(path, '/');
+    w->base = strdup(slash ? slash + 1 : path);
+    if (!w->base)
+        return false;
+    if (poll_only)
+        return true;
+    w->fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+    if (w->fd < 0) {
+        w->inotify_errno = errno;
+        return true;
+    }
+    char *dir = strdup(path);
+    if (!dir)
+        return false;
+    char *cut = strrchr(dir, '/');
+    if (!cut)
+        strcpy(dir, ".");
+    else if (cut == dir)
+        cut[1] = '\0';   /* "/x.h5": the root */
+    else
+        *cut = '\0';
+    /* A directory we cannot watch (missing, or too many watches) leaves
+     * the poll to notice appearances: not an error. */
+    w->dir_wd = inotify_add_watch(w->fd, dir, DIR_EVENTS | IN_ONLYDIR);
+    free(dir);
+    wake_watch_file(w);
+    return true;
+}
+
+void wake_watch_file(struct wake *w)
+{
+    if (w->fd < 0)
+        return;
+    /* The same inode gives back the same descriptor; a new file at the
+     * name gives a new one, and the old watch is dropped (its removal
+     * queues one IN_IGNORED, which drain() passes over). */
+    int wd = inotify_add_watch(w->fd, w->path, FILE_EVENTS);
+    if (wd < 0)
+        return;
+    if (w->file_wd >= 0 && w->file_wd != wd)
+        inotify_rm_watch(w->fd, w->file_wd);
+    w->file_wd = wd;
+}
+
+/* Turn the queued events into WAKE_* bits. */
+static unsigned drain(struct wake *w)
+{
+    unsigned what = 0;
+    char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+    for (;;) {
+        ssize_t n = read(w->fd, buf, sizeof buf);
+        if (n <= 0)
+            return what;   /* EAGAIN: all read */
+        for (char *p = buf; p < buf + n;) {
+            const struct inotify_event *e = (const void *)p;
+            p += sizeof *e + e->len;
+            if (e->wd == w->dir_wd) {
+                if (e->len && strcmp(e->name, w->base) == 0)
+                    what |= WAKE_MOVED;
+                continue;
+            }
+            if (e->wd != w->file_wd)
+                continue;   /* a watch we replaced */
+            if (e->mask & IN_MODIFY)
+                what |= WAKE_MODIFIED;
+            if (e->mask & IN_CLOSE_WRITE)
+                what |= WAKE_CLOSED;
+            if (e->mask & (IN_ATTRIB | IN_DELETE_SELF | IN_MOVE_SELF))
+                what |= WAKE_MOVED;
+            if (e->mask & IN_IGNORED)
+                w->file_wd = -1;
+        }
+    }
+}
+
+unsigned wake_wait(struct wake *w, double seconds, const sigset_t *mask)
+{
+    struct pollfd pfd = { .fd = w->fd, .events = POLLIN };
+    struct timespec ts, *tp = NULL;
+    if (seconds >= 0) {
+        ts.tv_sec = (time_t)seconds;
+        ts.tv_nsec = (long)((seconds - (double)ts.tv_sec) * 1e9);
+        tp = &ts;
+    }
+    int r = ppoll(&pfd, w->fd >= 0 ? 1 : 0, tp, mask);
+    if (r < 0)
+        return errno == EINTR ? WAKE_INTERRUPTED : 0;
+    if (r == 0)
+        return 0;
+    return drain(w);
+}
+
+void wake_close(struct wake *w)
+{
+    if (w->fd >= 0)
+        close(w->fd);
+    w->fd = -1;
+    free(w->base);
+    w->base = NULL;
+}

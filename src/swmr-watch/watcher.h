@@ -1,0 +1,101 @@
+/* What the watcher's parts share: the state of one watch (struct watcher)
+ * and of each dataset in it. open.c opens and closes the file, show.c
+ * prints, watch.c decides. Internal to swmr-watch. */
+#ifndef SWMR_WATCH_WATCHER_H
+#define SWMR_WATCH_WATCHER_H
+
+#include <signal.h>     /* sigset_t */
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/stat.h>   /* struct stat */
+
+#include "view.h"
+#include "wake.h"
+#include "watch_format.h"
+#include "watch_h5.h"
+#include "watch_options.h"
+
+struct tracked {
+    char *name;                  /* absolute path, "/data" */
+    struct watch_dset d;         /* id < 0 while the file is closed */
+    bool shown;                  /* a line has been printed */
+    int shown_rank;
+    uint64_t shown_dims[WATCH_MAX_RANK];   /* shape in the last line */
+    double shown_at;             /* when (monotonic) */
+    bool pending;                /* changed, held back by --min-interval */
+    uint64_t values_next;        /* first row whose values are not shown */
+    bool values_said;            /* "values not shown" said once */
+    struct view_row row;         /* its line in the live view */
+};
+
+struct watcher {
+    const struct watch_options *o;
+    struct wake wake;
+    sigset_t ours;               /* the signals we catch */
+    sigset_t unblocked;          /* the signal mask while waiting */
+    int fd;                      /* the file for the superblock, or -1 */
+    dev_t dev;                   /* which file fd and `file` are */
+    ino_t ino;
+    hid_t file;                  /* the SWMR reader, or -1 */
+    struct tracked *ds;
+    size_t nds;
+    bool ever_open;
+    bool waited;                 /* --wait had to wait: every row is new */
+    bool vanish_said;            /* "went away" said, no news since */
+    bool provisional;            /* opened without a writer, only to see
+                                    whether --until is met already */
+    bool resumed;                /* closed only because a refresh failed:
+                                    going on is no "reopen" */
+    struct stat seen;            /* the file when we last let go of it */
+    bool seen_exists;
+    bool replaced;               /* --follow: a new file took the name */
+    bool live;                   /* the terminal view, not lines */
+    bool header_done;            /* the TSV header is out */
+    struct view view;
+    const char *state;           /* the live view's header */
+    int name_width;              /* text format's dataset column */
+    uint64_t lines;              /* change lines so far (--count) */
+    double last_growth;          /* monotonic (--timeout) */
+    double failing_since;        /* refresh failing since (<0: it works) */
+    double redraw_at;            /* live view: redraw due (<0: none) */
+    char why[1024];              /* why the file could not be used */
+    char said[1024];             /* the last "waiting" reason reported */
+    unsigned char *values;       /* a block of rows for --values */
+    size_t values_size;
+};
+
+enum open_result { OPEN_OK, OPEN_WAIT, OPEN_FAIL };
+
+/* ---- open.c ---- */
+
+/* Open the file and the datasets. OPEN_WAIT: not there yet (worth waiting
+ * for with --wait or --follow); OPEN_FAIL: never will be. Either way
+ * w->why says why and *STATUS is the exit status if we give up.
+ * NEED_WRITER: only a file a SWMR writer has open will do (or one a writer
+ * changed and closed since let_go). */
+enum open_result open_file(struct watcher *w, bool need_writer, int *status);
+
+/* Close the datasets, the file and our descriptor of it. */
+void close_file(struct watcher *w);
+
+/* Note how the file looks now, then close it: a later writer shows itself
+ * by changing it. */
+void let_go(struct watcher *w);
+
+/* ---- show.c ---- */
+
+/* Print T's line for EVENT (with its new rows for --values, or in the
+ * live view) and remember what it showed. */
+void emit(struct watcher *w, struct tracked *t, enum watch_event event,
+          double now);
+
+/* Does T's shape equal the one in its last line? */
+bool same_shape(const struct tracked *t);
+
+/* Print the lines --min-interval held back (all of them when FORCE). */
+void flush_pending(struct watcher *w, double now, bool force);
+
+/* Redraw the live view. */
+void draw(struct watcher *w, double now);
+
+#endif

@@ -1,0 +1,98 @@
+#!/usr/bin/env bats
+# --wait: start before the file, the dataset or the SWMR writer exists.
+
+load watch_helper
+
+@test "--wait before the file exists (h5py writer)" {
+    start_watch --wait --format=json --timeout 20 run.h5
+    # Let it reach its wait first (a shortcut, not needed for correctness).
+    wait_until 5 test -e "/proc/$WATCH_PID"
+    start_writer run.h5
+    send append 2
+    wait_lines 1
+    finish_writer
+    finish_watch
+    assert_equal "$WATCH_STATUS" 0
+    run "$PY" -c 'import json; print([json.loads(l)["event"] for l in open("watch.out")][-1])'
+    assert_output close
+    run tail -n 1 watch.out
+    assert_output --partial '"shape":[2]'
+}
+
+@test "--wait in a directory that gets the file later, watched by path" {
+    mkdir sub
+    start_watch --wait --format=tsv --timeout 20 sub/run.h5
+    start_writer sub/run.h5
+    wait_lines 2
+    send append 1
+    wait_lines 3
+    finish_writer
+    finish_watch
+    assert_equal "$WATCH_STATUS" 0
+    run cut -f2,3,7 watch.out
+    assert_line --index 1 "$(printf '/data\t0\tstart')"
+    assert_line --index 2 "$(printf '/data\t1\tchange')"
+}
+
+@test "--wait for a file that exists but is not in SWMR mode yet" {
+    "$PY" - <<'PY' &
+import h5py, os, time
+f = h5py.File("run.h5", "w", libver="latest")
+d = f.create_dataset("data", shape=(0,), maxshape=(None,), chunks=(2,), dtype="int32")
+f.flush()                    # flags: open for writing, not SWMR
+open("created", "w").close()
+while not os.path.exists("go"):
+    time.sleep(0.01)
+f.swmr_mode = True
+d.resize((3,)); d[:] = [1, 2, 3]; d.flush()
+f.close()
+PY
+    writer=$!
+    wait_until 10 test -e created
+    start_watch --wait -v --values --format=json --timeout 20 run.h5
+    wait_until 10 grep -q "waiting: run.h5 is open for writing but not in SWMR mode" watch.err
+    touch go
+    wait "$writer"
+    finish_watch
+    assert_equal "$WATCH_STATUS" 0
+    run tail -n 1 watch.out
+    assert_output --partial '"shape":[3]'
+    run cat watch.out
+    assert_output --partial '"values":[1,2,3]'
+}
+
+@test "--wait for a named dataset the file does not have yet" {
+    # A closed file without the dataset, then a writer that makes it.
+    "$PY" -c 'import h5py; h5py.File("run.h5", "w", libver="latest").create_dataset("other", data=[1])'
+    start_watch --wait -v --format=json --timeout 20 run.h5 data
+    wait_until 10 grep -q "waiting" watch.err
+    rm run.h5
+    start_writer run.h5
+    send append 1
+    wait_lines 1
+    finish_writer
+    finish_watch
+    assert_equal "$WATCH_STATUS" 0
+    run tail -n 1 watch.out
+    assert_output --partial '"shape":[1]'
+}
+
+@test "--wait with -v says what it waits for" {
+    start_watch --wait -v --timeout 0.5 nothere.h5
+    finish_watch
+    assert_equal "$WATCH_STATUS" 75
+    run cat watch.err
+    assert_line --index 0 "swmr-watch: waiting: cannot open nothere.h5: No such file or directory"
+}
+
+@test "without --wait a file not yet in SWMR mode is an error" {
+    "$PY" - <<'PY'
+import h5py, os
+f = h5py.File("run.h5", "w", libver="latest")
+f.create_dataset("data", shape=(0,), maxshape=(None,), chunks=(2,))
+f.flush()
+os._exit(0)
+PY
+    run swmr_watch --timeout 5 run.h5
+    assert_equal "$status" 65
+}

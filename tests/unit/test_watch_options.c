@@ -1,0 +1,95 @@
+/* swmr-watch's option checks: formats by name and the combinations that
+ * are refused (the command line turns a refusal into exit status 64). */
+#include <criterion/criterion.h>
+#include <string.h>  /* strstr */
+
+#include "watch_options.h"
+
+static struct watch_options opts(void)
+{
+    struct watch_options o;
+    watch_options_defaults(&o);
+    o.file = "run.h5";
+    return o;
+}
+
+Test(watch_options, defaults)
+{
+    struct watch_options o;
+    watch_options_defaults(&o);
+    cr_assert_eq(o.format, FORMAT_TEXT);
+    cr_assert_float_eq(o.interval, 1.0, 1e-12);
+    cr_assert_float_eq(o.min_interval, 0.0, 1e-12);
+    cr_assert_not(o.follow || o.wait || o.once || o.values || o.poll_only ||
+                  o.until_set);
+    cr_assert_eq(o.count, 0);
+    cr_assert_float_eq(o.timeout, 0.0, 1e-12);
+}
+
+Test(watch_options, formats_by_name)
+{
+    enum watch_format f = FORMAT_TEXT;
+    cr_assert(watch_format_by_name("json", &f));
+    cr_assert_eq(f, FORMAT_JSON);
+    cr_assert(watch_format_by_name("tsv", &f));
+    cr_assert_eq(f, FORMAT_TSV);
+    cr_assert(watch_format_by_name("text", &f));
+    cr_assert_eq(f, FORMAT_TEXT);
+    cr_assert_not(watch_format_by_name("JSON", &f));
+    cr_assert_not(watch_format_by_name("csv", &f));
+    cr_assert_not(watch_format_by_name("", &f));
+}
+
+Test(watch_options, file_required)
+{
+    struct watch_options o;
+    char why[128];
+    watch_options_defaults(&o);
+    cr_assert_not(watch_options_check(&o, why, sizeof why));
+    cr_assert_str_eq(why, "no FILE given");
+}
+
+Test(watch_options, usable_combinations)
+{
+    char why[128];
+    struct watch_options o = opts();
+    cr_assert(watch_options_check(&o, why, sizeof why));
+    o.wait = o.follow = o.values = true;
+    o.until_set = true;
+    o.count = 3;
+    o.timeout = 2;
+    o.min_interval = 0.5;
+    cr_assert(watch_options_check(&o, why, sizeof why), "%s", why);
+    o = opts();
+    o.once = o.wait = true;
+    cr_assert(watch_options_check(&o, why, sizeof why), "--once --wait: %s",
+              why);
+}
+
+Test(watch_options, once_refuses_what_waits_for_later)
+{
+    char why[128];
+    struct {
+        const char *name;
+        void (*set)(struct watch_options *);
+    } cases[] = {
+        { "--follow", NULL }, { "--until", NULL }, { "--count", NULL },
+        { "--timeout", NULL }, { "--values", NULL }, { "--min-interval", NULL },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct watch_options o = opts();
+        o.once = true;
+        switch (i) {
+        case 0: o.follow = true; break;
+        case 1: o.until_set = true; break;
+        case 2: o.count = 1; break;
+        case 3: o.timeout = 1; break;
+        case 4: o.values = true; break;
+        case 5: o.min_interval = 1; break;
+        }
+        cr_assert_not(watch_options_check(&o, why, sizeof why), "%s",
+                      cases[i].name);
+        cr_expect(strstr(why, "--once") && strstr(why, cases[i].name),
+                  "reason names both options: %s", why);
+    }
+}
