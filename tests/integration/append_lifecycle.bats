@@ -346,11 +346,8 @@ with h5py.File("r.h5","w",libver="latest") as f:
     run bash -c "ulimit -f 2000; exec $SWMR_BIN/swmr-append -t int64 --flush-rows 1000 -i in.txt run.h5"
     assert_failure 74
     assert_output "swmr-append: run.h5: file size limit reached (2048000 bytes)"
-    # A plain open: the file was closed cleanly, every row is a true one.
-    run "$PY" -c 'import h5py,numpy as np
-d=h5py.File("run.h5","r")["data"][...]
-print(len(d) > 100000, bool((d==np.arange(1,len(d)+1)).all()))'
-    assert_output "True True"
+    run counting_prefix run.h5 100000
+    assert_output True
 }
 
 @test "a full disk is an I/O error (74); earlier rows kept, file clean" {
@@ -362,8 +359,6 @@ print(len(d) > 100000, bool((d==np.arange(1,len(d)+1)).all()))'
     umount small
     assert_failure 74
     assert_output "swmr-append: small/run.h5: No space left on device"
-    run "$PY" -c 'import h5py,numpy as np
-d=h5py.File("run.h5","r")["data"][...]
-print(len(d) > 100000, bool((d==np.arange(1,len(d)+1)).all()))'
-    assert_output "True True"
+    run counting_prefix run.h5 100000
+    assert_output True
 }

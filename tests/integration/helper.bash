@@ -64,3 +64,14 @@ has_rows() {
     local n=$1; shift
     [ "$(swmr_rows "$@")" -ge "$n" ]
 }
+
+# "True" when FILE's dataset holds more than MIN rows and they are exactly
+# 1, 2, 3, ...: what a writer fed by seq kept. Opened plainly, so it also
+# proves a clean close.
+counting_prefix() {
+    "$PY" - "$1" "${2:-0}" <<'PY'
+import sys, h5py, numpy as np
+d = h5py.File(sys.argv[1], "r")["data"][...]
+print(len(d) > int(sys.argv[2]) and bool((d == np.arange(1, len(d) + 1)).all()))
+PY
+}
