@@ -173,13 +173,62 @@ void watch_value(const struct value_type *t, const void *p, bool json,
     snprintf(buf, size, "%" PRIu64, u);
 }
 
+void watch_escape_name(const char *name, char *buf, size_t size)
+{
+    size_t used = 0;
+    if (size == 0)
+        return;
+    for (const unsigned char *c = (const unsigned char *)name; *c; c++) {
+        char esc[8];
+        if (*c == '\\')
+            strcpy(esc, "\\\\");
+        else if (*c == '\t')
+            strcpy(esc, "\\t");
+        else if (*c == '\n')
+            strcpy(esc, "\\n");
+        else if (*c == '\r')
+            strcpy(esc, "\\r");
+        else if (*c < 0x20 || *c == 0x7f)
+            snprintf(esc, sizeof esc, "\\x%02x", *c);
+        else {
+            /* A whole UTF-8 character, or nothing of it. */
+            size_t len = 1;
+            while ((c[len] & 0xc0) == 0x80 && len < 4)
+                len++;
+            if (used + len >= size)
+                break;
+            memcpy(buf + used, c, len);
+            used += len;
+            c += len - 1;
+            continue;
+        }
+        size_t len = strlen(esc);
+        if (used + len >= size)
+            break;
+        memcpy(buf + used, esc, len);
+        used += len;
+    }
+    buf[used] = '\0';
+}
+
+int watch_utf8_chars(const char *s)
+{
+    int n = 0;
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++)
+        n += (*c & 0xc0) != 0x80;
+    return n;
+}
+
 int watch_name_width(const char *const *names, size_t n)
 {
-    size_t w = 0;
-    for (size_t i = 0; i < n; i++)
-        if (strlen(names[i]) > w)
-            w = strlen(names[i]);
-    return (int)w;
+    int w = 0;
+    char shown[4096];
+    for (size_t i = 0; i < n; i++) {
+        watch_escape_name(names[i], shown, sizeof shown);
+        if (watch_utf8_chars(shown) > w)
+            w = watch_utf8_chars(shown);
+    }
+    return w;
 }
 
 const char *watch_tsv_header(void)
@@ -212,8 +261,11 @@ static size_t json_string(const char *s, char *buf, size_t size)
 void watch_line_format(enum watch_format f, const struct watch_line *l,
                        int name_width, char *buf, size_t size)
 {
-    char when[48], shape[WATCH_MAX_RANK * 22 + 8], rate[32];
+    char when[48], shape[WATCH_MAX_RANK * 22 + 8], rate[32], name[4096];
     uint64_t rows = l->rank > 0 ? l->dims[0] : 1;
+
+    if (f != FORMAT_JSON)
+        watch_escape_name(l->dataset, name, sizeof name);
 
     watch_shape(f, l->rank, l->dims, shape, sizeof shape);
     switch (f) {
@@ -233,7 +285,7 @@ void watch_line_format(enum watch_format f, const struct watch_line *l,
     case FORMAT_TSV:
         watch_time_iso(l->when, when, sizeof when);
         snprintf(buf, size, "%s\t%s\t%" PRIu64 "\t%s\t%" PRId64 "\t%.3f\t%s\n",
-                 when, l->dataset, rows, shape, l->delta, l->rate,
+                 when, name, rows, shape, l->delta, l->rate,
                  watch_event_name(l->event));
         break;
     case FORMAT_TEXT: {
@@ -246,8 +298,10 @@ void watch_line_format(enum watch_format f, const struct watch_line *l,
         watch_time_clock(l->when, when, sizeof when);
         watch_rate_human(l->rate, rate, sizeof rate);
         snprintf(delta, sizeof delta, "%+" PRId64, l->delta);
+        /* %-*s pads bytes: pad characters. */
+        int pad = name_width - watch_utf8_chars(name) + (int)strlen(name);
         snprintf(buf, size, "%s  %-*s  %-14s %10s  %7s rows/s%s\n", when,
-                 name_width, l->dataset, shape, delta, rate, notes[l->event]);
+                 pad, name, shape, delta, rate, notes[l->event]);
         break;
     }
     }

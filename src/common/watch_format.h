@@ -64,8 +64,18 @@ bool watch_due(double last, double now, double min, double *wait);
 void watch_value(const struct value_type *t, const void *p, bool json,
                  char *buf, size_t size);
 
-/* Width of the dataset column of the text format for NAMES. */
+/* Width of the dataset column of the text format for NAMES: characters
+ * (not bytes) of the names as watch_escape_name shows them. */
 int watch_name_width(const char *const *names, size_t n);
+
+/* NAME for the text and TSV formats and the terminal: a backslash and
+ * control characters escaped as C does (\t \n \r \\, others \xNN), so
+ * that a name can neither break a TSV line nor reach the terminal as an
+ * escape sequence. Cut (at a character) to fit SIZE. */
+void watch_escape_name(const char *name, char *buf, size_t size);
+
+/* Characters in the UTF-8 string S (its continuation bytes not counted). */
+int watch_utf8_chars(const char *s);
 
 /* The TSV header line, with its newline. */
 const char *watch_tsv_header(void);

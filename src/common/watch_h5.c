@@ -1,6 +1,7 @@
 #include "watch_h5.h"
 #include "h5err.h"
 
+#include <stdio.h>   /* snprintf */
 #include <stdlib.h>  /* malloc, realloc, free */
 #include <string.h>  /* memcmp, strdup, strlen */
 #include <unistd.h>  /* pread */
@@ -131,6 +132,28 @@ void watch_h5_names_free(char **names, size_t n)
     free(names);
 }
 
+void watch_h5_type_name(hid_t type, char *buf, size_t size)
+{
+    size_t bits = H5Tget_size(type) * 8;
+    switch (H5Tget_class(type)) {
+    case H5T_INTEGER:
+        snprintf(buf, size, "%sint%zu",
+                 H5Tget_sign(type) == H5T_SGN_NONE ? "u" : "", bits);
+        break;
+    case H5T_FLOAT:     snprintf(buf, size, "float%zu", bits); break;
+    case H5T_STRING:    snprintf(buf, size, "string"); break;
+    case H5T_COMPOUND:  snprintf(buf, size, "compound"); break;
+    case H5T_ENUM:      snprintf(buf, size, "enum"); break;
+    case H5T_ARRAY:     snprintf(buf, size, "array"); break;
+    case H5T_VLEN:      snprintf(buf, size, "variable-length"); break;
+    case H5T_OPAQUE:    snprintf(buf, size, "opaque"); break;
+    case H5T_REFERENCE: snprintf(buf, size, "reference"); break;
+    case H5T_BITFIELD:  snprintf(buf, size, "bitfield%zu", bits); break;
+    case H5T_TIME:      snprintf(buf, size, "time"); break;
+    default:            snprintf(buf, size, "unknown"); break;
+    }
+}
+
 /* Does every link on PATH exist? H5Lexists fails, rather than saying no,
  * when a group in the middle is missing, so walk it one step at a time. */
 static bool path_exists(hid_t file, const char *path)
@@ -198,6 +221,7 @@ enum dset_status watch_h5_dset_open(hid_t file, const char *path,
         goto out;
     }
     d->type = type_from_hdf5(type);
+    watch_h5_type_name(type, d->type_name, sizeof d->type_name);
     status = DSET_OK;
 out:
     if (type >= 0)

@@ -71,6 +71,8 @@ struct watch_dset {
     int rank;                          /* 0 for a scalar */
     uint64_t dims[WATCH_MAX_RANK];     /* extent after the last refresh */
     const struct value_type *type;     /* NULL: values cannot be shown */
+    char type_name[24];                /* what its type is ("float16",
+                                          "string"), for messages */
 };
 
 /* Open the dataset at PATH in FILE and read its extent. */
@@ -88,5 +90,8 @@ bool watch_h5_read_rows(const struct watch_dset *d, uint64_t first,
                         size_t nrows, void *buf);
 
 void watch_h5_dset_close(struct watch_dset *d);
+
+/* A short name for the HDF5 datatype TYPE: "int16", "float16", "string". */
+void watch_h5_type_name(hid_t type, char *buf, size_t size);
 
 #endif

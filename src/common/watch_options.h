@@ -21,6 +21,7 @@ enum watch_exit {
     WATCH_EXIT_VANISHED = 69,   /* EX_UNAVAILABLE: writer gone without
                                    closing the file (killed, crashed) */
     WATCH_EXIT_OSERR = 71,      /* EX_OSERR: inotify, memory, terminal */
+    WATCH_EXIT_IOERR = 74,      /* EX_IOERR: cannot write to stdout */
     WATCH_EXIT_TIMEOUT = 75,    /* EX_TEMPFAIL: --timeout without growth */
     WATCH_EXIT_SIGNAL = 128,    /* plus the signal number: SIGINT -> 130 */
 };

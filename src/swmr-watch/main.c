@@ -7,9 +7,10 @@
 #include "watch_options.h"
 
 #include <argp.h>    /* argp_parse, argp_error */
+#include <signal.h>  /* raise: SIGPIPE */
 #include <stdint.h>  /* UINT64_MAX */
 
-const char *argp_program_version = "swmr-watch " SWMR_TOOLS_VERSION;
+const char *argp_program_version = "swmr-watch (swmr-tools) " SWMR_TOOLS_VERSION;
 const char *argp_program_bug_address = NULL;
 
 enum {
@@ -65,8 +66,8 @@ static double seconds_arg(struct argp_state *state, const char *opt,
 {
     double v;
     if (!numarg_seconds(arg, min, 1e9, &v))
-        argp_error(state, "%s: '%s' is not a number of seconds >= %g", opt,
-                   arg, min);
+        argp_error(state, "%s: '%s' is not a number of seconds from %g to "
+                   "1000000000", opt, arg, min);
     return v;
 }
 
@@ -141,7 +142,8 @@ static const struct argp argp = {
     "reached; 64 usage error; 65 not an HDF5 1.10 file, no such dataset, or "
     "a dataset that cannot grow; 66 file missing (without --wait), unreadable "
     "or removed; 69 the writer went away without closing the file; "
-    "71 system error; 75 --timeout expired; 128+N ended by signal N.\n"
+    "71 system error; 74 cannot write the output; 75 --timeout expired; "
+    "128+N ended by signal N (141: the reader of a pipe went away).\n"
     "See swmr-watch(1).",
 };
 
@@ -151,5 +153,12 @@ int main(int argc, char **argv)
     watch_options_defaults(&o);
     report_init("swmr-watch");
     argp_parse(&argp, argc, argv, 0, NULL, &o);
-    return watch_run(&o);
+    int status = watch_run(&o);
+    /* Our pipe's reader went away: end as a write to it would have ended
+     * us, as `tail -f | head -1` does. */
+    if (status == WATCH_EXIT_SIGNAL + SIGPIPE) {
+        signal(SIGPIPE, SIG_DFL);
+        raise(SIGPIPE);
+    }
+    return status;
 }

@@ -2,6 +2,7 @@
  * (a SWMR writer on it, or news since we last let go), and closing it. */
 #include "watcher.h"
 #include "h5err.h"
+#include "report.h"
 #include "writer.h"
 
 #include <errno.h>     /* errno, ENOENT */
@@ -42,24 +43,54 @@ static bool changed_since_seen(const struct watcher *w, const struct stat *st)
            st->st_ctim.tv_nsec != o->st_ctim.tv_nsec;
 }
 
+/* NAME as one absolute path: "grp//x", "grp/x/", "./grp/x" and "/grp/x"
+ * are the same dataset, "/grp/x". A fresh string, or NULL. */
+static char *normal_path(const char *name)
+{
+    char *out = malloc(strlen(name) + 2);
+    if (!out)
+        return NULL;
+    size_t o = 0;
+    for (const char *p = name; *p;) {
+        while (*p == '/')
+            p++;
+        const char *end = strchrnul(p, '/');
+        size_t len = (size_t)(end - p);
+        if (len && !(len == 1 && p[0] == '.')) {
+            out[o++] = '/';
+            memcpy(out + o, p, len);
+            o += len;
+        }
+        p = end;
+    }
+    if (o == 0)
+        out[o++] = '/';
+    out[o] = '\0';
+    return out;
+}
+
 /* The dataset NAME ("data" or "/data") in the list, added if new. */
 static struct tracked *track(struct watcher *w, const char *name)
 {
-    for (size_t i = 0; i < w->nds; i++)
-        if (strcmp(w->ds[i].name + 1, name + (name[0] == '/')) == 0)
-            return &w->ds[i];
-    struct tracked *more = realloc(w->ds, (w->nds + 1) * sizeof *more);
-    if (!more)
+    char *path = normal_path(name);
+    if (!path)
         return NULL;
+    for (size_t i = 0; i < w->nds; i++)
+        if (strcmp(w->ds[i].name, path) == 0) {
+            free(path);
+            return &w->ds[i];
+        }
+    struct tracked *more = realloc(w->ds, (w->nds + 1) * sizeof *more);
+    if (!more) {
+        free(path);
+        return NULL;
+    }
     w->ds = more;
     struct tracked *t = &w->ds[w->nds];
     *t = (struct tracked){ .d = { .id = -1 } };
-    t->name = malloc(strlen(name) + 2);
-    if (!t->name)
-        return NULL;
-    /* Absolute, as HDF5 tools print paths. */
-    sprintf(t->name, "%s%s", name[0] == '/' ? "" : "/", name);
+    t->name = path;   /* absolute, as HDF5 tools print paths */
     watch_spark_init(&t->row.spark, VIEW_BUCKET);
+    t->row.since = -1;
     t->row.name = t->name;
     w->nds++;
     return t;
@@ -186,6 +217,8 @@ enum open_result open_file(struct watcher *w, bool need_writer, int *status)
             r = OPEN_FAIL;
             break;
         }
+        if (t->d.id >= 0)
+            continue;   /* named twice ("g/x" and "g//x") */
         switch (watch_h5_dset_open(w->file, t->name, &t->d)) {
         case DSET_OK:
             break;
@@ -217,6 +250,20 @@ enum open_result open_file(struct watcher *w, bool need_writer, int *status)
     if (r != OPEN_OK) {
         close_file(w);
         return r;
+    }
+    /* --follow: a new file need not have every dataset the last one had.
+     * Say so once, rather than stop reporting one in silence. */
+    for (size_t i = 0; i < w->nds; i++) {
+        struct tracked *t = &w->ds[i];
+        if (t->d.id >= 0) {
+            t->missing_said = false;
+        } else if (t->shown && !t->missing_said) {
+            msg_begin(w, false);
+            report_notice("%s has no dataset %s any more: not reported "
+                          "until a file has it again", path, t->name);
+            msg_end(w, false);
+            t->missing_said = true;
+        }
     }
     /* Only the datasets of this file are shown in the text columns. */
     const char **shown = calloc(w->nds, sizeof *shown);

@@ -4,6 +4,7 @@
 #include "h5err.h"
 #include "report.h"
 
+#include <errno.h>     /* errno, EIO */
 #include <stdio.h>     /* fputs, stdout */
 #include <stdlib.h>    /* malloc, free */
 #include <string.h>    /* memcpy, memcmp */
@@ -52,6 +53,12 @@ static void print_values(struct watcher *w, struct tracked *t, uint64_t from)
     watch_values_end(&v);
 }
 
+void check_output(struct watcher *w)
+{
+    if ((fflush(stdout) == EOF || ferror(stdout)) && !w->out_errno)
+        w->out_errno = errno ? errno : EIO;
+}
+
 void draw(struct watcher *w, double now)
 {
     struct view_row rows[w->nds ? w->nds : 1];
@@ -67,6 +74,37 @@ void draw(struct watcher *w, double now)
     for (size_t i = 0; i < w->nds; i++)
         w->ds[i].row.spark = rows[i].spark;
     w->redraw_at = -1;
+    check_output(w);
+}
+
+static double mono_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void msg_begin(struct watcher *w, bool final)
+{
+    fflush(stdout);
+    if (!w->live || w->finished)
+        return;
+    if (final) {
+        if (w->view.drawn || w->ever_open)
+            draw(w, mono_now());
+        view_finish(&w->view);
+        w->finished = true;
+    } else {
+        view_erase(&w->view);
+    }
+}
+
+void msg_end(struct watcher *w, bool final)
+{
+    if (!w->live || w->finished || final)
+        return;
+    if (w->ever_open || w->o->wait)
+        draw(w, mono_now());
 }
 
 /* Print T's line for EVENT and remember what it showed. */
@@ -87,6 +125,8 @@ void emit(struct watcher *w, struct tracked *t, enum watch_event event,
     clock_gettime(CLOCK_REALTIME, &l.when);
 
     if (w->live) {
+        if (t->row.since < 0)
+            t->row.since = now;
         if (delta > 0)
             watch_spark_add(&t->row.spark, now, (uint64_t)delta);
         if (w->view.last_draw < 0 || now - w->view.last_draw >= VIEW_MIN_REDRAW)
@@ -95,6 +135,7 @@ void emit(struct watcher *w, struct tracked *t, enum watch_event event,
             w->redraw_at = w->view.last_draw + VIEW_MIN_REDRAW;
     } else {
         char line[WATCH_MAX_RANK * 22 + 4096];
+        errno = 0;   /* check_output reports what the writes set */
         /* The header with the first line, so that an error leaves stdout
          * empty. */
         if (o->format == FORMAT_TSV && !w->header_done)
@@ -107,9 +148,10 @@ void emit(struct watcher *w, struct tracked *t, enum watch_event event,
                 if (o->format == FORMAT_JSON)
                     fputs(",\"values\":null", stdout);
                 if (!t->values_said)
-                    report_notice("values of %s are not shown: its type is "
-                                  "not an integer or floating-point number",
-                                  t->name);
+                    report_notice("values of %s are not shown: --values "
+                                  "cannot print its type (%s); it prints "
+                                  "integers and 32- and 64-bit floats",
+                                  t->name, t->d.type_name);
                 t->values_said = true;
             } else if (event == EVENT_START && !w->waited) {
                 if (o->format == FORMAT_JSON)
@@ -121,7 +163,7 @@ void emit(struct watcher *w, struct tracked *t, enum watch_event event,
             }
         }
         fputs(watch_line_end(o->format), stdout);
-        fflush(stdout);
+        check_output(w);
     }
     t->values_next = rows;
     t->shown = true;

@@ -17,6 +17,8 @@ struct view_row {
     int rank;
     const uint64_t *dims;
     struct watch_spark spark;   /* rows added per half second */
+    double since;               /* first seen (monotonic; < 0: not yet):
+                                   the rate is over no more time than this */
 };
 
 struct view {
@@ -41,6 +43,10 @@ void view_draw(struct view *v, const char *file, const char *state,
 /* Is any sparkline still showing recent growth (so the view should be
  * redrawn as time passes)? */
 bool view_busy(const struct view_row *rows, size_t n);
+
+/* Take the last draw off the screen, the cursor where it began (to print a
+ * message there: the next draw comes below it). */
+void view_erase(struct view *v);
 
 /* Leave the last draw on screen; the cursor ends below it. */
 void view_finish(struct view *v);

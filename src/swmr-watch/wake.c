@@ -18,7 +18,8 @@
 
 bool wake_init(struct wake *w, const char *path, bool poll_only)
 {
-    *w = (struct wake){ .fd = -1, .file_wd = -1, .dir_wd = -1, .path = path };
+    *w = (struct wake){ .fd = -1, .file_wd = -1, .dir_wd = -1, .path = path,
+                        .out_fd = -1 };
     const char *slash = strrchr(path, '/');
     w->base = strdup(slash ? slash + 1 : path);
     if (!w->base)
@@ -96,19 +97,27 @@ static unsigned drain(struct wake *w)
 
 unsigned wake_wait(struct wake *w, double seconds, const sigset_t *mask)
 {
-    struct pollfd pfd = { .fd = w->fd, .events = POLLIN };
+    /* A pipe's write end reports POLLERR once its reader is gone, with no
+     * event asked for: we learn it without waiting for a line to write. */
+    struct pollfd pfd[2] = { { .fd = w->fd, .events = POLLIN },
+                             { .fd = w->out_fd, .events = 0 } };
     struct timespec ts, *tp = NULL;
     if (seconds >= 0) {
         ts.tv_sec = (time_t)seconds;
         ts.tv_nsec = (long)((seconds - (double)ts.tv_sec) * 1e9);
         tp = &ts;
     }
-    int r = ppoll(&pfd, w->fd >= 0 ? 1 : 0, tp, mask);
+    int r = ppoll(pfd, 2, tp, mask);   /* fd -1 is left out by poll */
     if (r < 0)
         return errno == EINTR ? WAKE_INTERRUPTED : 0;
     if (r == 0)
         return 0;
-    return drain(w);
+    unsigned what = 0;
+    if (w->out_fd >= 0 && pfd[1].revents & (POLLERR | POLLHUP | POLLNVAL))
+        what |= WAKE_OUT_GONE;
+    if (w->fd >= 0 && pfd[0].revents)
+        what |= drain(w);
+    return what;
 }
 
 void wake_close(struct wake *w)

@@ -13,6 +13,7 @@ enum wake_what {
     WAKE_MOVED = 1 << 2,      /* the name may now point elsewhere: unlinked,
                                  renamed, replaced, or created */
     WAKE_INTERRUPTED = 1 << 3,/* a signal arrived */
+    WAKE_OUT_GONE = 1 << 4,   /* out_fd's reader went away (a pipe) */
 };
 
 struct wake {
@@ -22,6 +23,8 @@ struct wake {
     const char *path;  /* the watched file */
     char *base;        /* its last path component */
     int inotify_errno; /* why there is no inotify (polling only), or 0 */
+    int out_fd;        /* our output, when a pipe whose reader may leave;
+                          else -1 */
 };
 
 /* Set up for PATH; POLL_ONLY leaves inotify out. Without inotify (no

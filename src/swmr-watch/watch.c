@@ -17,6 +17,10 @@
  * this soon. */
 #define RETRY_SECONDS 0.05
 
+/* A message on stderr that the live view must not draw over (watcher.h). */
+#define SAY(w, final, call) \
+    do { msg_begin(w, final); call; msg_end(w, final); } while (0)
+
 static volatile sig_atomic_t got_signal;
 static volatile sig_atomic_t got_winch;
 
@@ -130,8 +134,9 @@ static void refresh(struct watcher *w, double now)
     if (failed && !same_file(w, &gone))
         return;   /* removed or replaced: step() decides what follows */
     if (failed) {
-        report_verbose("refreshing %s failed (opening it again): %s",
-                       w->o->file, h5err_detail());
+        SAY(w, false, report_verbose("refreshing %s failed (opening it "
+                                     "again): %s", w->o->file,
+                                     h5err_detail()));
         if (!reconnect(w)) {
             if (w->failing_since < 0)
                 w->failing_since = now;
@@ -193,12 +198,12 @@ static double next_timer(const struct watcher *w, double now)
 
 /* The status once the writer closed the file: --until is a promise about
  * rows, so a close before it was kept is not a success. */
-static int closed_status(const struct watcher *w)
+static int closed_status(struct watcher *w)
 {
     if (w->o->until_set && !until_reached(w)) {
-        report_error("the writer closed %s before every dataset reached "
-                     "%llu rows", w->o->file,
-                     (unsigned long long)w->o->until);
+        SAY(w, true, report_error("the writer closed %s before every "
+                                  "dataset reached %llu rows", w->o->file,
+                                  (unsigned long long)w->o->until));
         return 1;
     }
     return WATCH_EXIT_OK;
@@ -218,7 +223,11 @@ static enum writer_state writer_state(const struct watcher *w, bool probe,
     if (watch_sb_read(w->fd, &sb) != SB_OK)
         return WRITER_ON;   /* cannot tell: assume nothing happened */
     if (!watch_sb_swmr_writing(sb.flags))
-        return WRITER_CLOSED;
+        /* Open for writing but not in SWMR mode (yet): a writer getting
+         * ready (swmr-append --append opens the file before it starts
+         * SWMR). Not a close while anyone has the file open to write. */
+        return probe && writer_presence(w->fd) == WRITER_PRESENT
+               ? WRITER_ON : WRITER_CLOSED;
     if (!probe)
         return WRITER_ON;
     enum writer_presence p = writer_presence(w->fd);
@@ -252,29 +261,73 @@ static int writer_check(struct watcher *w, enum writer_state state,
                 if (w->ds[i].d.id >= 0)
                     emit(w, &w->ds[i], EVENT_CLOSE, now);
         } else {
-            w->state = "no writer: waiting for one";
+            w->state = o->follow ? "no writer: waiting for one"
+                                 : "no writer has the file open";
         }
         if (o->follow) {
             let_go(w);
             return -1;
         }
         if (at_open)
-            report_notice("no writer has %s open: nothing more to watch "
-                          "(--follow waits for one)", o->file);
+            SAY(w, true, report_notice("no writer has %s open: nothing "
+                                       "more to watch (--follow waits for "
+                                       "one)", o->file));
         return closed_status(w);
     }
     if (o->follow) {
-        if (!w->vanish_said)
-            report_notice("the writer of %s went away without closing it: "
-                          "waiting for a new one", o->file);
-        w->vanish_said = true;
         w->state = "writer gone: waiting for a new one";
+        if (!w->vanish_said)
+            SAY(w, false, report_notice("the writer of %s went away without "
+                                        "closing it: waiting for a new one",
+                                        o->file));
+        w->vanish_said = true;
         let_go(w);
         return -1;
     }
-    report_error("the writer of %s went away without closing it (killed?)",
-                 o->file);
+    w->state = "writer went away without closing the file";
+    SAY(w, true, report_error("the writer of %s went away without closing "
+                              "it (killed?)", o->file));
     return WATCH_EXIT_VANISHED;
+}
+
+/* --wait: has the file grown (or been replaced) since we started? */
+static bool grew_since_base(const struct watcher *w)
+{
+    if (w->dev != w->base_dev || w->ino != w->base_ino)
+        return true;
+    for (size_t i = 0; i < w->nds; i++) {
+        const struct tracked *t = &w->ds[i];
+        if (t->d.id >= 0 &&
+            (!t->base_set || (t->d.rank ? t->d.dims[0] : 1) != t->base_rows))
+            return true;
+    }
+    return false;
+}
+
+/* --wait on a file that exists: note its datasets' rows now, so that only
+ * rows added after the start count as a writer's (and --values shows only
+ * those). A file that cannot be read yet gets no such note. */
+static void note_base(struct watcher *w)
+{
+    int status;
+    if (open_file(w, false, &status) != OPEN_OK) {
+        close_file(w);
+        w->why[0] = '\0';
+        return;
+    }
+    w->based = true;
+    w->base_dev = w->dev;
+    w->base_ino = w->ino;
+    for (size_t i = 0; i < w->nds; i++) {
+        struct tracked *t = &w->ds[i];
+        if (t->d.id < 0)
+            continue;
+        t->base_set = true;
+        t->base_rows = t->d.rank ? t->d.dims[0] : 1;
+        t->values_next = t->base_rows;
+    }
+    close_file(w);
+    w->why[0] = '\0';
 }
 
 /* The file was just opened: print where each dataset stands. */
@@ -285,12 +338,32 @@ static int opened(struct watcher *w, double now)
         close_file(w);   /* not `seen`: still waiting for a change */
         w->waited = true;
         if (strcmp(w->why, w->said) != 0) {
-            report_verbose("waiting: %s", w->why);
+            SAY(w, false, report_verbose("waiting: %s", w->why));
             snprintf(w->said, sizeof w->said, "%s", w->why);
         }
         return -1;
     }
     enum writer_state state = writer_state(w, true, false);
+    /* --wait, before any writer was seen: a file that no writer has open
+     * and that grew no row since we started was only touched by a writer
+     * getting ready (swmr-append --append opens and closes it before it
+     * starts SWMR; a restart after a kill passes through stale flags).
+     * Keep waiting for the writer itself. */
+    if (!reopen && w->based && !w->provisional && state != WRITER_ON &&
+        !grew_since_base(w)) {
+        let_go(w);
+        w->waited = true;
+        snprintf(w->why, sizeof w->why, "%s was opened for writing, but no "
+                 "SWMR writer has it open yet", w->o->file);
+        if (strcmp(w->why, w->said) != 0) {
+            SAY(w, false, report_verbose("waiting: %s", w->why));
+            snprintf(w->said, sizeof w->said, "%s", w->why);
+        }
+        return -1;
+    }
+    if (w->based && (w->dev != w->base_dev || w->ino != w->base_ino))
+        for (size_t i = 0; i < w->nds; i++)
+            w->ds[i].values_next = 0;   /* another file: every row is new */
     /* A restarting writer opens and closes the file before it settles:
      * while the one we said went away seems still gone, say nothing. */
     if (reopen && w->vanish_said && state == WRITER_VANISHED) {
@@ -308,7 +381,9 @@ static int opened(struct watcher *w, double now)
     }
     w->ever_open = true;
     w->failing_since = -1;
-    w->state = "writer active";
+    w->state = state == WRITER_ON ? "writer active"
+             : state == WRITER_CLOSED ? "no writer has the file open"
+             : "writer went away without closing the file";
     for (size_t i = 0; i < w->nds; i++) {
         struct tracked *t = &w->ds[i];
         if (t->d.id < 0)
@@ -356,15 +431,18 @@ static int step(struct watcher *w, unsigned what, double now)
     if (!same_file(w, &gone)) {
         flush_pending(w, now, true);
         if (!o->follow) {
-            report_error(gone ? "%s was removed"
-                              : "%s was replaced by another file "
-                                "(--follow follows the new one)", o->file);
+            w->state = gone ? "file removed" : "file replaced";
+            SAY(w, true, report_error(gone ? "%s was removed"
+                                           : "%s was replaced by another "
+                                             "file (--follow follows the new "
+                                             "one)", o->file));
             return WATCH_EXIT_NOINPUT;
         }
-        report_notice(gone ? "%s was removed: waiting for it to come back"
-                           : "%s was replaced: following the new file",
-                      o->file);
         w->state = "file replaced: waiting for it";
+        SAY(w, false, report_notice(gone ? "%s was removed: waiting for it "
+                                           "to come back"
+                                         : "%s was replaced: following the "
+                                           "new file", o->file));
         w->replaced = true;
         w->seen_exists = false;   /* whatever comes next is new */
         close_file(w);
@@ -393,6 +471,9 @@ int watch_run(const struct watch_options *o)
         wake_close(&w.wake);
         return WATCH_EXIT_OSERR;
     }
+    struct stat out;
+    if (fstat(STDOUT_FILENO, &out) == 0 && S_ISFIFO(out.st_mode))
+        w.wake.out_fd = STDOUT_FILENO;
     const char *no_color = getenv("NO_COLOR");
     const char *term = getenv("TERM");
     w.live = o->format == FORMAT_TEXT && !o->values && !o->once &&
@@ -406,6 +487,8 @@ int watch_run(const struct watch_options *o)
     /* A file already there, unchanged and without a writer, is not what
      * --wait waits for. */
     w.seen_exists = stat(o->file, &w.seen) == 0;
+    if (o->wait && w.seen_exists)
+        note_base(&w);
     double now = mono();
     w.last_growth = now;
     while (status < 0) {
@@ -424,28 +507,43 @@ int watch_run(const struct watch_options *o)
                 if (status >= 0)
                     break;
             } else if (r == OPEN_FAIL || !may_wait) {
-                report_error("%s", w.why);
+                SAY(&w, true, report_error("%s", w.why));
                 status = fail;
                 break;
             } else {
                 w.waited |= !w.ever_open;
+                if (!w.ever_open)
+                    w.state = access(o->file, F_OK) == 0
+                              ? "waiting for a SWMR writer"
+                              : "waiting for the file to appear";
                 if (strcmp(w.why, w.said) != 0) {
-                    report_verbose("waiting: %s", w.why);
+                    SAY(&w, false, report_verbose("waiting: %s", w.why));
                     snprintf(w.said, sizeof w.said, "%s", w.why);
                 }
             }
         }
 
+        /* The live view shows what --wait waits for from the start. */
+        if (w.live && o->wait && !w.ever_open && w.view.last_draw < 0)
+            draw(&w, now);
+
         if (o->timeout > 0 && now - w.last_growth >= o->timeout) {
             flush_pending(&w, now, true);
-            report_error("no growth in %s for %g seconds", o->file,
-                         o->timeout);
+            w.state = "no growth: timed out";
+            SAY(&w, true, report_error("no growth in %s for %g seconds",
+                                       o->file, o->timeout));
             status = WATCH_EXIT_TIMEOUT;
             break;
         }
 
+        if (w.out_errno)
+            break;
         unsigned what = wait_for(&w, next_timer(&w, now));
         now = mono();
+        if (what & WAKE_OUT_GONE) {
+            status = WATCH_EXIT_SIGNAL + SIGPIPE;
+            break;
+        }
         if (got_signal) {
             if (w.file >= 0)
                 flush_pending(&w, now, true);
@@ -454,19 +552,28 @@ int watch_run(const struct watch_options *o)
         }
         if (w.file >= 0)
             status = step(&w, what, now);
+        if (w.out_errno)
+            break;
         /* Redraw when asked, when a held-back draw is due, and every
          * bucket while a sparkline moves; emit() draws the changes. */
-        if (w.live && w.ever_open && status < 0 &&
+        if (w.live && (w.ever_open || o->wait) && status < 0 &&
             (got_winch || (w.redraw_at >= 0 && now >= w.redraw_at) ||
              now - w.view.last_draw >= VIEW_BUCKET))
             draw(&w, now);
         got_winch = 0;
     }
-    if (w.live && w.ever_open) {
+    if (w.live && !w.finished && (w.ever_open || w.view.drawn)) {
         draw(&w, mono());
         view_finish(&w.view);
     }
-    fflush(stdout);
+    check_output(&w);
+    /* A failed write is the one thing that outranks the reason we ended
+     * for: the lines were not delivered. (Not so for a broken pipe: the
+     * reader left on purpose.) */
+    if (w.out_errno && status != WATCH_EXIT_SIGNAL + SIGPIPE) {
+        report_error("write error: %s", strerror(w.out_errno));
+        status = WATCH_EXIT_IOERR;
+    }
     close_file(&w);
     for (size_t i = 0; i < w.nds; i++)
         free(w.ds[i].name);

@@ -26,6 +26,9 @@ struct tracked {
     uint64_t values_next;        /* first row whose values are not shown */
     bool values_said;            /* "values not shown" said once */
     struct view_row row;         /* its line in the live view */
+    bool missing_said;           /* "not in this file" said, not back yet */
+    bool base_set;               /* --wait: its rows when we started */
+    uint64_t base_rows;
 };
 
 struct watcher {
@@ -41,6 +44,11 @@ struct watcher {
     size_t nds;
     bool ever_open;
     bool waited;                 /* --wait had to wait: every row is new */
+    bool based;                  /* --wait: the file as it was at the start
+                                    is known (base_dev, base_ino, base_rows):
+                                    only growth beyond it is a writer's */
+    dev_t base_dev;
+    ino_t base_ino;
     bool vanish_said;            /* "went away" said, no news since */
     bool provisional;            /* opened without a writer, only to see
                                     whether --until is met already */
@@ -50,6 +58,8 @@ struct watcher {
     bool seen_exists;
     bool replaced;               /* --follow: a new file took the name */
     bool live;                   /* the terminal view, not lines */
+    int out_errno;               /* why writing stdout failed, or 0 */
+    bool finished;               /* live view: the last draw is out */
     bool header_done;            /* the TSV header is out */
     struct view view;
     const char *state;           /* the live view's header */
@@ -95,7 +105,17 @@ bool same_shape(const struct tracked *t);
 /* Print the lines --min-interval held back (all of them when FORCE). */
 void flush_pending(struct watcher *w, double now, bool force);
 
+/* Note a failed write to stdout (out_errno). */
+void check_output(struct watcher *w);
+
 /* Redraw the live view. */
 void draw(struct watcher *w, double now);
+
+/* Around each message on stderr, so that the live view does not draw over
+ * it. FINAL: the run ends with it: the view is drawn for the last time
+ * first and the message goes below it. Otherwise the view is taken off and
+ * drawn again below the message. */
+void msg_begin(struct watcher *w, bool final);
+void msg_end(struct watcher *w, bool final);
 
 #endif

@@ -162,3 +162,15 @@ PY
     run cut -f3,7 watch.out
     assert_output "$(printf 'rows\tevent\n1\tstart\n2\tchange\n2\tclose')"
 }
+
+@test "one dataset named several ways is watched once" {
+    "$PY" -c '
+import h5py
+f = h5py.File("run.h5", "w", libver="latest")
+f.create_dataset("grp/x", data=[1, 2], maxshape=(None,), chunks=(2,))
+f.close()'
+    run swmr_watch --once -f tsv run.h5 grp//x grp/x/ ./grp/x /grp/x
+    assert_success
+    assert_equal "${#lines[@]}" 2
+    assert_line --index 1 --regexp $'^[^\t]+\t/grp/x\t2\t'
+}

@@ -129,7 +129,10 @@ PY
     assert_output --partial "--format: 'xml' is not text, tsv or json"
     run swmr_watch --interval 0 run.h5
     assert_equal "$status" 64
-    assert_output --partial "--interval: '0' is not a number of seconds >= 0.01"
+    assert_output --partial "--interval: '0' is not a number of seconds from 0.01 to 1000000000"
+    run swmr_watch --timeout 1e10 run.h5
+    assert_equal "$status" 64
+    assert_output --partial "--timeout: '1e10' is not a number of seconds from 0.01 to 1000000000"
     run swmr_watch --interval=-1 run.h5
     assert_equal "$status" 64
     run swmr_watch --timeout abc run.h5

@@ -142,3 +142,25 @@ for l in open("watch.out"):
     run sh -c "tail -n +2 watch.out | cut -f7 | sort | uniq -d"
     assert_output ''
 }
+
+@test "--follow: a new file without a watched dataset says so" {
+    start_writer run.h5 a:int8 b:int8
+    send append 1
+    wait_rows run.h5 b 1
+    start_watch --follow --format=tsv --timeout 20 run.h5
+    wait_lines 3
+    finish_writer
+    wait_text "close"
+    "$PY" -c '
+import h5py
+f = h5py.File("new.h5", "w", libver="latest")
+f.create_dataset("a", data=[1, 2], maxshape=(None,), chunks=(2,))
+f.close()'
+    mv new.h5 run.h5
+    wait_until 10 grep -q "no dataset /b" watch.err
+    kill "$WATCH_PID"
+    finish_watch
+    run cat watch.err
+    assert_line "swmr-watch: run.h5 has no dataset /b any more: not reported until a file has it again"
+    [ "$(grep -c 'no dataset /b' watch.err)" -eq 1 ]
+}

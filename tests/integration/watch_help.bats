@@ -80,5 +80,6 @@ man_options() {
 @test "--version names the program and the version" {
     run swmr_watch --version
     assert_success
-    assert_output --regexp '^swmr-watch [0-9]+\.[0-9]+\.[0-9]+$'
+    # As swmr-append says it: the program, the package, the version.
+    assert_output --regexp '^swmr-watch \(swmr-tools\) [0-9]+\.[0-9]+\.[0-9]+$'
 }

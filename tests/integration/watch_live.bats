@@ -120,3 +120,118 @@ teardown() {
     assert_line --index 2 "  1: -9223372036854775808"
     assert_line --index 3 "  2: 2"
 }
+
+# start_live_args ARGS...: swmr-watch ARGS in a 120x30 terminal, NO_COLOR.
+start_live_args() {
+    command -v tmux >/dev/null || skip "tmux is not installed"
+    tmux_ new-session -d -s live -x 120 -y 30 -c "$PWD" \
+        "env NO_COLOR=1 '$SWMR_BIN/swmr-watch' $*; echo exit=\$?; sleep 30"
+}
+
+@test "terminal: a killed writer's message stays below the last view" {
+    start_writer run.h5
+    send append 1
+    wait_rows run.h5 data 1
+    start_live_args --timeout 20 run.h5
+    wait_pane "writer active"
+    send kill
+    wait_pane "exit=69"
+    run pane
+    assert_output --partial "went away without closing it (killed?)"
+    refute_output --partial "writer active"
+    assert_line --index 0 --regexp '^run\.h5 +writer went away'
+    [ "$(grep -c '/data' <<<"$output")" -eq 1 ]
+}
+
+@test "terminal: --timeout's message stays below the last view" {
+    start_writer run.h5
+    send append 1
+    wait_rows run.h5 data 1
+    start_live_args --timeout 0.5 run.h5
+    wait_pane "exit=75"
+    run pane
+    assert_line --index 0 --regexp '^run\.h5 +no growth'
+    assert_output --partial "no growth in run.h5 for 0.5 seconds"
+    finish_writer
+}
+
+@test "terminal: a closed file says so in the header, and the notice stays" {
+    seq 3 | swmr_append run.h5
+    start_live_args --timeout 20 run.h5
+    wait_pane "exit=0"
+    run pane
+    refute_output --partial "writer active"
+    assert_line --index 0 --regexp '^run\.h5 +no writer'
+    assert_output --partial "nothing more to watch"
+}
+
+@test "terminal: --until on a closed file: the error stays below the view" {
+    seq 3 | swmr_append run.h5
+    start_live_args --until 5 --timeout 20 run.h5
+    wait_pane "exit=1"
+    run pane
+    assert_output --partial "before every dataset reached 5 rows"
+    refute_output --partial "writer active"
+}
+
+@test "terminal: --follow notices leave no stale header behind" {
+    start_writer run.h5
+    send append 1
+    wait_rows run.h5 data 1
+    start_live_args --follow --timeout 20 run.h5
+    wait_pane "writer active"
+    send kill
+    wait_pane "went away without closing it: waiting"
+    wait_pane "writer gone"
+    run pane
+    # One header and one dataset line: the view was moved, not copied.
+    [ "$(grep -c '^run\.h5 ' <<<"$output")" -eq 1 ]
+    [ "$(grep -c '/data' <<<"$output")" -eq 1 ]
+    assert_output --partial "went away without closing it: waiting for a new one"
+}
+
+@test "terminal: --wait before the file exists shows what it waits for" {
+    start_live_args --wait --timeout 20 run.h5
+    wait_pane "waiting for the file"
+    run pane
+    assert_line --index 0 --regexp '^run\.h5 +waiting for the file'
+}
+
+@test "terminal: more datasets than rows: clipped, with '… N more', not scrolled" {
+    command -v tmux >/dev/null || skip "tmux is not installed"
+    specs=()
+    for i in $(seq -w 1 20); do specs+=("d$i:int8"); done
+    start_writer run.h5 "${specs[@]}"
+    send append 1
+    wait_rows run.h5 d20 1
+    tmux_ new-session -d -s live -x 100 -y 10 -c "$PWD" \
+        "env NO_COLOR=1 '$SWMR_BIN/swmr-watch' --timeout 20 run.h5; echo exit=\$?; sleep 30"
+    wait_pane "writer active"
+    send append 1
+    wait_pane "2 rows"
+    send append 1
+    wait_pane "3 rows"
+    run pane
+    # Header, 7 datasets, "… 13 more", and the line the cursor is on.
+    assert_line --index 0 --regexp '^run\.h5 +writer active'
+    assert_line --index 1 --partial "/d01"
+    assert_line --index 7 --partial "/d07"
+    assert_line --index 8 "  … 13 more"
+    finish_writer
+}
+
+@test "terminal: long names are shortened in the middle, numbers stay visible" {
+    command -v tmux >/dev/null || skip "tmux is not installed"
+    long=a_very_long_group_name_for_experiment_number_one_and_then_some_more
+    start_writer run.h5 "${long}_x:int8" "${long}_y:int8"
+    send append 1
+    wait_rows run.h5 "${long}_y" 1
+    tmux_ new-session -d -s live -x 80 -y 10 -c "$PWD" \
+        "env NO_COLOR=1 '$SWMR_BIN/swmr-watch' --timeout 20 run.h5; echo exit=\$?; sleep 30"
+    wait_pane "writer active"
+    run pane
+    assert_line --index 1 --regexp '^  /a_very.*….*_x +1 rows +\[1\] +[0-9.k]+ rows/s'
+    assert_line --index 2 --regexp '^  /a_very.*….*_y +1 rows +\[1\] +[0-9.k]+ rows/s'
+    finish_writer
+}
+

@@ -122,7 +122,7 @@ PY
     run json_field 3 shape
     assert_output '[2]'
     run cat watch.err
-    assert_output "swmr-watch: values of /names are not shown: its type is not an integer or floating-point number"
+    assert_output "swmr-watch: values of /names are not shown: --values cannot print its type (string); it prints integers and 32- and 64-bit floats"
 }
 
 @test "--values with --min-interval: a held-back line carries every new row" {
@@ -137,4 +137,15 @@ PY
     assert_equal "$(lines_in watch.out)" 6
     run "$PY" "$BATS_TEST_DIRNAME/watch_check_values.py" run.h5 data m
     assert_success
+}
+
+@test "--values on a float16 dataset names the type it cannot print" {
+    "$PY" -c '
+import h5py
+f = h5py.File("run.h5", "w", libver="latest")
+f.create_dataset("half", data=[1.5, 2.5], dtype="float16", maxshape=(None,), chunks=(2,))
+f.close()'
+    run swmr_watch --values --until 2 run.h5
+    assert_success
+    assert_output --partial "values of /half are not shown: --values cannot print its type (float16)"
 }

@@ -96,3 +96,62 @@ PY
     run swmr_watch --timeout 5 run.h5
     assert_equal "$status" 65
 }
+
+# A restarting writer (swmr-append --append) opens the file read-write and
+# closes it before it opens it again and starts SWMR. That gap is no
+# writer's close: --wait keeps waiting for the writer itself.
+@test "--wait: a writer that opens and closes the file before SWMR is waited for" {
+    "$PY" -c '
+import h5py
+f = h5py.File("run.h5", "w", libver="latest")
+f.create_dataset("data", data=[1, 2, 3, 4, 5], maxshape=(None,), chunks=(2,))
+f.close()'
+    start_watch_waiting --format=tsv --values --timeout 20 run.h5
+    "$PY" - <<'PY' &
+import h5py, os, time
+h5py.File("run.h5", "a", libver="latest").close()   # the check, then the gap
+open("gap", "w").close()
+while not os.path.exists("go"):
+    time.sleep(0.01)
+f = h5py.File("run.h5", "a", libver="latest")
+f.swmr_mode = True
+d = f["data"]
+d.resize((7,)); d[5:] = [6, 7]; d.flush()
+f.close()
+PY
+    writer=$!
+    wait_until 10 test -e gap
+    # The watcher has seen the gap: it says so, or (the bug) gives up.
+    wait_until 10 eval 'grep -q "no SWMR writer has it open yet" watch.err || ! kill -0 $WATCH_PID'
+    touch go
+    wait "$writer"
+    finish_watch
+    assert_equal "$WATCH_STATUS" 0
+    run cat watch.out
+    # Rows 5 and 6 (values 6, 7) are shown; those before the start are
+    # history.
+    assert_line "$(printf '\t5\t6')"
+    assert_line "$(printf '\t6\t7')"
+    refute_line "$(printf '\t0\t1')"
+}
+
+@test "--wait --values on an existing file shows only rows added after the start" {
+    "$PY" -c '
+import h5py
+f = h5py.File("run.h5", "w", libver="latest")
+f.create_dataset("data", data=[1, 2, 3], maxshape=(None,), chunks=(2,))
+f.close()'
+    start_watch_waiting --format=json --values --timeout 20 run.h5
+    "$PY" -c '
+import h5py
+f = h5py.File("run.h5", "a", libver="latest")
+f.swmr_mode = True
+d = f["data"]
+d.resize((5,)); d[3:] = [4, 5]; d.flush()
+f.close()'
+    finish_watch
+    assert_equal "$WATCH_STATUS" 0
+    run cat watch.out
+    refute_output --partial '[1,2,3'
+    assert_output --partial '"values":[4,5]'
+}

@@ -291,3 +291,49 @@ Test(watch_values, json_empty)
     cr_assert_str_eq(s, ",\"values\":[]");
     free(s);
 }
+
+Test(watch_name, control_characters_are_escaped)
+{
+    char buf[128];
+    watch_escape_name("/a\tb\nc\\d\x1b[31m\x7f\r", buf, sizeof buf);
+    cr_assert_str_eq(buf, "/a\\tb\\nc\\\\d\\x1b[31m\\x7f\\r");
+    watch_escape_name("/\xc3\xa9t\xc3\xa9", buf, sizeof buf);
+    cr_assert_str_eq(buf, "/\xc3\xa9t\xc3\xa9");   /* UTF-8 kept */
+    /* Cut whole: never half an escape or half a character. */
+    watch_escape_name("/\t\t", buf, 4);
+    cr_assert_str_eq(buf, "/\\t");
+    watch_escape_name("/\xc3\xa9", buf, 3);
+    cr_assert_str_eq(buf, "/");
+}
+
+Test(watch_line, tsv_and_text_escape_names, .init = utc)
+{
+    uint64_t dims[] = { 7 };
+    struct watch_line l = { .when = when, .dataset = "/a\tb\nc", .rank = 1,
+                            .dims = dims, .delta = 1, .rate = 1,
+                            .event = EVENT_CHANGE };
+    char buf[512];
+    watch_line_format(FORMAT_TSV, &l, 0, buf, sizeof buf);
+    cr_assert_str_eq(buf, "2026-11-25T14:36:28.123+00:00\t/a\\tb\\nc\t7\t7\t1"
+                          "\t1.000\tchange\n");
+    watch_line_format(FORMAT_TEXT, &l, 0, buf, sizeof buf);
+    cr_assert(strstr(buf, "/a\\tb\\nc") != NULL);
+    cr_assert(strchr(buf, '\t') == NULL);
+}
+
+Test(watch_line, text_aligns_by_characters_not_bytes, .init = utc)
+{
+    uint64_t a[] = { 5 };
+    struct watch_line l1 = { .when = when, .dataset = "/\xc3\xa9t\xc3\xa9",
+                             .rank = 1, .dims = a, .event = EVENT_CHANGE };
+    struct watch_line l2 = { .when = when, .dataset = "/summer",
+                             .rank = 1, .dims = a, .event = EVENT_CHANGE };
+    const char *names[] = { "/\xc3\xa9t\xc3\xa9", "/summer" };
+    int width = watch_name_width(names, 2);
+    cr_assert_eq(width, 7);
+    char x[256], y[256];
+    watch_line_format(FORMAT_TEXT, &l1, width, x, sizeof x);
+    watch_line_format(FORMAT_TEXT, &l2, width, y, sizeof y);
+    /* Two bytes more in x for its two 2-byte characters. */
+    cr_assert_eq(strstr(x, "[5]") - x, strstr(y, "[5]") - y + 2);
+}
