@@ -154,11 +154,13 @@ void view_draw(struct view *v, const char *file, const char *state,
         watch_shape(FORMAT_TEXT, r->rank, r->dims, shape, sizeof shape);
         watch_rate_human(recent_rate(r, now), rate, sizeof rate);
         watch_spark_render(&r->spark, spark, sizeof spark);
-        snprintf(line, sizeof line,
-                 "  %s%-*s%s  %12llu rows  %-14s %s%7s rows/s%s  %s",
-                 bold, pad, name, plain,
-                 (unsigned long long)(r->rank ? r->dims[0] : 1), shape,
-                 green, rate, plain, spark);
+        /* A line longer than the buffer is cut anyway by put_cut. */
+        if (snprintf(line, sizeof line,
+                     "  %s%-*s%s  %12llu rows  %-14s %s%7s rows/s%s  %s",
+                     bold, pad, name, plain,
+                     (unsigned long long)(r->rank ? r->dims[0] : 1), shape,
+                     green, rate, plain, spark) < 0)
+            continue;
         put_cut(v->out, line, width);
     }
     if (shown < n) {
