@@ -3,7 +3,7 @@
 #include <ctype.h>    /* isdigit */
 #include <dirent.h>   /* opendir, readdir */
 #include <errno.h>    /* EACCES */
-#include <fcntl.h>    /* O_ACCMODE, O_RDONLY */
+#include <fcntl.h>    /* fcntl, F_SETLEASE, O_ACCMODE */
 #include <stdbool.h>
 #include <stdio.h>    /* snprintf, fopen, fgets */
 #include <stdlib.h>   /* strtol, strtoul */
@@ -69,25 +69,39 @@ static int writes_file(const char *pid, const struct stat *target)
     return found;
 }
 
-pid_t file_writer_pid(const char *path)
+/* The /proc way: slower, but needs no ownership of the file. */
+static enum writer_presence proc_writer(const struct stat *target)
 {
-    struct stat target;
-    if (stat(path, &target) < 0)
-        return 0;
     DIR *proc = opendir("/proc");
     if (!proc)
-        return -1;
-    pid_t self = getpid(), found = 0;
+        return WRITER_UNKNOWN;
+    long self = getpid();
+    enum writer_presence found = WRITER_ABSENT;
     struct dirent *e;
-    while (found <= 0 && (e = readdir(proc))) {
+    while (found != WRITER_PRESENT && (e = readdir(proc))) {
         if (!all_digits(e->d_name) || strtol(e->d_name, NULL, 10) == self)
             continue;
-        int w = writes_file(e->d_name, &target);
+        int w = writes_file(e->d_name, target);
         if (w > 0)
-            found = (pid_t)strtol(e->d_name, NULL, 10);
+            found = WRITER_PRESENT;
         else if (w < 0)
-            found = -1;   /* keep looking for a sure answer */
+            found = WRITER_UNKNOWN;   /* keep looking for a sure answer */
     }
     closedir(proc);
     return found;
+}
+
+enum writer_presence writer_presence(int fd)
+{
+    /* The lease is held for two system calls. A writer opening the file in
+     * between waits until we drop it (the kernel notifies us with SIGIO,
+     * which swmr-watch ignores). */
+    if (fcntl(fd, F_SETLEASE, F_RDLCK) == 0) {
+        fcntl(fd, F_SETLEASE, F_UNLCK);
+        return WRITER_ABSENT;
+    }
+    if (errno == EAGAIN)
+        return WRITER_PRESENT;
+    struct stat target;
+    return fstat(fd, &target) == 0 ? proc_writer(&target) : WRITER_UNKNOWN;
 }

@@ -1,18 +1,23 @@
-/* Who else has a file open for writing, on this machine.
+/* Is some process writing a file right now, on this machine?
  *
- * A live SWMR writer drops its file lock once SWMR writing starts, and its
- * superblock flags look exactly like those a killed writer leaves. Before
- * swmr-append "recovers" a file marked open, it asks the kernel whether
- * some process is in fact still writing it: recovering a live file would
- * corrupt it. */
+ * The superblock flags say what the last writer declared, and a killed
+ * writer leaves them set; a live SWMR writer even drops its file lock. So
+ * both tools ask the kernel instead: swmr-append before it "recovers" a
+ * file marked open (recovering a live file would corrupt it), swmr-watch
+ * to tell a killed writer from one that is still there. */
 #ifndef SWMR_FILE_USERS_H
 #define SWMR_FILE_USERS_H
 
-#include <sys/types.h> /* pid_t */
+enum writer_presence {
+    WRITER_PRESENT,   /* some other process has the file open for writing */
+    WRITER_ABSENT,    /* nobody does */
+    WRITER_UNKNOWN,   /* the kernel would not say */
+};
 
-/* The pid of another process that has PATH open for writing; 0 if there
- * is none; -1 if we cannot tell (a process running as the file's owner
- * hides its descriptors from us, or /proc is missing). */
-pid_t file_writer_pid(const char *path);
+/* FD: the file, opened read-only by us (and not open for writing by us).
+ * First a read lease, taken and dropped at once: the kernel refuses it
+ * while anyone has the file open for writing. Where leases are not ours to
+ * take (another user's file, NFS), the descriptors listed in /proc. */
+enum writer_presence writer_presence(int fd);
 
 #endif

@@ -84,6 +84,17 @@ static hid_t make_fapl(bool clear_flags)
     return fapl;
 }
 
+/* Is some other process writing PATH? (See file_users.h.) */
+static enum writer_presence presence(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return WRITER_UNKNOWN;
+    enum writer_presence p = writer_presence(fd);
+    close(fd);
+    return p;
+}
+
 /* Another process has the file open for HDF5 if a flock is held on it
  * (HDF5's own, or the one a SWMR-writing swmr-append keeps), or if it has
  * the file open for writing (a SWMR writer of another make holds no lock). */
@@ -94,7 +105,7 @@ static bool in_use(const char *path)
         return false;
     bool busy = flock(fd, LOCK_EX | LOCK_NB) < 0 && errno == EWOULDBLOCK;
     close(fd);
-    return busy || file_writer_pid(path) != 0;
+    return busy || presence(path) != WRITER_ABSENT;
 }
 
 /* FILE must be a regular file: not a FIFO (opening one blocks), a device
@@ -229,16 +240,16 @@ static int open_existing(struct h5writer *w)
 
     /* The flags say "open for writing". A live SWMR writer holds no lock,
      * so only the kernel can tell it from a killed one. */
-    pid_t writer = file_writer_pid(w->path);
-    if (writer > 0) {
-        report_error("%s: in use by another process (pid %d is writing it)",
-                     w->path, (int)writer);
+    enum writer_presence writer = presence(w->path);
+    if (writer == WRITER_PRESENT) {
+        report_error("%s: in use by another process (it has the file open "
+                     "for writing)", w->path);
         return EX_TEMPFAIL;
     }
-    if (writer < 0) {
-        report_error("%s: marked open by a writer, and its owner's processes "
-                     "cannot be inspected; not recovering it (run as the "
-                     "file's owner)", w->path);
+    if (writer == WRITER_UNKNOWN) {
+        report_error("%s: marked open by a writer, and whether it still runs "
+                     "cannot be told; not recovering it (run as the file's "
+                     "owner)", w->path);
         return EX_TEMPFAIL;
     }
     /* A writer was killed and left the superblock marked open. Clear the

@@ -104,6 +104,10 @@ static void setup_signals(sigset_t *wait_mask)
     /* Past a file size limit, let write() fail with EFBIG (reported, exit 74,
      * file closed) instead of being killed with the file open. */
     signal(SIGXFSZ, SIG_IGN);
+    /* Asking the kernel whether a file has a writer takes a read lease for
+     * a moment; a writer opening it meanwhile sends SIGIO, fatal by
+     * default. */
+    signal(SIGIO, SIG_IGN);
 }
 
 /* Die of the signal that stopped us, now that the file is closed, so the

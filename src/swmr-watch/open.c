@@ -3,7 +3,7 @@
 #include "watcher.h"
 #include "h5err.h"
 #include "report.h"
-#include "writer.h"
+#include "file_users.h"
 
 #include <errno.h>     /* errno, ENOENT */
 #include <fcntl.h>     /* open */

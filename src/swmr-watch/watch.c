@@ -2,7 +2,7 @@
 #include "watcher.h"
 #include "h5err.h"
 #include "report.h"
-#include "writer.h"
+#include "file_users.h"
 
 #include <errno.h>     /* errno */
 #include <signal.h>    /* sigaction, sigprocmask */
@@ -63,7 +63,7 @@ static void setup_signals(struct watcher *w)
     sa.sa_flags = SA_RESTART;
     sigaction(SIGWINCH, &sa, NULL);
     sigaddset(&w->ours, SIGWINCH);
-    /* The read-lease probe (writer.c) is answered with SIGIO when a writer
+    /* The read-lease probe (file_users.c) is answered with SIGIO when a writer
      * opens the file at that moment; its default action would kill us. */
     signal(SIGIO, SIG_IGN);
     sigprocmask(SIG_SETMASK, NULL, &w->unblocked);
