@@ -305,11 +305,10 @@ int h5writer_open(const char *path, bool append, bool force,
     }
     if (status == 0 && !w->created) {
         /* Check (and recover) now, so problems show before any input is
-         * read; but keep the file closed until the shape is known. */
+         * read. It stays open for h5writer_find and, when the shape is
+         * already known, for h5writer_start: one open, not three, so a
+         * watcher sees one writer arrive. */
         status = open_existing(w);
-        if (status == 0 && H5Fclose(w->file) < 0)
-            status = h5fail(w, EX_IOERR, "cannot close file");
-        w->file = H5I_INVALID_HID;
     }
     if (status == 0)
         remember_inode(w);
@@ -322,20 +321,37 @@ int h5writer_open(const char *path, bool append, bool force,
     return 0;
 }
 
+/* What NAME is in the file: -1 nothing (free to create), else an
+ * H5O_type_t; H5O_TYPE_UNKNOWN also for a link that leads nowhere. */
+static int object_type(hid_t file, const char *name)
+{
+    if (H5Lexists(file, name, H5P_DEFAULT) <= 0)
+        return -1;
+    H5O_info_t info;
+    if (H5Oget_info_by_name2(file, name, &info, H5O_INFO_BASIC, H5P_DEFAULT) < 0)
+        return H5O_TYPE_UNKNOWN;
+    return info.type;
+}
+
+void h5writer_park(struct h5writer *w)
+{
+    if (w->file >= 0 && !w->swmr) {
+        H5Fclose(w->file);
+        w->file = H5I_INVALID_HID;
+    }
+}
+
 bool h5writer_find(struct h5writer *w, const char *name,
                    struct dataset_shape *shape)
 {
-    hid_t fapl = make_fapl(false);
-    hid_t file = H5Fopen(w->path, H5F_ACC_RDONLY, fapl);
-    H5Pclose(fapl);
-    if (file < 0)
+    if (w->file < 0)
         return false;
-    hid_t dset = H5Lexists(file, name, H5P_DEFAULT) > 0
+    hid_t file = w->file;
+    /* Anything else in the way is reported by h5writer_start. */
+    hid_t dset = object_type(file, name) == H5O_TYPE_DATASET
                      ? H5Dopen2(file, name, H5P_DEFAULT) : H5I_INVALID_HID;
-    if (dset < 0) {
-        H5Fclose(file);
+    if (dset < 0)
         return false;
-    }
     hid_t type = H5Dget_type(dset);
     hid_t space = H5Dget_space(dset);
     hid_t dcpl = H5Dget_create_plist(dset);
@@ -359,7 +375,6 @@ bool h5writer_find(struct h5writer *w, const char *name,
     H5Sclose(space);
     H5Tclose(type);
     H5Dclose(dset);
-    H5Fclose(file);
     return true;
 }
 
@@ -470,17 +485,6 @@ static bool same_columns(hid_t dset, const char *const *names, hsize_t n)
     return same;
 }
 
-/* What NAME is in the file: -1 nothing (free to create), else an
- * H5O_type_t; H5O_TYPE_UNKNOWN also for a link that leads nowhere. */
-static int object_type(hid_t file, const char *name)
-{
-    if (H5Lexists(file, name, H5P_DEFAULT) <= 0)
-        return -1;
-    H5O_info_t info;
-    if (H5Oget_info_by_name2(file, name, &info, H5O_INFO_BASIC, H5P_DEFAULT) < 0)
-        return H5O_TYPE_UNKNOWN;
-    return info.type;
-}
 
 /* NAME must be free, or a dataset, and each group on its way a group
  * (H5Lexists cannot look past a missing one: walk the path). Say plainly
@@ -530,7 +534,7 @@ static int start_dataset(struct h5writer *w, const struct dataset_spec *spec)
         w->created = false;
         return EX_TEMPFAIL;
     }
-    int status = open_existing(w);
+    int status = w->file >= 0 ? 0 : open_existing(w);
     if (status == 0)
         status = check_target(w, spec->name);
     if (status)

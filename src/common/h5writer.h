@@ -43,6 +43,11 @@ struct h5writer;
 int h5writer_open(const char *path, bool append, bool force,
                   struct h5writer **out);
 
+/* Close the file while waiting for input, so that it is not held open
+ * for writing but not yet in SWMR mode (SWMR readers refuse such a file);
+ * h5writer_start opens it again. */
+void h5writer_park(struct h5writer *w);
+
 /* With an existing dataset NAME, fill SHAPE from it and return true. */
 bool h5writer_find(struct h5writer *w, const char *name,
                    struct dataset_shape *shape);

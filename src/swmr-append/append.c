@@ -467,6 +467,8 @@ int append_run(const struct append_options *opt)
         learn_columns(&a, opt->columns);
     if (status == 0 && a.shape_known && !a.header_pending)
         status = start_writing(&a);
+    else if (status == 0)
+        h5writer_park(a.writer);
     if (status == 0)
         status = run_loop(&a);
 
