@@ -3,7 +3,7 @@
 #include <ctype.h>    /* isdigit */
 #include <dirent.h>   /* opendir, readdir */
 #include <errno.h>    /* EACCES */
-#include <fcntl.h>    /* fcntl, F_SETLEASE, O_ACCMODE */
+#include <fcntl.h>    /* fcntl, F_OFD_GETLK, O_ACCMODE */
 #include <stdbool.h>
 #include <stdio.h>    /* snprintf, fopen, fgets */
 #include <stdlib.h>   /* strtol, strtoul */
@@ -93,15 +93,14 @@ static enum writer_presence proc_writer(const struct stat *target)
 
 enum writer_presence writer_presence(int fd)
 {
-    /* The lease is held for two system calls. A writer opening the file in
-     * between waits until we drop it (the kernel notifies us with SIGIO,
-     * which swmr-watch ignores). */
-    if (fcntl(fd, F_SETLEASE, F_RDLCK) == 0) {
-        fcntl(fd, F_SETLEASE, F_UNLCK);
-        return WRITER_ABSENT;
-    }
-    if (errno == EAGAIN)
+    /* swmr-append holds an OFD write lock on the file it writes: the
+     * cheapest sure answer, and one that works for another user's file. */
+    struct flock probe = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+    if (fcntl(fd, F_OFD_GETLK, &probe) == 0 && probe.l_type != F_UNLCK)
         return WRITER_PRESENT;
+    /* Other writers (h5py, HDF5's own tools) drop their lock once SWMR
+     * writing starts: only their open descriptors tell. No read lease here:
+     * a lease held by a stopped process makes a writer's open() wait. */
     struct stat target;
     return fstat(fd, &target) == 0 ? proc_writer(&target) : WRITER_UNKNOWN;
 }

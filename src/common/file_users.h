@@ -14,10 +14,9 @@ enum writer_presence {
     WRITER_UNKNOWN,   /* the kernel would not say */
 };
 
-/* FD: the file, opened read-only by us (and not open for writing by us).
- * First a read lease, taken and dropped at once: the kernel refuses it
- * while anyone has the file open for writing. Where leases are not ours to
- * take (another user's file, NFS), the descriptors listed in /proc. */
+/* FD: the file, opened by us (and not open for writing by us). First the
+ * OFD lock every swmr-append writer holds, then the descriptors of every
+ * process listed in /proc. Never blocks anyone: no lease is taken. */
 enum writer_presence writer_presence(int fd);
 
 #endif

@@ -1,19 +1,19 @@
 #include "h5writer.h"
+#include "file_place.h"
 #include "file_users.h"
 #include "h5err.h"
 #include "record.h"
 #include "report.h"
 
-#include <errno.h>    /* errno, EWOULDBLOCK */
-#include <fcntl.h>    /* open */
+#include <errno.h>    /* errno */
+#include <fcntl.h>    /* open, fallocate */
 #include <hdf5.h>
 #include <inttypes.h> /* PRIu64 */
 #include <stdlib.h>   /* calloc, free */
 #include <string.h>   /* strerror, strlen */
-#include <sys/file.h> /* flock: is a file in use before --force replaces it */
 #include <sys/resource.h> /* getrlimit: the file size limit */
-#include <sys/stat.h> /* stat */
-#include <sys/statvfs.h> /* fstatvfs: free space */
+#include <sys/stat.h> /* stat, fstat */
+#include <sys/statvfs.h> /* fstatvfs: free space where nothing can be reserved */
 #include <sysexits.h>
 #include <unistd.h>   /* close, unlink */
 
@@ -21,24 +21,31 @@
  * costs one chunk of disk writes per flush. 64 KiB keeps that small while a
  * flood still flushes only every few thousand rows. */
 enum { CHUNK_TARGET_BYTES = 64 * 1024 };
+/* Disk space is reserved ahead of HDF5's writes in steps of this much more
+ * than the next write needs: one fallocate() per megabyte, not per flush. */
+enum { RESERVE_AHEAD = 1024 * 1024 };
 
 struct h5writer {
     char *path;
+    char *temp;       /* a new file being built under this name, till placed */
+    bool replace;     /* --force: the new file goes over an existing one */
+    bool append;      /* --append: an existing FILE is opened, not refused */
+    int lock_fd;      /* our own descriptor of the file: locks, fstat, space */
     hid_t file;
     hid_t dset;
     hid_t mem_type;
     int rank;
     hsize_t columns;
-    uint64_t rows;
+    uint64_t rows;    /* rows written and flushed: what the file holds */
     size_t row_bytes;
     bool swmr;
     uint64_t chunk_rows;
     uint64_t chunk_bytes;
-    bool failed;      /* an I/O error happened: write nothing more */
-    bool created;     /* this run made the file: remove it if setup fails */
-    dev_t dev;        /* the file we made or checked, to notice a */
-    ino_t ino;        /* replacement while we wait for input */
-    int lock_fd;      /* our own shared flock while SWMR writing */
+    bool io_error;    /* a write failed: write nothing more */
+    bool failed;      /* ... and could not be undone: do not close */
+    uint64_t reserved_to;  /* disk blocks are ours up to this offset */
+    bool cannot_reserve;   /* the file system has no fallocate */
+    struct rlimit fsize;   /* RLIMIT_FSIZE, read once */
 };
 
 uint64_t h5writer_default_chunk(size_t row_bytes)
@@ -60,21 +67,16 @@ static int h5fail(const struct h5writer *w, int status, const char *what)
     return status;
 }
 
-/* mkstemp makes files 0600; a new file should get 0666 less the umask,
- * as with any tool that creates files. */
-static mode_t current_umask(void)
-{
-    mode_t mask = umask(0);
-    umask(mask);
-    return mask;
-}
-
 static hid_t make_fapl(bool clear_flags)
 {
     hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
-    /* Superblock v3: what H5Fstart_swmr_write needs, and every HDF5 >= 1.10
+    /* Superblock v3: what SWMR writing needs, and every HDF5 >= 1.10
      * reader (h5py included) opens. */
     H5Pset_libver_bounds(fapl, H5F_LIBVER_V110, H5F_LIBVER_V110);
+    /* HDF5's own lock is exclusive for a writer: any reader that locks
+     * (h5py by default) would make our open fail. We keep other writers
+     * out with locks of our own instead (file_place.h). */
+    H5Pset_file_locking(fapl, false, true);
     if (clear_flags) {
         /* What h5clear itself sets: open a file whose superblock still says
          * a (killed) writer has it. Undocumented, but in every fapl. */
@@ -84,28 +86,51 @@ static hid_t make_fapl(bool clear_flags)
     return fapl;
 }
 
-/* Is some other process writing PATH? (See file_users.h.) */
-static enum writer_presence presence(const char *path)
+/* The descriptor HDF5's sec2 driver has open for W->file. */
+static int hdf5_fd(const struct h5writer *w)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return WRITER_UNKNOWN;
-    enum writer_presence p = writer_presence(fd);
-    close(fd);
-    return p;
+    void *handle = NULL;
+    if (H5Fget_vfd_handle(w->file, H5P_DEFAULT, &handle) < 0 || !handle)
+        return -1;
+    return *(int *)handle;
 }
 
-/* Another process has the file open for HDF5 if a flock is held on it
- * (HDF5's own, or the one a SWMR-writing swmr-append keeps), or if it has
- * the file open for writing (a SWMR writer of another make holds no lock). */
-static bool in_use(const char *path)
+/* Does HDF5 have the very file we locked open (not one that was moved to
+ * FILE's name between our open and its own)? */
+static bool hdf5_has_locked_file(const struct h5writer *w)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return false;
-    bool busy = flock(fd, LOCK_EX | LOCK_NB) < 0 && errno == EWOULDBLOCK;
-    close(fd);
-    return busy || presence(path) != WRITER_ABSENT;
+    struct stat a, b;
+    int fd = hdf5_fd(w);
+    return fd >= 0 && fstat(fd, &a) == 0 && fstat(w->lock_fd, &b) == 0 &&
+           a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+static void close_hdf5(struct h5writer *w)
+{
+    if (w->dset >= 0)
+        H5Dclose(w->dset);
+    if (w->file >= 0)
+        H5Fclose(w->file);
+    w->dset = w->file = H5I_INVALID_HID;
+    w->swmr = false;
+}
+
+/* Why another process's hold on FILE keeps us out, and what to do. */
+static int refuse_busy(const struct h5writer *w, enum place_lock why)
+{
+    switch (why) {
+    case PLACE_BY_APPENDER:
+        report_error("%s: another swmr-append is writing it; wait for it to "
+                     "end, or write to another file", w->path);
+        return EX_TEMPFAIL;
+    case PLACE_BY_HDF5:
+        report_error("%s: another program has it open for writing (it holds "
+                     "HDF5's lock); close it there first", w->path);
+        return EX_TEMPFAIL;
+    default:
+        report_error("%s: cannot lock: %s", w->path, strerror(errno));
+        return EX_CANTCREAT;
+    }
 }
 
 /* FILE must be a regular file: not a FIFO (opening one blocks), a device
@@ -127,161 +152,178 @@ static int check_regular(const char *path, bool force)
     return 0;
 }
 
-/* "dir/.name.XXXXXX": a temporary file beside PATH, on the same file system
- * so that it can be linked or renamed into place. */
-static char *temp_name(const char *path)
+static int file_exists_error(const struct h5writer *w)
 {
-    const char *slash = strrchr(path, '/');
-    int dir_len = slash ? (int)(slash - path + 1) : 0;
-    char *temp;
-    if (asprintf(&temp, "%.*s.%s.XXXXXX", dir_len, path, path + dir_len) < 0)
-        return NULL;
-    return temp;
-}
-
-/* Put the finished TEMP at PATH: never over an existing file unless
- * FORCE, and then as a new inode (readers of the old file keep theirs). */
-static int place_file(struct h5writer *w, const char *temp, bool force,
-                      bool append)
-{
-    if (force) {
-        if (access(w->path, F_OK) == 0 && in_use(w->path)) {
-            report_error("%s: in use by another process; not replacing it",
-                         w->path);
-            return EX_TEMPFAIL;
-        }
-        if (rename(temp, w->path) == 0)
-            return 0;
-    } else if (link(temp, w->path) == 0) {
-        /* link() fails if PATH exists, atomically: no check-then-create
-         * race with another writer. */
-        unlink(temp);
-        return 0;
-    } else if (errno == EEXIST && append) {
-        return -EEXIST;
-    } else if (errno == EEXIST) {
-        report_error("%s: file exists (use --force to replace it, "
-                     "--append to add to it)", w->path);
-        return EX_CANTCREAT;
-    }
-    report_error("%s: cannot create: %s", w->path, strerror(errno));
+    report_error("%s: file exists (use --force to replace it, --append to "
+                 "add to it)", w->path);
     return EX_CANTCREAT;
 }
 
-/* A new, empty, closed HDF5 file appears at PATH in one step. Until then
- * no reader or killed writer can ever see a half-made file under that
- * name; and the file stays closed until the dataset's shape is known, so
- * a writer killed while waiting for input leaves a file every reader
- * opens. */
-static int create_file(struct h5writer *w, bool force, bool append)
+/* A new file is built under a hidden temporary name beside FILE. HDF5
+ * creates it with O_EXCL (H5F_ACC_EXCL), which never follows a symlink
+ * another user planted there, and we lock it at once, so that no other
+ * run takes it for one a killed writer left behind. */
+static int create_temp(struct h5writer *w)
 {
-    if (!force && access(w->path, F_OK) == 0) {
-        /* Checked again, atomically, when the file is linked into place. */
-        report_error("%s: file exists (use --force to replace it, "
-                     "--append to add to it)", w->path);
-        return EX_CANTCREAT;
+    place_remove_stale(w->path);
+    for (int tries = 0; tries < 8; tries++) {
+        free(w->temp);
+        if (!(w->temp = place_temp_name(w->path))) {
+            report_error("out of memory");
+            return EX_OSERR;
+        }
+        hid_t fapl = make_fapl(false);
+        w->file = H5Fcreate(w->temp, H5F_ACC_EXCL, H5P_DEFAULT, fapl);
+        H5Pclose(fapl);
+        if (w->file < 0 && h5err_mentions("File exists"))
+            continue;   /* an unlucky name: draw another */
+        if (w->file < 0) {
+            h5err_capture();
+            report_error("%s: cannot create: %s", w->path, h5err_detail());
+            /* It may have been created before HDF5 failed to write to it;
+             * not existing before, it is ours. */
+            unlink(w->temp);
+            return EX_CANTCREAT;
+        }
+        char self[64];
+        snprintf(self, sizeof self, "/proc/self/fd/%d", hdf5_fd(w));
+        w->lock_fd = open(self, O_RDWR | O_CLOEXEC);
+        if (w->lock_fd >= 0 && place_lock(w->lock_fd) == PLACE_LOCKED &&
+            place_still_there(w->lock_fd, w->temp))
+            return 0;
+        /* Another run took our new file for a stale one: start again. */
+        close_hdf5(w);
+        if (w->lock_fd >= 0)
+            close(w->lock_fd);
+        w->lock_fd = -1;
     }
-    char *temp = temp_name(w->path);
-    if (!temp) {
-        report_error("out of memory");
-        return EX_OSERR;
-    }
-    int fd = mkstemp(temp);
-    if (fd < 0) {
-        report_error("%s: cannot create: %s", w->path, strerror(errno));
-        free(temp);
-        return EX_CANTCREAT;
-    }
-    fchmod(fd, 0666 & ~current_umask());
-    close(fd);
-
-    hid_t fapl = make_fapl(false);
-    hid_t file = H5Fcreate(temp, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
-    H5Pclose(fapl);
-    int status = 0;
-    if (file < 0 || H5Fclose(file) < 0)
-        status = h5fail(w, EX_CANTCREAT, "cannot create HDF5 file");
-    if (status == 0)
-        status = place_file(w, temp, force, append);
-    if (status)
-        unlink(temp);
-    free(temp);
-    return status;
+    report_error("%s: cannot create a temporary file beside it", w->path);
+    return EX_CANTCREAT;
 }
 
-static int open_existing(struct h5writer *w)
+/* Take the temporary file back: nothing of it was placed at FILE. */
+static void drop_temp(struct h5writer *w)
 {
-    int fd = open(w->path, O_RDWR | O_CLOEXEC);
-    if (fd < 0) {
-        report_error("%s: cannot open for writing: %s", w->path, strerror(errno));
-        return EX_CANTCREAT;
-    }
-    close(fd);
+    close_hdf5(w);
+    if (w->temp && w->lock_fd >= 0 && place_still_there(w->lock_fd, w->temp))
+        unlink(w->temp);
+    free(w->temp);
+    w->temp = NULL;
+    if (w->lock_fd >= 0)
+        close(w->lock_fd);
+    w->lock_fd = -1;
+}
 
+/* Open FILE in HDF5 (SWMR writing, or plain read-write to create objects
+ * first). A file whose superblock still says a writer has it is
+ * recovered when no process has it open for writing. */
+static int open_hdf5(struct h5writer *w, bool swmr)
+{
+    unsigned mode = H5F_ACC_RDWR | (swmr ? H5F_ACC_SWMR_WRITE : 0);
     hid_t fapl = make_fapl(false);
-    w->file = H5Fopen(w->path, H5F_ACC_RDWR, fapl);
+    w->file = H5Fopen(w->path, mode, fapl);
     H5Pclose(fapl);
-    if (w->file >= 0)
-        return 0;
+    if (w->file < 0) {
+        if (h5err_mentions("file signature not found"))
+            return h5fail(w, EX_DATAERR, "not an HDF5 file");
+        if (h5err_mentions("truncated file")) {
+            report_error("%s: truncated HDF5 file (shorter than its superblock "
+                         "says)", w->path);
+            return EX_DATAERR;
+        }
+        if (swmr && h5err_mentions("superblock version"))
+            return h5fail(w, EX_DATAERR, "cannot start SWMR writing: the file "
+                          "was not written for HDF5 1.10 or later");
+        if (!h5err_mentions("already open for write"))
+            return h5fail(w, EX_CANTCREAT, "cannot open HDF5 file");
 
-    if (h5err_mentions("unable to lock file"))
-        return h5fail(w, EX_TEMPFAIL,
-                      "in use by another process (a writer, or a reader that "
-                      "locks the file)");
-    if (h5err_mentions("file signature not found"))
-        return h5fail(w, EX_DATAERR, "not an HDF5 file");
-    if (h5err_mentions("truncated file")) {
-        report_error("%s: truncated HDF5 file (shorter than its superblock "
-                     "says)", w->path);
-        return EX_DATAERR;
+        /* The flags say "open for writing". A live SWMR writer of another
+         * make holds no lock, so only the kernel can tell it from a killed
+         * one. */
+        enum writer_presence writer = writer_presence(w->lock_fd);
+        if (writer == WRITER_PRESENT) {
+            report_error("%s: another process has it open for writing; close "
+                         "it there first", w->path);
+            return EX_TEMPFAIL;
+        }
+        if (writer == WRITER_UNKNOWN) {
+            report_error("%s: marked open by a writer, and whether it still "
+                         "runs cannot be told; not recovering it (run as the "
+                         "file's owner)", w->path);
+            return EX_TEMPFAIL;
+        }
+        /* A writer was killed and left the superblock marked open. Clear the
+         * flags as h5clear would, in the same open (in SWMR mode readers
+         * never meet a file marked "open, not SWMR"), then move the
+         * end-of-allocation up to the real end of file: rows flushed after
+         * the last metadata write lie beyond the stale one, and appending
+         * there would overwrite them. */
+        fapl = make_fapl(true);
+        w->file = H5Fopen(w->path, mode, fapl);
+        H5Pclose(fapl);
+        if (w->file < 0 || H5Fincrement_filesize(w->file, 0) < 0)
+            return h5fail(w, EX_CANTCREAT, "cannot recover file left open by "
+                          "a previous writer");
+        report_notice("%s: recovered file left open by a previous writer",
+                      w->path);
     }
-    if (!h5err_mentions("already open for write"))
-        return h5fail(w, EX_CANTCREAT, "cannot open HDF5 file");
-
-    /* The flags say "open for writing". A live SWMR writer holds no lock,
-     * so only the kernel can tell it from a killed one. */
-    enum writer_presence writer = presence(w->path);
-    if (writer == WRITER_PRESENT) {
-        report_error("%s: in use by another process (it has the file open "
-                     "for writing)", w->path);
+    w->swmr = swmr;
+    if (!hdf5_has_locked_file(w)) {
+        report_error("%s: replaced by another process while being opened; not "
+                     "writing to it", w->path);
         return EX_TEMPFAIL;
     }
-    if (writer == WRITER_UNKNOWN) {
-        report_error("%s: marked open by a writer, and whether it still runs "
-                     "cannot be told; not recovering it (run as the file's "
-                     "owner)", w->path);
-        return EX_TEMPFAIL;
-    }
-    /* A writer was killed and left the superblock marked open. Clear the
-     * flags as h5clear would, then move the end-of-allocation up to the real
-     * end of file: rows flushed after the last metadata write lie beyond
-     * the stale one, and appending there would overwrite them. */
-    fapl = make_fapl(true);
-    w->file = H5Fopen(w->path, H5F_ACC_RDWR, fapl);
-    H5Pclose(fapl);
-    if (w->file < 0)
-        return h5fail(w, EX_CANTCREAT, "cannot recover file left open by a "
-                      "previous writer");
-    if (H5Fincrement_filesize(w->file, 0) < 0)
-        return h5fail(w, EX_CANTCREAT, "cannot recover file left open by a "
-                      "previous writer");
-    report_notice("%s: recovered file left open by a previous writer", w->path);
     return 0;
 }
 
-static void remember_inode(struct h5writer *w)
+/* --append to an existing FILE: lock it first (nothing is written if
+ * another writer has it), then open it straight in SWMR mode, so a kill
+ * at any moment leaves a file SWMR readers open. */
+static int open_existing(struct h5writer *w)
 {
-    struct stat st;
-    if (stat(w->path, &st) == 0) {
-        w->dev = st.st_dev;
-        w->ino = st.st_ino;
+    w->lock_fd = open(w->path, O_RDWR | O_CLOEXEC | O_NONBLOCK);
+    if (w->lock_fd < 0) {
+        report_error("%s: cannot open for writing: %s", w->path, strerror(errno));
+        return EX_CANTCREAT;
     }
+    enum place_lock lock = place_lock(w->lock_fd);
+    if (lock != PLACE_LOCKED)
+        return refuse_busy(w, lock);
+    return open_hdf5(w, true);
 }
 
-static bool same_inode(const struct h5writer *w)
+/* --force replaces FILE only when no writer has it (readers keep the old
+ * file they have open). */
+static int check_replaceable(struct h5writer *w)
 {
-    struct stat st;
-    return stat(w->path, &st) == 0 && st.st_dev == w->dev && st.st_ino == w->ino;
+    enum place_lock busy = place_probe(w->path);
+    if (busy != PLACE_LOCKED)
+        return refuse_busy(w, busy);
+    int fd = open(w->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    enum writer_presence writer = fd >= 0 ? writer_presence(fd) : WRITER_ABSENT;
+    if (fd >= 0)
+        close(fd);
+    if (writer != WRITER_PRESENT)
+        return 0;
+    report_error("%s: another process has it open for writing; not replacing "
+                 "it", w->path);
+    return EX_TEMPFAIL;
+}
+
+static int get_ready(struct h5writer *w)
+{
+    int status = check_regular(w->path, w->replace);
+    if (status)
+        return status;
+    bool exists = access(w->path, F_OK) == 0;
+    if (exists && w->append)
+        return open_existing(w);
+    if (exists && !w->replace)
+        /* Checked again, atomically, when the new file is placed. */
+        return file_exists_error(w);
+    if (exists && (status = check_replaceable(w)))
+        return status;
+    return create_temp(w);
 }
 
 int h5writer_open(const char *path, bool append, bool force,
@@ -295,26 +337,13 @@ int h5writer_open(const char *path, bool append, bool force,
     }
     w->file = w->dset = H5I_INVALID_HID;
     w->lock_fd = -1;
-    int status = check_regular(path, force);
-    if (status == 0 && !(append && access(path, F_OK) == 0)) {
-        status = create_file(w, force, append);
-        w->created = status == 0;
-        /* With --append, losing a race to create it means it exists now. */
-        if (status == -EEXIST)
-            status = 0;
-    }
-    if (status == 0 && !w->created) {
-        /* Check (and recover) now, so problems show before any input is
-         * read. It stays open for h5writer_find and, when the shape is
-         * already known, for h5writer_start: one open, not three, so a
-         * watcher sees one writer arrive. */
-        status = open_existing(w);
-    }
-    if (status == 0)
-        remember_inode(w);
+    w->append = append;
+    w->replace = force;
+    getrlimit(RLIMIT_FSIZE, &w->fsize);
+
+    int status = get_ready(w);
     if (status) {
-        free(w->path);
-        free(w);
+        h5writer_close(w);
         return status;
     }
     *out = w;
@@ -331,51 +360,6 @@ static int object_type(hid_t file, const char *name)
     if (H5Oget_info_by_name2(file, name, &info, H5O_INFO_BASIC, H5P_DEFAULT) < 0)
         return H5O_TYPE_UNKNOWN;
     return info.type;
-}
-
-void h5writer_park(struct h5writer *w)
-{
-    if (w->file >= 0 && !w->swmr) {
-        H5Fclose(w->file);
-        w->file = H5I_INVALID_HID;
-    }
-}
-
-bool h5writer_find(struct h5writer *w, const char *name,
-                   struct dataset_shape *shape)
-{
-    if (w->file < 0)
-        return false;
-    hid_t file = w->file;
-    /* Anything else in the way is reported by h5writer_start. */
-    hid_t dset = object_type(file, name) == H5O_TYPE_DATASET
-                     ? H5Dopen2(file, name, H5P_DEFAULT) : H5I_INVALID_HID;
-    if (dset < 0)
-        return false;
-    hid_t type = H5Dget_type(dset);
-    hid_t space = H5Dget_space(dset);
-    hid_t dcpl = H5Dget_create_plist(dset);
-    hsize_t dims[H5S_MAX_RANK], maxdims[H5S_MAX_RANK], chunk[H5S_MAX_RANK];
-    int rank = H5Sget_simple_extent_dims(space, dims, maxdims);
-
-    *shape = (struct dataset_shape){ 0 };
-    shape->type = type_from_hdf5(type);
-    shape->rank = rank;
-    shape->columns = rank == 2 ? dims[1] : 1;
-    shape->rows = rank > 0 ? dims[0] : 0;
-    if (H5Pget_layout(dcpl) == H5D_CHUNKED && rank > 0 &&
-        H5Pget_chunk(dcpl, rank, chunk) == rank)
-        shape->chunk_rows = chunk[0];
-    /* Not extendible along rows: report it as "no chunks", the caller
-     * refuses it either way. */
-    if (rank > 0 && maxdims[0] != H5S_UNLIMITED)
-        shape->chunk_rows = 0;
-    shape->compressed = H5Pget_nfilters(dcpl) > 0;
-    H5Pclose(dcpl);
-    H5Sclose(space);
-    H5Tclose(type);
-    H5Dclose(dset);
-    return true;
 }
 
 static int write_number_attr(hid_t obj, const char *name, hid_t type,
@@ -447,19 +431,6 @@ static hid_t create_dataset(struct h5writer *w, const struct dataset_spec *spec)
     return dset;
 }
 
-/* A chunk cache that holds the chunk being filled and the one before it,
- * so a flush never has to read a partial chunk back from disk. */
-static hid_t make_dapl(const struct dataset_shape *s)
-{
-    size_t chunk_bytes = s->chunk_rows * s->columns * s->type->size;
-    size_t cache = 4 * 1024 * 1024;
-    if (cache < 2 * chunk_bytes)
-        cache = 2 * chunk_bytes;
-    hid_t dapl = H5Pcreate(H5P_DATASET_ACCESS);
-    H5Pset_chunk_cache(dapl, 521, cache, 1.0);
-    return dapl;
-}
-
 /* Does an existing "columns" attribute hold exactly NAMES? */
 static bool same_columns(hid_t dset, const char *const *names, hsize_t n)
 {
@@ -524,43 +495,85 @@ static int check_target(struct h5writer *w, const char *name)
     return status;
 }
 
-static int start_dataset(struct h5writer *w, const struct dataset_spec *spec)
+
+bool h5writer_find(struct h5writer *w, const char *name,
+                   struct dataset_shape *shape)
 {
-    const struct dataset_shape *s = &spec->shape;
-    /* We let go of the file while waiting for input: is it still ours? */
-    if (!same_inode(w)) {
-        report_error("%s: replaced by another process while waiting for "
-                     "input; not writing to it", w->path);
-        w->created = false;
-        return EX_TEMPFAIL;
-    }
-    int status = w->file >= 0 ? 0 : open_existing(w);
-    if (status == 0)
-        status = check_target(w, spec->name);
-    if (status)
-        return status;
-    hid_t dset;
-    bool existed = H5Lexists(w->file, spec->name, H5P_DEFAULT) > 0;
-    if (existed)
-        dset = H5Dopen2(w->file, spec->name, H5P_DEFAULT);
-    else
-        dset = create_dataset(w, spec);
+    if (w->file < 0 || w->temp)
+        return false;
+    hid_t file = w->file;
+    /* Anything else in the way is reported by h5writer_start. */
+    hid_t dset = object_type(file, name) == H5O_TYPE_DATASET
+                     ? H5Dopen2(file, name, H5P_DEFAULT) : H5I_INVALID_HID;
+    if (dset < 0)
+        return false;
+    hid_t type = H5Dget_type(dset);
+    hid_t space = H5Dget_space(dset);
+    hid_t dcpl = H5Dget_create_plist(dset);
+    hsize_t dims[H5S_MAX_RANK], maxdims[H5S_MAX_RANK], chunk[H5S_MAX_RANK];
+    int rank = H5Sget_simple_extent_dims(space, dims, maxdims);
+
+    *shape = (struct dataset_shape){ 0 };
+    shape->type = type_from_hdf5(type);
+    shape->rank = rank;
+    shape->columns = rank == 2 ? dims[1] : 1;
+    shape->rows = rank > 0 ? dims[0] : 0;
+    if (H5Pget_layout(dcpl) == H5D_CHUNKED && rank > 0 &&
+        H5Pget_chunk(dcpl, rank, chunk) == rank)
+        shape->chunk_rows = chunk[0];
+    /* Not extendible along rows: report it as "no chunks", the caller
+     * refuses it either way. */
+    if (rank > 0 && maxdims[0] != H5S_UNLIMITED)
+        shape->chunk_rows = 0;
+    shape->compressed = H5Pget_nfilters(dcpl) > 0;
+    H5Pclose(dcpl);
+    H5Sclose(space);
+    H5Tclose(type);
+    H5Dclose(dset);
+    return true;
+}
+
+/* The dataset at SPEC->name exists: is it the one SPEC describes? Checked
+ * before the first write, whoever made the dataset (another writer may
+ * have, between our look and now). */
+static int check_fits(struct h5writer *w, const struct dataset_spec *spec)
+{
+    struct dataset_shape have;
+    const struct dataset_shape *want = &spec->shape;
+    if (!h5writer_find(w, spec->name, &have))
+        return h5fail(w, EX_CANTCREAT, "cannot open dataset");
+    if (have.type == want->type && have.rank == want->rank &&
+        have.columns == want->columns && have.chunk_rows)
+        return 0;
+    report_error("%s: dataset %s holds %s values in %zu column%s; this input "
+                 "has %s values in %zu", w->path, spec->name,
+                 have.type ? have.type->name : "other", have.columns,
+                 have.columns == 1 ? "" : "s", want->type->name, want->columns);
+    return EX_CANTCREAT;
+}
+
+static bool has_attr(hid_t file, const char *dset_name, const char *attr)
+{
+    hid_t dset = H5Dopen2(file, dset_name, H5P_DEFAULT);
+    bool has = dset >= 0 && H5Aexists(dset, attr) > 0;
+    if (dset >= 0)
+        H5Dclose(dset);
+    return has;
+}
+
+/* Create the dataset (or open the existing one) and write its attributes:
+ * only possible before SWMR writing starts. */
+static int make_objects(struct h5writer *w, const struct dataset_spec *spec)
+{
+    bool existed = object_type(w->file, spec->name) == H5O_TYPE_DATASET;
+    hid_t dset = existed ? H5Dopen2(w->file, spec->name, H5P_DEFAULT)
+                         : create_dataset(w, spec);
     if (dset < 0)
         return h5fail(w, EX_CANTCREAT, "cannot create dataset");
-
     int failed = 0;
-    if (spec->column_names && existed && H5Aexists(dset, "columns") > 0) {
-        /* A restarted logger sends its header again: fine if it matches. */
-        if (!same_columns(dset, spec->column_names, s->columns)) {
-            H5Dclose(dset);
-            report_error("%s: the header's column names differ from the "
-                         "\"columns\" attribute of %s", w->path, spec->name);
-            return EX_DATAERR;
-        }
-    } else if (spec->column_names) {
+    if (spec->column_names && !(existed && H5Aexists(dset, "columns") > 0))
         failed |= write_strings_attr(dset, "columns", spec->column_names,
-                                     s->columns, false);
-    }
+                                     spec->shape.columns, false);
     for (size_t i = 0; i < spec->nattrs; i++)
         failed |= write_user_attr(dset, &spec->attrs[i]);
     /* H5Fstart_swmr_write re-opens open datasets with default access
@@ -568,34 +581,91 @@ static int start_dataset(struct h5writer *w, const struct dataset_spec *spec)
     H5Dclose(dset);
     if (failed)
         return h5fail(w, EX_CANTCREAT, "cannot write attributes");
-
-    if (H5Fstart_swmr_write(w->file) < 0) {
-        if (h5err_mentions("superblock version"))
-            return h5fail(w, EX_DATAERR, "cannot start SWMR writing: the file "
-                          "was not written for HDF5 1.10 or later");
+    if (H5Fstart_swmr_write(w->file) < 0)
         return h5fail(w, EX_CANTCREAT, "cannot start SWMR writing");
-    }
     w->swmr = true;
-    /* HDF5 drops its own file lock when SWMR writing starts, which would
-     * let a second writer open the file and, seeing the "open" flags, take
-     * it for a crashed one. A shared lock of ours keeps writers out (they
-     * want an exclusive one) and lets locking readers in. */
-    w->lock_fd = open(w->path, O_RDONLY | O_CLOEXEC);
-    int tries = 50;   /* a second writer's open holds LOCK_EX for moments */
-    while (w->lock_fd >= 0 && flock(w->lock_fd, LOCK_SH | LOCK_NB) < 0 &&
-           errno == EWOULDBLOCK && --tries > 0)
-        usleep(20 * 1000);
-    if (w->lock_fd < 0 || tries == 0) {
-        report_error("%s: cannot lock: another process holds it", w->path);
-        return EX_TEMPFAIL;
-    }
+    return 0;
+}
 
+/* --append to a file that exists (opened in SWMR mode already). */
+static int start_existing(struct h5writer *w, const struct dataset_spec *spec)
+{
+    int status = check_target(w, spec->name);
+    if (status)
+        return status;
+    bool exists = object_type(w->file, spec->name) == H5O_TYPE_DATASET;
+    if (exists && (status = check_fits(w, spec)))
+        return status;
+    bool has_columns = exists && has_attr(w->file, spec->name, "columns");
+    if (spec->column_names && has_columns) {
+        /* A restarted logger sends its header again: fine if it matches. */
+        hid_t dset = H5Dopen2(w->file, spec->name, H5P_DEFAULT);
+        bool same = same_columns(dset, spec->column_names, spec->shape.columns);
+        H5Dclose(dset);
+        if (!same) {
+            report_error("%s: the header's column names differ from the "
+                         "\"columns\" attribute of %s", w->path, spec->name);
+            return EX_DATAERR;
+        }
+    }
+    if (exists && spec->nattrs == 0 && (!spec->column_names || has_columns))
+        return 0;   /* nothing to create: SWMR writing all along */
+    /* HDF5 1.10 creates objects only before SWMR writing starts: close and
+     * open again plainly, make them, start SWMR. A kill in between leaves a
+     * file SWMR readers refuse until the next --append recovers it; every
+     * name and value is ready before, to keep that window short. */
+    close_hdf5(w);
+    status = open_hdf5(w, false);
+    return status ? status : make_objects(w, spec);
+}
+
+/* Put the finished new file at FILE. With --append, losing a race to
+ * create it means that it exists now: append to it instead. */
+static int place_new(struct h5writer *w, const struct dataset_spec *spec)
+{
+    if (w->replace) {
+        int busy = check_replaceable(w);
+        if (busy)
+            return busy;
+    }
+    int err = place_file(w->lock_fd, w->temp, w->path, w->replace);
+    if (err == 0) {
+        free(w->temp);
+        w->temp = NULL;
+        return 0;
+    }
+    drop_temp(w);
+    if (err == -EEXIST && w->append) {
+        int status = open_existing(w);
+        return status ? status : start_existing(w, spec);
+    }
+    if (err == -EEXIST)
+        return file_exists_error(w);
+    report_error("%s: cannot create: %s", w->path, strerror(-err));
+    return EX_CANTCREAT;
+}
+
+/* A chunk cache that holds the chunk being filled and the one before it,
+ * so a flush never has to read a partial chunk back from disk. */
+static hid_t make_dapl(const struct dataset_shape *s)
+{
+    size_t chunk_bytes = s->chunk_rows * s->columns * s->type->size;
+    size_t cache = 4 * 1024 * 1024;
+    if (cache < 2 * chunk_bytes)
+        cache = 2 * chunk_bytes;
+    hid_t dapl = H5Pcreate(H5P_DATASET_ACCESS);
+    H5Pset_chunk_cache(dapl, 521, cache, 1.0);
+    return dapl;
+}
+
+static int open_dataset(struct h5writer *w, const struct dataset_spec *spec)
+{
+    const struct dataset_shape *s = &spec->shape;
     hid_t dapl = make_dapl(s);
     w->dset = H5Dopen2(w->file, spec->name, dapl);
     H5Pclose(dapl);
     if (w->dset < 0)
         return h5fail(w, EX_CANTCREAT, "cannot open dataset");
-
     hid_t space = H5Dget_space(w->dset);
     hsize_t dims[2];
     H5Sget_simple_extent_dims(space, dims, NULL);
@@ -612,103 +682,141 @@ static int start_dataset(struct h5writer *w, const struct dataset_spec *spec)
 
 int h5writer_start(struct h5writer *w, const struct dataset_spec *spec)
 {
-    return start_dataset(w, spec);
+    int status;
+    if (w->temp) {
+        status = make_objects(w, spec);
+        if (status == 0)
+            status = place_new(w, spec);
+    } else {
+        status = start_existing(w, spec);
+    }
+    return status ? status : open_dataset(w, spec);
 }
 
 void h5writer_abandon(struct h5writer *w)
 {
-    /* Nothing was written: take back the file this run made, so that the
-     * corrected command does not meet "file exists". Only if it is still
-     * the file we made. */
-    if (!w || !w->created || w->swmr)
-        return;
-    if (w->file >= 0)
-        H5Fclose(w->file);
-    w->file = H5I_INVALID_HID;
-    if (same_inode(w))
-        unlink(w->path);
-    w->created = false;
+    /* Nothing was written: a new file that was never placed goes. */
+    if (w && w->temp)
+        drop_temp(w);
 }
 
-/* HDF5 cannot take back a flush that failed half-way: it may already have
- * written metadata that claims space the disk then refused, leaving a file
- * no reader opens. So look before leaping: refuse a write for which the
- * file size limit or the free space has no room, and close cleanly. */
-static int check_room(struct h5writer *w, uint64_t n)
+/* Reserve the disk blocks HDF5's next writes need, so that a full disk
+ * shows here, before HDF5 has written half a flush: HDF5 cannot take back
+ * a flush that failed half-way. */
+static int reserve(struct h5writer *w, uint64_t n)
 {
     /* Every chunk the rows touch may be allocated anew, plus some
      * metadata (chunk index, object headers). */
     uint64_t chunks = (w->rows + n - 1) / w->chunk_rows - w->rows / w->chunk_rows + 1;
     uint64_t need = chunks * (w->chunk_bytes + 1024) + 64 * 1024;
+    haddr_t eoa;
     struct stat st;
-    struct statvfs vfs;
-    struct rlimit lim;
-    if (fstat(w->lock_fd, &st) == 0 && getrlimit(RLIMIT_FSIZE, &lim) == 0 &&
-        lim.rlim_cur != RLIM_INFINITY && (uint64_t)st.st_size + need > lim.rlim_cur) {
-        report_error("%s: file size limit reached (%" PRIu64 " bytes)", w->path,
-                     (uint64_t)lim.rlim_cur);
+    if (H5Fget_eoa(w->file, &eoa) < 0)
+        eoa = fstat(w->lock_fd, &st) == 0 ? (haddr_t)st.st_size : 0;
+    uint64_t end = eoa + need;
+    if (w->fsize.rlim_cur != RLIM_INFINITY && end > w->fsize.rlim_cur) {
+        report_error("%s: file size limit reached (%" PRIu64 " bytes); kept %"
+                     PRIu64 " rows", w->path, (uint64_t)w->fsize.rlim_cur, w->rows);
         return EX_IOERR;
     }
+    if (end <= w->reserved_to)
+        return 0;
+    if (!w->cannot_reserve) {
+        /* KEEP_SIZE: the blocks are ours, the file's size is HDF5's. */
+        uint64_t ahead = end + RESERVE_AHEAD;
+        if (fallocate(w->lock_fd, FALLOC_FL_KEEP_SIZE, (off_t)eoa,
+                      (off_t)(ahead - eoa)) == 0 ||
+            (errno == ENOSPC && (ahead = end,
+             fallocate(w->lock_fd, FALLOC_FL_KEEP_SIZE, (off_t)eoa,
+                       (off_t)need) == 0))) {
+            w->reserved_to = ahead;
+            return 0;
+        }
+        if (errno != EOPNOTSUPP && errno != ENOSYS) {
+            report_error("%s: %s; kept %" PRIu64 " rows", w->path,
+                         strerror(errno), w->rows);
+            return EX_IOERR;
+        }
+        w->cannot_reserve = true;
+    }
+    /* No fallocate here (some network and FUSE file systems): look at the
+     * free space instead, which another writer may take meanwhile. */
+    struct statvfs vfs;
     if (fstatvfs(w->lock_fd, &vfs) == 0) {
         /* root may use the blocks reserved for it, others may not */
         uint64_t blocks = geteuid() == 0 ? vfs.f_bfree : vfs.f_bavail;
         if (blocks * vfs.f_frsize < need) {
-            report_error("%s: %s", w->path, strerror(ENOSPC));
+            report_error("%s: %s; kept %" PRIu64 " rows", w->path,
+                         strerror(ENOSPC), w->rows);
             return EX_IOERR;
         }
     }
     return 0;
 }
 
+/* HDF5 commits the new extent and chunk index even when writing the rows
+ * failed: take the extent back to the rows known written and flush that,
+ * so the file never claims a row it does not hold. */
+static bool undo_write(struct h5writer *w)
+{
+    hsize_t dims[2] = { w->rows, w->columns };
+    return H5Dset_extent(w->dset, dims) >= 0 &&
+           H5Fflush(w->file, H5F_SCOPE_LOCAL) >= 0;
+}
+
+/* One line for a failed write, saying how many rows the file holds. */
+static int write_failed(struct h5writer *w, const char *what)
+{
+    h5err_capture();
+    char detail[256];
+    snprintf(detail, sizeof detail, "%s", h5err_detail());
+    w->io_error = true;
+    if (undo_write(w)) {
+        report_error("%s: %s (%s); kept %" PRIu64 " rows", w->path, what,
+                     detail, w->rows);
+    } else {
+        /* Closing now would commit whatever HDF5's cache holds. */
+        w->failed = true;
+        report_error("%s: %s (%s), and taking it back failed too: %" PRIu64
+                     " rows were written, any rows the file shows past them "
+                     "were not; run swmr-append --append on it once the disk "
+                     "works", w->path, what, detail, w->rows);
+    }
+    return EX_IOERR;
+}
+
 int h5writer_append(struct h5writer *w, const void *rows, uint64_t n)
 {
-    if (w->failed)
+    if (w->io_error)
         return EX_IOERR;
     if (n == 0)
         return 0;
-    int room = check_room(w, n);
-    if (room)
-        return room;
+    int status = reserve(w, n);
+    if (status) {
+        w->io_error = true;
+        return status;
+    }
     hsize_t dims[2] = { w->rows + n, w->columns };
     hsize_t start[2] = { w->rows, 0 };
     hsize_t count[2] = { n, w->columns };
-
-    if (H5Dset_extent(w->dset, dims) < 0) {
-        w->failed = true;
-        return h5fail(w, EX_IOERR, "cannot extend dataset");
-    }
+    if (H5Dset_extent(w->dset, dims) < 0)
+        return write_failed(w, "cannot extend dataset");
     hid_t file_space = H5Dget_space(w->dset);
     hid_t mem_space = H5Screate_simple(w->rank, count, NULL);
-    herr_t ok = H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start, NULL,
-                                    count, NULL);
-    if (ok >= 0)
-        ok = H5Dwrite(w->dset, w->mem_type, mem_space, file_space,
-                      H5P_DEFAULT, rows);
+    bool ok = H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start, NULL,
+                                  count, NULL) >= 0 &&
+              H5Dwrite(w->dset, w->mem_type, mem_space, file_space,
+                       H5P_DEFAULT, rows) >= 0;
     H5Sclose(mem_space);
     H5Sclose(file_space);
-    if (ok < 0) {
-        /* Shrink back so the dataset never claims rows it does not hold. */
-        dims[0] = w->rows;
-        w->failed = true;
-        int status = h5fail(w, EX_IOERR, "cannot write rows");
-        H5Dset_extent(w->dset, dims);
-        return status;
-    }
-    w->rows += n;
-    return 0;
-}
-
-int h5writer_flush(struct h5writer *w)
-{
+    if (!ok)
+        return write_failed(w, "cannot write rows");
     /* H5Fflush, not H5Dflush: it also writes the superblock's
      * end-of-allocation, so even a plain `h5clear -s` after a crash keeps
      * every flushed row. */
-    if (w->failed)
-        return EX_IOERR;
-    if (H5Fflush(w->file, H5F_SCOPE_LOCAL) < 0) {
-        w->failed = true;
-        return h5fail(w, EX_IOERR, "cannot flush");
-    }
+    if (H5Fflush(w->file, H5F_SCOPE_LOCAL) < 0)
+        return write_failed(w, "cannot flush");
+    w->rows += n;
     return 0;
 }
 
@@ -717,34 +825,51 @@ uint64_t h5writer_rows(const struct h5writer *w)
     return w->rows;
 }
 
+bool h5writer_in_place(const struct h5writer *w)
+{
+    return place_still_there(w->lock_fd, w->path);
+}
+
 uint64_t h5writer_file_size(const struct h5writer *w)
 {
     struct stat st;
-    return stat(w->path, &st) == 0 ? (uint64_t)st.st_size : 0;
+    return w->lock_fd >= 0 && fstat(w->lock_fd, &st) == 0 ? (uint64_t)st.st_size : 0;
+}
+
+/* Give back the blocks reserved past the end of the closed file. */
+static void unreserve(struct h5writer *w)
+{
+    struct stat st;
+    if (w->reserved_to && fstat(w->lock_fd, &st) == 0 &&
+        (uint64_t)st.st_size < w->reserved_to)
+        fallocate(w->lock_fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+                  st.st_size, (off_t)(w->reserved_to - (uint64_t)st.st_size));
 }
 
 int h5writer_close(struct h5writer *w)
 {
     if (!w)
         return 0;
-    int status = 0;
-    if (w->failed) {
-        /* After a failed write, closing would write a superblock claiming
-         * space the disk refused: a file no reader opens. Leave the file as
-         * of its last good flush instead, as a crash would, readable by
-         * SWMR readers and recoverable by --append. */
-        status = EX_IOERR;
-        report_error("%s: kept %" PRIu64 " rows; run swmr-append --append "
-                     "(or h5clear -s) on it once there is room", w->path,
-                     w->rows);
-    } else {
+    if (w->temp)
+        drop_temp(w);
+    int status = w->io_error ? EX_IOERR : 0;
+    if (!w->failed) {
         if (w->dset >= 0 && H5Dclose(w->dset) < 0)
             status = h5fail(w, EX_IOERR, "cannot close dataset");
-        if (w->file >= 0 && H5Fclose(w->file) < 0 && !status)
-            status = h5fail(w, EX_IOERR, "cannot close file");
+        if (w->file >= 0 && H5Fclose(w->file) < 0) {
+            /* Every row was flushed before: only the superblock's "closed"
+             * mark is missing, as after a crash. */
+            h5err_capture();
+            report_error("%s: cannot close file (%s); kept %" PRIu64 " rows; "
+                         "swmr-append --append recovers it", w->path,
+                         h5err_detail(), w->rows);
+            status = EX_IOERR;
+        }
     }
-    if (w->lock_fd >= 0)
+    if (w->lock_fd >= 0) {
+        unreserve(w);
         close(w->lock_fd);
+    }
     free(w->path);
     free(w);
     return status;

@@ -38,38 +38,41 @@ struct dataset_spec {
 
 struct h5writer;
 
-/* Create PATH, or with FORCE replace it; with APPEND open it if it exists
- * (recovering a file left open by a killed writer) and create it if not. */
+/* Get ready to write PATH. A new file (or with FORCE, one to replace PATH)
+ * is built under a temporary name and appears at PATH only once
+ * h5writer_start has made its dataset and started SWMR writing. With
+ * APPEND, an existing PATH is opened in SWMR mode at once (recovering a
+ * file a killed writer left marked open). Another writer of PATH is
+ * refused (EX_TEMPFAIL); readers never are. */
 int h5writer_open(const char *path, bool append, bool force,
                   struct h5writer **out);
-
-/* Close the file while waiting for input, so that it is not held open
- * for writing but not yet in SWMR mode (SWMR readers refuse such a file);
- * h5writer_start opens it again. */
-void h5writer_park(struct h5writer *w);
 
 /* With an existing dataset NAME, fill SHAPE from it and return true. */
 bool h5writer_find(struct h5writer *w, const char *name,
                    struct dataset_shape *shape);
 
-/* Create the dataset (or open the one h5writer_find saw), write its
- * attributes, then start SWMR writing. */
+/* Create the dataset (or check the existing one fits SPEC: EX_CANTCREAT
+ * if not), write its attributes, start SWMR writing, and place a new file
+ * at PATH. */
 int h5writer_start(struct h5writer *w, const struct dataset_spec *spec);
 
-/* After a failure before any row was written: remove the file if this
- * run created it (and it is still the one it created). */
+/* After a failure before any row was written: a new file that was never
+ * placed is removed. */
 void h5writer_abandon(struct h5writer *w);
 
-/* Append N rows (rank/columns/type as started) and make them durable and
- * visible to readers. Rows are appended in one extend+write. */
+/* Append N rows (rank/columns/type as started) and flush them, so that
+ * readers see them and a crash keeps them. On failure the file is taken
+ * back to the rows it held before, and nothing more is written. */
 int h5writer_append(struct h5writer *w, const void *rows, uint64_t n);
-int h5writer_flush(struct h5writer *w);
 
-/* Rows in the dataset now. */
+/* Rows the file holds: every one of them written and flushed. */
 uint64_t h5writer_rows(const struct h5writer *w);
 
-/* Close everything (flushing); frees W. Safe on a writer that never
- * started. Returns 0 or EX_IOERR. */
+/* Is the file we write still the one at PATH (not moved or removed)? */
+bool h5writer_in_place(const struct h5writer *w);
+
+/* Close everything; frees W. Safe on a writer that never started. Returns
+ * 0, or EX_IOERR after a failed write or close. */
 int h5writer_close(struct h5writer *w);
 
 /* Bytes the file takes on disk now. */

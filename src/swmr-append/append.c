@@ -20,6 +20,8 @@
 #include <unistd.h>   /* close */
 
 enum { MAX_LINE = 16 * 1024 * 1024 };
+/* The widest row: what --columns and --append accept too. */
+enum { MAX_COLUMNS = 1u << 20 };
 /* The row buffer is the only memory that grows with the options: cap it. */
 static const uint64_t MAX_BUFFER_BYTES = 1024ull * 1024 * 1024;
 /* HDF5 holds a whole chunk in memory and allocates it whole on disk. */
@@ -53,6 +55,7 @@ struct appender {
     uint64_t bad_lines;
     uint64_t flushes;
     uint64_t rows_before;         /* the dataset's length when we started */
+    double placed_checked;        /* when FILE was last seen to be ours */
     double started_at;
 };
 
@@ -104,10 +107,6 @@ static void setup_signals(sigset_t *wait_mask)
     /* Past a file size limit, let write() fail with EFBIG (reported, exit 74,
      * file closed) instead of being killed with the file open. */
     signal(SIGXFSZ, SIG_IGN);
-    /* Asking the kernel whether a file has a writer takes a read lease for
-     * a moment; a writer opening it meanwhile sends SIGIO, fatal by
-     * default. */
-    signal(SIGIO, SIG_IGN);
 }
 
 /* Die of the signal that stopped us, now that the file is closed, so the
@@ -122,13 +121,29 @@ static void reraise(int sig)
     raise(sig);
 }
 
+/* Rows written to a file that is no longer at FILE reach no reader: say
+ * so, at most a second after it happened (a stat per second, not per
+ * flush). */
+static int check_in_place(struct appender *a, double now)
+{
+    if (now - a->placed_checked < 1.0)
+        return 0;
+    a->placed_checked = now;
+    if (h5writer_in_place(a->writer))
+        return 0;
+    uint64_t rows = h5writer_rows(a->writer) - a->rows_before;
+    report_error("%s: moved or removed while being written; %" PRIu64
+                 " row%s went to the file that was there", a->opt->file, rows,
+                 plural(rows));
+    a->output_failed = true;
+    return EX_OSFILE;
+}
+
 static int write_pending(struct appender *a)
 {
     if (a->state.pending == 0)
         return 0;
     int status = h5writer_append(a->writer, a->rows, a->state.pending);
-    if (status == 0)
-        status = h5writer_flush(a->writer);
     if (status) {
         a->output_failed = true;
         return status;
@@ -136,7 +151,7 @@ static int write_pending(struct appender *a)
     a->state.written += a->state.pending;
     a->state.pending = 0;
     a->flushes++;
-    return 0;
+    return check_in_place(a, now_s());
 }
 
 /* The shape is known: create or open the dataset, then start SWMR. */
@@ -194,6 +209,7 @@ static int start_writing(struct appender *a)
     if (status)
         return status;
     a->state.written = a->rows_before = h5writer_rows(a->writer);
+    a->placed_checked = now_s();
     a->started = true;
     report_verbose("%s: writing %s %s, %zu column%s, %" PRIu64 " row%s a "
                    "chunk%s", opt->file, opt->dataset, s->type->name,
@@ -281,6 +297,11 @@ static int take_line(struct appender *a, const char *line, size_t len)
     }
     if (a->header_pending)
         return take_header(a, count);
+    if (!a->shape_known && count > MAX_COLUMNS) {
+        char text[64];
+        snprintf(text, sizeof text, "%zu fields, at most %u", count, MAX_COLUMNS);
+        return bad_line(a, false, text);
+    }
     if (!a->shape_known) {
         /* Only a valid record may decide the width, for good. */
         void *probe = malloc(count * a->opt->type->size);
@@ -326,7 +347,7 @@ static int adopt_existing(struct appender *a)
         why = "holds values of a type swmr-append does not write";
     else if (s->rank < 1 || s->rank > 2)
         why = "is not 1- or 2-dimensional";
-    else if (s->columns == 0 || s->columns > 1u << 20)
+    else if (s->columns == 0 || s->columns > MAX_COLUMNS)
         why = "has no columns, or more than 1048576";
     else if (!s->chunk_rows)
         why = "is not chunked with an unlimited first dimension: it cannot grow";
@@ -467,8 +488,6 @@ int append_run(const struct append_options *opt)
         learn_columns(&a, opt->columns);
     if (status == 0 && a.shape_known && !a.header_pending)
         status = start_writing(&a);
-    else if (status == 0)
-        h5writer_park(a.writer);
     if (status == 0)
         status = run_loop(&a);
 
@@ -476,11 +495,18 @@ int append_run(const struct append_options *opt)
      * whose width no record showed is not created: a later --append will
      * create it with the width its input has. */
     if (a.started && !a.output_failed) {
+        a.placed_checked = -1e9;   /* the last word on where the rows went */
         int s = write_pending(&a);
+        if (s == 0)
+            s = check_in_place(&a, now_s());
         status = status ? status : s;
     }
     if (status && !a.started)
         h5writer_abandon(a.writer);
+    if (status == 0 && !a.started && !opt->append)
+        /* The width comes from the first record: without one there is no
+         * dataset to make, and a file appears only with its dataset. */
+        report_notice("%s: no record in the input; not created", opt->file);
     if (a.bad_lines && opt->skip_bad)
         report_notice("%s: %" PRIu64 " bad line%s skipped", a.input_name,
                       a.bad_lines, a.bad_lines == 1 ? "" : "s");

@@ -76,10 +76,13 @@ sys.exit(0 if f["data"].shape==(0,3) and f["data"].dtype=="int16" else 1)'
     assert_output "swmr-append: stdin: line 2: 1 field, expected 2"
 }
 
-@test "input without a record leaves a valid file without the dataset; --append sets the width" {
-    swmr_append run.h5 < /dev/null
-    run "$PY" -c 'import h5py; print(list(h5py.File("run.h5","r")))'
-    assert_output "[]"
+@test "input without a record creates no file; --append then sets the width" {
+    run swmr_append run.h5 < /dev/null
+    assert_success
+    assert_output "swmr-append: run.h5: no record in the input; not created"
+    [ ! -e run.h5 ]
+    run ls -A
+    assert_output ""    # no temporary file left either
     printf '1 2\n' | swmr_append --append run.h5
     run h5py_dump run.h5
     assert_output $'float64 (1, 2)\n1.0 2.0'
