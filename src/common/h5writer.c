@@ -619,32 +619,6 @@ static int start_existing(struct h5writer *w, const struct dataset_spec *spec)
     return status ? status : make_objects(w, spec);
 }
 
-/* Put the finished new file at FILE. With --append, losing a race to
- * create it means that it exists now: append to it instead. */
-static int place_new(struct h5writer *w, const struct dataset_spec *spec)
-{
-    if (w->replace) {
-        int busy = check_replaceable(w);
-        if (busy)
-            return busy;
-    }
-    int err = place_file(w->lock_fd, w->temp, w->path, w->replace);
-    if (err == 0) {
-        free(w->temp);
-        w->temp = NULL;
-        return 0;
-    }
-    drop_temp(w);
-    if (err == -EEXIST && w->append) {
-        int status = open_existing(w);
-        return status ? status : start_existing(w, spec);
-    }
-    if (err == -EEXIST)
-        return file_exists_error(w);
-    report_error("%s: cannot create: %s", w->path, strerror(-err));
-    return EX_CANTCREAT;
-}
-
 /* A chunk cache that holds the chunk being filled and the one before it,
  * so a flush never has to read a partial chunk back from disk. */
 static hid_t make_dapl(const struct dataset_shape *s)
@@ -680,17 +654,49 @@ static int open_dataset(struct h5writer *w, const struct dataset_spec *spec)
     return 0;
 }
 
+static int reserve(struct h5writer *w, uint64_t n);
+
+/* Put the finished new file at FILE. With --append, losing a race to
+ * create it means that it exists now: append to it instead. */
+static int place_new(struct h5writer *w, const struct dataset_spec *spec)
+{
+    if (w->replace) {
+        int busy = check_replaceable(w);
+        if (busy)
+            return busy;
+    }
+    int err = place_file(w->lock_fd, w->temp, w->path, w->replace);
+    if (err == 0) {
+        free(w->temp);
+        w->temp = NULL;
+        return 0;
+    }
+    drop_temp(w);
+    if (err == -EEXIST && w->append) {
+        int status = open_existing(w);
+        if (status == 0)
+            status = start_existing(w, spec);
+        return status ? status : open_dataset(w, spec);
+    }
+    if (err == -EEXIST)
+        return file_exists_error(w);
+    report_error("%s: cannot create: %s", w->path, strerror(-err));
+    return EX_CANTCREAT;
+}
+
 int h5writer_start(struct h5writer *w, const struct dataset_spec *spec)
 {
-    int status;
-    if (w->temp) {
-        status = make_objects(w, spec);
-        if (status == 0)
-            status = place_new(w, spec);
-    } else {
-        status = start_existing(w, spec);
+    if (!w->temp) {
+        int status = start_existing(w, spec);
+        return status ? status : open_dataset(w, spec);
     }
-    return status ? status : open_dataset(w, spec);
+    int status = make_objects(w, spec);
+    if (status == 0)
+        status = open_dataset(w, spec);
+    /* No room for a first row: say so before FILE appears. */
+    if (status == 0)
+        status = reserve(w, 1);
+    return status ? status : place_new(w, spec);
 }
 
 void h5writer_abandon(struct h5writer *w)
@@ -698,6 +704,16 @@ void h5writer_abandon(struct h5writer *w)
     /* Nothing was written: a new file that was never placed goes. */
     if (w && w->temp)
         drop_temp(w);
+}
+
+/* No room for the next write: nothing of it was written. */
+static int no_room(const struct h5writer *w, const char *why)
+{
+    if (w->temp)   /* not placed yet: there is no file to keep rows in */
+        report_error("%s: %s", w->path, why);
+    else
+        report_error("%s: %s; kept %" PRIu64 " rows", w->path, why, w->rows);
+    return EX_IOERR;
 }
 
 /* Reserve the disk blocks HDF5's next writes need, so that a full disk
@@ -715,9 +731,10 @@ static int reserve(struct h5writer *w, uint64_t n)
         eoa = fstat(w->lock_fd, &st) == 0 ? (haddr_t)st.st_size : 0;
     uint64_t end = eoa + need;
     if (w->fsize.rlim_cur != RLIM_INFINITY && end > w->fsize.rlim_cur) {
-        report_error("%s: file size limit reached (%" PRIu64 " bytes); kept %"
-                     PRIu64 " rows", w->path, (uint64_t)w->fsize.rlim_cur, w->rows);
-        return EX_IOERR;
+        char why[64];
+        snprintf(why, sizeof why, "file size limit reached (%" PRIu64 " bytes)",
+                 (uint64_t)w->fsize.rlim_cur);
+        return no_room(w, why);
     }
     if (end <= w->reserved_to)
         return 0;
@@ -732,11 +749,8 @@ static int reserve(struct h5writer *w, uint64_t n)
             w->reserved_to = ahead;
             return 0;
         }
-        if (errno != EOPNOTSUPP && errno != ENOSYS) {
-            report_error("%s: %s; kept %" PRIu64 " rows", w->path,
-                         strerror(errno), w->rows);
-            return EX_IOERR;
-        }
+        if (errno != EOPNOTSUPP && errno != ENOSYS)
+            return no_room(w, strerror(errno));
         w->cannot_reserve = true;
     }
     /* No fallocate here (some network and FUSE file systems): look at the
@@ -745,11 +759,8 @@ static int reserve(struct h5writer *w, uint64_t n)
     if (fstatvfs(w->lock_fd, &vfs) == 0) {
         /* root may use the blocks reserved for it, others may not */
         uint64_t blocks = geteuid() == 0 ? vfs.f_bfree : vfs.f_bavail;
-        if (blocks * vfs.f_frsize < need) {
-            report_error("%s: %s; kept %" PRIu64 " rows", w->path,
-                         strerror(ENOSPC), w->rows);
-            return EX_IOERR;
-        }
+        if (blocks * vfs.f_frsize < need)
+            return no_room(w, strerror(ENOSPC));
     }
     return 0;
 }

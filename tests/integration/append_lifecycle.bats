@@ -376,3 +376,28 @@ with h5py.File("r.h5","w",libver="latest") as f:
     run counting_prefix run.h5 100000
     assert_output True
 }
+
+@test "a file size limit too small for a first row: 74, and no file at all" {
+    run bash -c "ulimit -f 1; echo 1 | exec $SWMR_BIN/swmr-append run.h5"
+    assert_failure 74
+    assert_output "swmr-append: run.h5: file size limit reached (1024 bytes)"
+    run ls -A
+    assert_output ""
+}
+
+@test "a file name of 255 bytes, the longest legal one, works" {
+    name=$(printf 'n%.0s' {1..252}).h5
+    seq 1 3 | swmr_append -t int8 "$name"
+    run h5py_dump "$name"
+    assert_output $'int8 (3,)\n1\n2\n3'
+    run ls -A
+    assert_output "$name"
+}
+
+@test "a first record wider than 1048576 fields is a bad line (65), nothing created" {
+    "$PY" -c 'print(" ".join(["1"] * 1048577))' > wide.txt
+    run swmr_append -i wide.txt wide.h5
+    assert_failure 65
+    assert_output "swmr-append: wide.txt: line 1: 1048577 fields, at most 1048576"
+    [ ! -e wide.h5 ]
+}
