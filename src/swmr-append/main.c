@@ -23,10 +23,10 @@ static const char doc[] =
     "at end of input, on a bad line, and on SIGINT, SIGTERM, SIGHUP or "
     "SIGPIPE.\n\n"
     "Exit status: 0 success, 64 usage error, 65 bad input line (or FILE not "
-    "usable HDF5), 66 input missing, 71 out of memory, 73 FILE cannot be "
-    "created or appended to as asked, 74 I/O error, 75 FILE in use by another "
-    "process, 128+N stopped by signal N after closing FILE. See "
-    "swmr-append(1).";
+    "usable HDF5), 66 input missing, 71 out of memory, 72 FILE moved or "
+    "removed while being written, 73 FILE cannot be created or appended to as "
+    "asked, 74 I/O error, 75 another writer has FILE, 128+N stopped by signal "
+    "N after closing FILE. See swmr-append(1).";
 
 static const char args_doc[] = "FILE [DATASET]";
 
