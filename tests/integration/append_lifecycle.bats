@@ -22,10 +22,11 @@ plain_open() {
         rm -f in run.h5
         # Time never flushes here; only 5 rows at a time, or the signal.
         start_writer --flush-interval 3600 --flush-rows 5 -t int64 run.h5
-        seq 1 5 >&7
+        # One write() of seven lines: the writer reads them in one go, so
+        # once 5 are flushed, 6 and 7 are pending in its memory (a
+        # handshake, where a sleep would fail on a busy machine).
+        seq 1 7 >&7
         wait_until 20 has_rows 5 run.h5
-        seq 6 7 >&7
-        sleep 1   # let the writer read rows 6-7 (they stay pending)
         run swmr_rows run.h5
         assert_output 5
         kill -s "$name" "$pid"
