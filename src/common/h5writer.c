@@ -115,6 +115,18 @@ static void close_hdf5(struct h5writer *w)
     w->swmr = false;
 }
 
+/* The status for a failure to create: an I/O error (74) when the disk
+ * refused HDF5's write, else "cannot create" (73). */
+static int create_failure(void)
+{
+    static const char *const disk[] = { "No space left", "Input/output error",
+                                        "File too large", "Disk quota" };
+    for (size_t i = 0; i < sizeof disk / sizeof *disk; i++)
+        if (h5err_mentions(disk[i]))
+            return EX_IOERR;
+    return EX_CANTCREAT;
+}
+
 /* Why another process's hold on FILE keeps us out, and what to do. */
 static int refuse_busy(const struct h5writer *w, enum place_lock why)
 {
@@ -178,12 +190,13 @@ static int create_temp(struct h5writer *w)
         if (w->file < 0 && h5err_mentions("File exists"))
             continue;   /* an unlucky name: draw another */
         if (w->file < 0) {
+            int status = create_failure();
             h5err_capture();
             report_error("%s: cannot create: %s", w->path, h5err_detail());
             /* It may have been created before HDF5 failed to write to it;
              * not existing before, it is ours. */
             unlink(w->temp);
-            return EX_CANTCREAT;
+            return status;
         }
         char self[64];
         snprintf(self, sizeof self, "/proc/self/fd/%d", hdf5_fd(w));
@@ -391,22 +404,77 @@ static int write_strings_attr(hid_t obj, const char *name,
     return ok < 0 ? -1 : 0;
 }
 
-/* --attr NAME=VALUE: an integer if VALUE is one exactly, else a float if it
- * is a number, else a string. */
+/* A --attr value as it is stored: an integer if VALUE is one exactly, else
+ * a float if it is a number, else a string. */
+struct attr_value {
+    hid_t type;      /* H5T_NATIVE_INT64, H5T_NATIVE_DOUBLE, or 0: string */
+    int64_t i;
+    double d;
+};
+
+static struct attr_value attr_value_of(const struct attr_spec *a)
+{
+    struct attr_value v = { 0 };
+    size_t len = strlen(a->value);
+    if (field_parse(a->value, len, type_by_name("int64"), &v.i) == FIELD_OK)
+        v.type = H5T_NATIVE_INT64;
+    else if (field_parse(a->value, len, type_by_name("float64"), &v.d) == FIELD_OK)
+        v.type = H5T_NATIVE_DOUBLE;
+    return v;
+}
+
+/* Does OBJ hold attribute A with the very value it would be given? Then a
+ * restarted logger's --attr changes nothing, and needs no plain open. */
+static bool attr_unchanged(hid_t obj, const struct attr_spec *a)
+{
+    if (H5Aexists(obj, a->name) <= 0)
+        return false;
+    struct attr_value v = attr_value_of(a);
+    hid_t attr = H5Aopen(obj, a->name, H5P_DEFAULT);
+    hid_t type = attr >= 0 ? H5Aget_type(attr) : H5I_INVALID_HID;
+    hid_t space = attr >= 0 ? H5Aget_space(attr) : H5I_INVALID_HID;
+    bool same = type >= 0 && H5Sget_simple_extent_type(space) == H5S_SCALAR;
+    if (same && v.type) {
+        int64_t i;
+        double d;
+        same = H5Tequal(type, v.type) > 0 &&
+               H5Aread(attr, v.type, v.type == H5T_NATIVE_INT64 ? (void *)&i
+                                                                : (void *)&d) >= 0 &&
+               (v.type == H5T_NATIVE_INT64 ? i == v.i
+                                           : memcmp(&d, &v.d, sizeof d) == 0);
+    } else if (same) {
+        hid_t str = H5Tcopy(H5T_C_S1);
+        H5Tset_size(str, H5T_VARIABLE);
+        H5Tset_cset(str, H5T_CSET_UTF8);
+        char *have = NULL;
+        same = H5Tis_variable_str(type) > 0 && H5Aread(attr, str, &have) >= 0 &&
+               have && strcmp(have, a->value) == 0;
+        if (have)
+            H5free_memory(have);
+        H5Tclose(str);
+    }
+    if (space >= 0)
+        H5Sclose(space);
+    if (type >= 0)
+        H5Tclose(type);
+    if (attr >= 0)
+        H5Aclose(attr);
+    return same;
+}
+
 static int write_user_attr(hid_t obj, const struct attr_spec *a)
 {
     if (H5Aexists(obj, a->name) > 0 && H5Adelete(obj, a->name) < 0)
         return -1;
-    size_t len = strlen(a->value);
-    int64_t i;
-    double d;
-    if (field_parse(a->value, len, type_by_name("int64"), &i) == FIELD_OK)
-        return write_number_attr(obj, a->name, H5T_NATIVE_INT64, &i);
-    if (field_parse(a->value, len, type_by_name("float64"), &d) == FIELD_OK)
-        return write_number_attr(obj, a->name, H5T_NATIVE_DOUBLE, &d);
+    struct attr_value v = attr_value_of(a);
+    if (v.type == H5T_NATIVE_INT64)
+        return write_number_attr(obj, a->name, v.type, &v.i);
+    if (v.type == H5T_NATIVE_DOUBLE)
+        return write_number_attr(obj, a->name, v.type, &v.d);
     return write_strings_attr(obj, a->name, &a->value, 1, true);
 }
 
+/* The new dataset, not linked anywhere yet (see link_new). */
 static hid_t create_dataset(struct h5writer *w, const struct dataset_spec *spec)
 {
     const struct dataset_shape *s = &spec->shape;
@@ -421,14 +489,54 @@ static hid_t create_dataset(struct h5writer *w, const struct dataset_spec *spec)
         H5Pset_shuffle(dcpl);
         H5Pset_deflate(dcpl, (unsigned)spec->compress);
     }
-    hid_t lcpl = H5Pcreate(H5P_LINK_CREATE);
-    H5Pset_create_intermediate_group(lcpl, 1);
-    hid_t dset = H5Dcreate2(w->file, spec->name, type_native(s->type), space,
-                            lcpl, dcpl, H5P_DEFAULT);
-    H5Pclose(lcpl);
+    hid_t dset = H5Dcreate_anon(w->file, type_native(s->type), space, dcpl,
+                                H5P_DEFAULT);
     H5Pclose(dcpl);
     H5Sclose(space);
     return dset;
+}
+
+/* Link OBJ (a new dataset, not reachable yet) at NAME, making the missing
+ * groups on the way as new objects too. Everything new is flushed before
+ * the one link from the existing tree to it is made, and that is flushed
+ * at once: a kill at any write leaves the old tree, or the old tree with
+ * the new part whole, never a link to an object not written yet (in a
+ * plain, non-SWMR open HDF5 writes its metadata in no particular order). */
+static int link_new(struct h5writer *w, hid_t obj, const char *name)
+{
+    char *path = strdup(name);
+    if (!path) {
+        report_error("out of memory");
+        return EX_OSERR;
+    }
+    /* Walk up from the dataset while the parent does not exist yet. */
+    hid_t top = obj;
+    H5Iinc_ref(top);
+    char *slash;
+    int status = 0;
+    while (status == 0 && (slash = strrchr(path, '/')) && slash != path) {
+        *slash = '\0';
+        /* (H5Lexists fails, < 0, when a group above is missing too.) */
+        if (H5Lexists(w->file, path, H5P_DEFAULT) > 0) {
+            *slash = '/';
+            break;
+        }
+        hid_t group = H5Gcreate_anon(w->file, H5P_DEFAULT, H5P_DEFAULT);
+        if (group < 0 || H5Olink(top, group, slash + 1, H5P_DEFAULT,
+                                 H5P_DEFAULT) < 0)
+            status = h5fail(w, create_failure(), "cannot create group");
+        H5Oclose(top);
+        top = group;
+    }
+    if (status == 0 && H5Fflush(w->file, H5F_SCOPE_LOCAL) < 0)
+        status = h5fail(w, create_failure(), "cannot create dataset");
+    if (status == 0 && (H5Olink(top, w->file, path, H5P_DEFAULT, H5P_DEFAULT) < 0 ||
+                        H5Fflush(w->file, H5F_SCOPE_LOCAL) < 0))
+        status = h5fail(w, create_failure(), "cannot create dataset");
+    if (top >= 0)
+        H5Oclose(top);
+    free(path);
+    return status;
 }
 
 /* Does an existing "columns" attribute hold exactly NAMES? */
@@ -569,22 +677,38 @@ static int make_objects(struct h5writer *w, const struct dataset_spec *spec)
     hid_t dset = existed ? H5Dopen2(w->file, spec->name, H5P_DEFAULT)
                          : create_dataset(w, spec);
     if (dset < 0)
-        return h5fail(w, EX_CANTCREAT, "cannot create dataset");
+        return h5fail(w, create_failure(), "cannot create dataset");
     int failed = 0;
     if (spec->column_names && !(existed && H5Aexists(dset, "columns") > 0))
         failed |= write_strings_attr(dset, "columns", spec->column_names,
                                      spec->shape.columns, false);
     for (size_t i = 0; i < spec->nattrs; i++)
-        failed |= write_user_attr(dset, &spec->attrs[i]);
+        if (!(existed && attr_unchanged(dset, &spec->attrs[i])))
+            failed |= write_user_attr(dset, &spec->attrs[i]);
+    int status = failed ? h5fail(w, create_failure(), "cannot write attributes") : 0;
+    if (status == 0 && !existed)
+        status = link_new(w, dset, spec->name);
     /* H5Fstart_swmr_write re-opens open datasets with default access
      * properties, dropping our chunk cache: close first, re-open after. */
     H5Dclose(dset);
-    if (failed)
-        return h5fail(w, EX_CANTCREAT, "cannot write attributes");
+    if (status)
+        return status;
     if (H5Fstart_swmr_write(w->file) < 0)
-        return h5fail(w, EX_CANTCREAT, "cannot start SWMR writing");
+        return h5fail(w, create_failure(), "cannot start SWMR writing");
     w->swmr = true;
     return 0;
+}
+
+/* Would starting on SPEC's existing dataset change anything in the file? */
+static bool attrs_unchanged(struct h5writer *w, const struct dataset_spec *spec)
+{
+    hid_t dset = H5Dopen2(w->file, spec->name, H5P_DEFAULT);
+    bool same = dset >= 0;
+    for (size_t i = 0; same && i < spec->nattrs; i++)
+        same = attr_unchanged(dset, &spec->attrs[i]);
+    if (dset >= 0)
+        H5Dclose(dset);
+    return same;
 }
 
 /* --append to a file that exists (opened in SWMR mode already). */
@@ -608,7 +732,8 @@ static int start_existing(struct h5writer *w, const struct dataset_spec *spec)
             return EX_DATAERR;
         }
     }
-    if (exists && spec->nattrs == 0 && (!spec->column_names || has_columns))
+    if (exists && (!spec->column_names || has_columns) &&
+        attrs_unchanged(w, spec))
         return 0;   /* nothing to create: SWMR writing all along */
     /* HDF5 1.10 creates objects only before SWMR writing starts: close and
      * open again plainly, make them, start SWMR. A kill in between leaves a
