@@ -38,6 +38,8 @@ struct appender {
 
     struct dataset_shape shape;   /* valid once shape_known */
     bool shape_known;
+    bool adopted;                 /* the shape is an existing dataset's */
+    bool record_seen;             /* a record (not the header) has come */
     bool header_pending;          /* --header and its line not seen yet */
     char **column_names;          /* from the header line */
     bool started;                 /* dataset ready, SWMR writing on */
@@ -318,6 +320,15 @@ static int take_line(struct appender *a, const char *line, size_t len)
         if (status)
             return status;
     }
+    if (count != a->shape.columns && a->adopted && !a->record_seen) {
+        /* Not a bad line: the wrong input, or the wrong dataset. */
+        report_error("%s: line %" PRIu64 ": %zu field%s, but dataset %s has "
+                     "%zu column%s", a->input_name, a->line_no, count,
+                     plural(count), a->opt->dataset, a->shape.columns,
+                     plural(a->shape.columns));
+        return EX_CANTCREAT;
+    }
+    a->record_seen = true;
     if (count != a->shape.columns) {
         char text[64];
         snprintf(text, sizeof text, "%zu field%s, expected %zu", count,
@@ -365,7 +376,7 @@ static int adopt_existing(struct appender *a)
         report_error("%s: dataset %s %s", opt->file, opt->dataset, why);
         return EX_CANTCREAT;
     }
-    a->shape_known = true;
+    a->shape_known = a->adopted = true;
     return 0;
 }
 

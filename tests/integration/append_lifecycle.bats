@@ -291,9 +291,17 @@ with h5py.File("g.h5","w",libver="latest") as f: f.create_group("grp").attrs["a"
     run swmr_append --append --columns 3 run.h5 <<< '3 4 5'
     assert_failure 73
     assert_output "swmr-append: run.h5: dataset data has 2 columns, not 3"
-    run swmr_append --append run.h5 <<< '3 4 5'
+    # The first record decides nothing here: the dataset's width rules, and
+    # a record that does not fit it is refused (73); a later one is a bad
+    # line (65).
+    run swmr_append --append run.h5 <<< $'# comment\n3 4 5'
+    assert_failure 73
+    assert_output "swmr-append: stdin: line 2: 3 fields, but dataset data has 2 columns"
+    run swmr_append --append --skip-bad run.h5 <<< '3 4 5'
+    assert_failure 73
+    run swmr_append --append run.h5 <<< $'3 4\n5 6 7'
     assert_failure 65
-    assert_output "swmr-append: stdin: line 1: 3 fields, expected 2"
+    assert_output "swmr-append: stdin: line 2: 3 fields, expected 2"
     "$PY" -c 'import h5py
 with h5py.File("other.h5","w",libver="latest") as f:
     f["fixed"] = [1, 2, 3]
@@ -305,7 +313,7 @@ with h5py.File("other.h5","w",libver="latest") as f:
     assert_failure 73
     assert_output "swmr-append: other.h5: dataset names holds values of a type swmr-append does not write"
     run h5py_dump run.h5
-    assert_output $'int32 (1, 2)\n1 2'
+    assert_output $'int32 (2, 2)\n1 2\n3 4'
 }
 
 @test "--append to a file that is not HDF5, or too old for SWMR: one line, no HDF5 stack" {
@@ -401,4 +409,21 @@ with h5py.File("r.h5","w",libver="latest") as f:
     assert_failure 65
     assert_output "swmr-append: wide.txt: line 1: 1048577 fields, at most 1048576"
     [ ! -e wide.h5 ]
+}
+
+@test "--append that loses the race to create FILE checks the dataset it finds (73)" {
+    # A waits for its first line; B creates FILE meanwhile with 3 columns.
+    start_writer --append run.h5
+    wait_until 20 has_temp run.h5
+    printf '1 2 3\n4 5 6\n' | swmr_append --append -t int16 run.h5
+    echo 7 >&7
+    exec 7>&-
+    status=0; wait "$pid" || status=$?
+    assert_equal "$status" 73
+    run cat err
+    assert_output "swmr-append: run.h5: dataset data holds int16 values in 3 columns; this input has float64 values in 1"
+    run h5py_dump run.h5
+    assert_output $'int16 (2, 3)\n1 2 3\n4 5 6'
+    run ls -A -I in -I err
+    assert_output "run.h5"
 }
