@@ -73,9 +73,13 @@ teardown() {
     start_reader run.h5
     start_writer -t int64 run.h5
     # Where FILE exists before the first record, the reader is in it first.
-    if wait_until 5 test -e run.h5; then
+    wait_until 60 waiting_for_input "$pid" ||
+        fail "swmr-append never waited for input: $(cat err)"
+    if [ -e run.h5 ]; then
         wait_until 60 reader_is_open ||
             fail "the reader never opened run.h5: $(cat reader.err)"
+    else
+        echo "# no run.h5 before the first record: the reader opens it when it can" >&3
     fi
     send echo 1
     # The start happens now, with the reader polling: wait for the row (or

@@ -95,6 +95,15 @@ alive() {
     state=$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null) && [ "$state" != Z ]
 }
 
+# Is process PID asleep waiting for input (in poll/select, or reading a
+# pipe)? The handshake for "the writer has started and waits for a line".
+waiting_for_input() {
+    local state wchan
+    state=$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null) || return 1
+    wchan=$(cat "/proc/$1/wchan" 2>/dev/null) || return 1
+    [ "$state" = S ] && [[ $wchan =~ poll|select|pipe ]]
+}
+
 # Succeeds once a SWMR reader sees N rows in FILE, or once the writer $pid
 # has ended (so that a writer that failed fails the test at once).
 rows_or_writer_gone() {
