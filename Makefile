@@ -27,7 +27,7 @@ COMMON_OBJ := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(wildcard src/common/*.c))
 UNIT_OBJ   := $(patsubst tests/unit/%.c,$(BUILD)/obj/unit/%.o,$(wildcard tests/unit/*.c))
 BINS       := $(addprefix $(BUILD)/,$(TOOLS))
 
-.PHONY: all check unit integration sanitize valgrind demo install uninstall clean deps
+.PHONY: all check unit integration sanitize valgrind torture demo install uninstall clean deps
 all: $(BINS)
 
 $(BUILD)/obj/%.o: src/%.c $(wildcard src/common/*.h src/swmr-*/*.h) | deps
@@ -67,6 +67,11 @@ sanitize:
 
 valgrind: $(BINS) $(BUILD)/unit-tests
 	@BUILD=$(BUILD) SWMR_VALGRIND=1 tests/run
+
+# kill -9 at random moments and at every pwrite, failed writes, readers
+# polling: a table of scenarios and failures (ROUNDS=200 random kills).
+torture: $(BINS)
+	BUILD=$(BUILD) scripts/torture
 
 deps:
 	@scripts/ensure-deps
