@@ -222,11 +222,15 @@ int watch_utf8_chars(const char *s)
 int watch_name_width(const char *const *names, size_t n)
 {
     int w = 0;
-    char shown[4096];
     for (size_t i = 0; i < n; i++) {
-        watch_escape_name(names[i], shown, sizeof shown);
+        size_t size = 4 * strlen(names[i]) + 1;   /* \xNN at most */
+        char *shown = malloc(size);
+        if (!shown)
+            continue;
+        watch_escape_name(names[i], shown, size);
         if (watch_utf8_chars(shown) > w)
             w = watch_utf8_chars(shown);
+        free(shown);
     }
     return w;
 }
@@ -236,8 +240,31 @@ const char *watch_tsv_header(void)
     return "time\tdataset\trows\tshape\tdelta\trate\tevent\n";
 }
 
+/* Length of the valid UTF-8 character at C (1 for ASCII), or 0 when the
+ * bytes there are not one: a stray continuation byte, a truncated or
+ * overlong sequence, a surrogate, or past U+10FFFF. */
+static size_t utf8_len(const unsigned char *c)
+{
+    if (c[0] < 0x80)
+        return 1;
+    size_t len = c[0] >= 0xf0 ? 4 : c[0] >= 0xe0 ? 3 : c[0] >= 0xc0 ? 2 : 0;
+    if (len == 0 || c[0] > 0xf4)
+        return 0;
+    uint32_t cp = c[0] & (0x7f >> len);
+    for (size_t i = 1; i < len; i++) {
+        if ((c[i] & 0xc0) != 0x80)
+            return 0;
+        cp = cp << 6 | (c[i] & 0x3f);
+    }
+    static const uint32_t least[] = { 0, 0, 0x80, 0x800, 0x10000 };
+    if (cp < least[len] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+        return 0;
+    return len;
+}
+
 /* DATASET as a JSON string: quotes, backslashes and control characters
- * escaped (HDF5 names may hold any of them). */
+ * escaped (HDF5 names may hold any of them), and bytes that are not UTF-8
+ * replaced by U+FFFD, so that every line is valid JSON. */
 static size_t json_string(const char *s, char *buf, size_t size)
 {
     size_t used = 0;
@@ -246,26 +273,45 @@ static size_t json_string(const char *s, char *buf, size_t size)
     } while (0)
     PUT("\"");
     for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+        size_t len = utf8_len(c);
         if (*c == '"' || *c == '\\')
             PUT("\\%c", *c);
         else if (*c < 0x20)
             PUT("\\u%04x", *c);
-        else
-            PUT("%c", *c);
+        else if (len == 0)
+            PUT("\\ufffd");
+        else {
+            PUT("%.*s", (int)len, (const char *)c);
+            c += len - 1;
+        }
     }
     PUT("\"");
 #undef PUT
     return used;
 }
 
+size_t watch_line_size(const struct watch_line *l, int name_width)
+{
+    /* \ufffd (6 bytes) is the longest any one byte of a name becomes; the
+     * text format pads names to NAME_WIDTH characters. */
+    return 6 * strlen(l->dataset) + 4 * (size_t)(name_width > 0 ? name_width : 0) +
+           WATCH_MAX_RANK * 22 + 256;
+}
+
 void watch_line_format(enum watch_format f, const struct watch_line *l,
                        int name_width, char *buf, size_t size)
 {
-    char when[48], shape[WATCH_MAX_RANK * 22 + 8], rate[32], name[4096];
+    char when[48], shape[WATCH_MAX_RANK * 22 + 8], rate[32];
     uint64_t rows = l->rank > 0 ? l->dims[0] : 1;
-
+    /* \xNN: at most 4 bytes for each byte of the name. */
+    size_t name_size = 4 * strlen(l->dataset) + 1;
+    char *name = malloc(name_size);
+    if (!name) {
+        snprintf(buf, size, "%s", "");
+        return;
+    }
     if (f != FORMAT_JSON)
-        watch_escape_name(l->dataset, name, sizeof name);
+        watch_escape_name(l->dataset, name, name_size);
 
     watch_shape(f, l->rank, l->dims, shape, sizeof shape);
     switch (f) {
@@ -305,6 +351,7 @@ void watch_line_format(enum watch_format f, const struct watch_line *l,
         break;
     }
     }
+    free(name);
 }
 
 const char *watch_line_end(enum watch_format f)

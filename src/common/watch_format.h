@@ -80,6 +80,10 @@ int watch_utf8_chars(const char *s);
 /* The TSV header line, with its newline. */
 const char *watch_tsv_header(void);
 
+/* Bytes a buffer needs for watch_line_format of L with NAME_WIDTH, however
+ * long (or full of bytes to escape) its dataset's name. */
+size_t watch_line_size(const struct watch_line *l, int name_width);
+
 /* A whole line (TSV, text) or, for JSON, the object without its closing
  * brace so that a "values" member can follow: finish it with
  * watch_line_end. NAME_WIDTH pads the text format's dataset column. */

@@ -158,12 +158,12 @@ void watch_h5_type_name(hid_t type, char *buf, size_t size)
  * when a group in the middle is missing, so walk it one step at a time. */
 static bool path_exists(hid_t file, const char *path)
 {
-    char buf[4096];
-    size_t len = strlen(path);
-    if (len >= sizeof buf)
+    char *buf = strdup(path);
+    if (!buf)
         return false;
-    memcpy(buf, path, len + 1);
-    for (size_t i = 1; i <= len; i++) {
+    size_t len = strlen(path);
+    bool exists = true;
+    for (size_t i = 1; exists && i <= len; i++) {
         if (buf[i] != '/' && buf[i] != '\0')
             continue;
         char saved = buf[i];
@@ -171,10 +171,10 @@ static bool path_exists(hid_t file, const char *path)
         bool root = strcmp(buf, "/") == 0 || buf[0] == '\0';
         htri_t e = root ? 1 : H5Lexists(file, buf, H5P_DEFAULT);
         buf[i] = saved;
-        if (e <= 0)
-            return false;
+        exists = e > 0;
     }
-    return true;
+    free(buf);
+    return exists;
 }
 
 enum dset_status watch_h5_dset_open(hid_t file, const char *path,

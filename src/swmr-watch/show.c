@@ -14,15 +14,31 @@
  * however many rows a single jump adds. */
 #define VALUE_BLOCK_BYTES (1u << 20)
 
+/* The largest row --values prints: HDF5 lets a chunked dataset declare
+ * rows of up to 2^64 cells that it never stores. */
+#define VALUE_ROW_MAX_BYTES (64u << 20)
+
+/* Bytes of one row of T into *OUT; false when the product of its
+ * dimensions overflows or passes VALUE_ROW_MAX_BYTES. */
+static bool row_bytes(const struct tracked *t, size_t *out)
+{
+    uint64_t bytes = t->d.type->size;
+    for (int i = 1; i < t->d.rank; i++) {
+        if (t->d.dims[i] && bytes > VALUE_ROW_MAX_BYTES / t->d.dims[i])
+            return false;
+        bytes *= t->d.dims[i];
+    }
+    *out = (size_t)bytes;
+    return bytes <= VALUE_ROW_MAX_BYTES;
+}
+
 /* Print the new rows of T, FROM to its extent, in bounded blocks. */
 static void print_values(struct watcher *w, struct tracked *t, uint64_t from)
 {
     struct watch_values v;
     uint64_t to = t->d.rank ? t->d.dims[0] : 0;
-    size_t rowlen = 1;
-    for (int i = 1; i < t->d.rank; i++)
-        rowlen *= t->d.dims[i];
-    size_t rowbytes = rowlen * t->d.type->size;
+    size_t rowbytes = 0;
+    row_bytes(t, &rowbytes);   /* checked by the caller */
     size_t block = rowbytes ? VALUE_BLOCK_BYTES / rowbytes : 0;
     if (block == 0)
         block = 1;
@@ -134,24 +150,36 @@ void emit(struct watcher *w, struct tracked *t, enum watch_event event,
         else if (w->redraw_at < 0)
             w->redraw_at = w->view.last_draw + VIEW_MIN_REDRAW;
     } else {
-        char line[WATCH_MAX_RANK * 22 + 4096];
+        size_t line_size = watch_line_size(&l, w->name_width);
+        char *line = malloc(line_size);
+        if (!line) {
+            /* A line of a few kilobytes: nothing sensible is left to do. */
+            report_error("out of memory");
+            exit(WATCH_EXIT_OSERR);
+        }
         errno = 0;   /* check_output reports what the writes set */
         /* The header with the first line, so that an error leaves stdout
          * empty. */
         if (o->format == FORMAT_TSV && !w->header_done)
             fputs(watch_tsv_header(), stdout);
         w->header_done = true;
-        watch_line_format(o->format, &l, w->name_width, line, sizeof line);
+        watch_line_format(o->format, &l, w->name_width, line, line_size);
         fputs(line, stdout);
+        free(line);
         if (o->values) {
-            if (!t->d.type) {
+            size_t bytes;
+            if (!t->d.type || !row_bytes(t, &bytes)) {
                 if (o->format == FORMAT_JSON)
                     fputs(",\"values\":null", stdout);
-                if (!t->values_said)
+                if (!t->values_said && !t->d.type)
                     report_notice("values of %s are not shown: --values "
                                   "cannot print its type (%s); it prints "
                                   "integers and 32- and 64-bit floats",
                                   t->name, t->d.type_name);
+                else if (!t->values_said)
+                    report_notice("values of %s are not shown: its rows are "
+                                  "larger than %u MiB", t->name,
+                                  VALUE_ROW_MAX_BYTES >> 20);
                 t->values_said = true;
             } else if (event == EVENT_START && !w->waited) {
                 if (o->format == FORMAT_JSON)

@@ -63,9 +63,6 @@ static void setup_signals(struct watcher *w)
     sa.sa_flags = SA_RESTART;
     sigaction(SIGWINCH, &sa, NULL);
     sigaddset(&w->ours, SIGWINCH);
-    /* The read-lease probe (file_users.c) is answered with SIGIO when a writer
-     * opens the file at that moment; its default action would kill us. */
-    signal(SIGIO, SIG_IGN);
     sigprocmask(SIG_SETMASK, NULL, &w->unblocked);
 }
 
@@ -464,6 +461,11 @@ int watch_run(const struct watch_options *o)
     int status = -1;
 
     setvbuf(stdout, NULL, _IOLBF, 0);
+    /* A damaged file may be impossible to close: HDF5's own clean-up at
+     * exit() then prints "infinite loop closing library" and a line of
+     * "FL,FL,...". We close what we open ourselves. Before the library's
+     * first use. */
+    H5dont_atexit();
     h5err_silence();
     setup_signals(&w);
     if (!wake_init(&w.wake, o->file, o->poll_only)) {
