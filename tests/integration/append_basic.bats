@@ -50,7 +50,7 @@ print(d.shape, list(d.attrs["columns"]))'
     pid=$!
     exec 7>in
     # A SWMR reader finds the empty (0, 3) dataset while the writer waits.
-    wait_until 10 "$PY" -c 'import h5py,sys
+    wait_until 60 "$PY" -c 'import h5py,sys
 f=h5py.File("run.h5","r",libver="latest",swmr=True)
 sys.exit(0 if f["data"].shape==(0,3) and f["data"].dtype=="int16" else 1)'
     echo "1 2 3" >&7

@@ -84,7 +84,7 @@ teardown() {
     send echo 1
     # The start happens now, with the reader polling: wait for the row (or
     # for the writer's end), then the rest.
-    wait_until 20 rows_or_writer_gone 1 run.h5
+    wait_until 60 rows_or_writer_gone 1 run.h5
     send seq 2 500
     finish_writer
     assert_equal "writer status $status: $(cat err)" "writer status 0: "
@@ -104,7 +104,7 @@ teardown() {
     # A writer killed after rows 11-15 were visible, then a reader in the file.
     start_writer --append run.h5
     send seq 11 15
-    wait_until 20 has_rows 15 run.h5
+    wait_until 60 has_rows 15 run.h5
     kill -9 "$pid"
     finish_writer
     start_reader run.h5
@@ -132,7 +132,7 @@ teardown() {
 @test "a second writer (--append, --force) while one writes: exit 75, one clear line; the first unharmed" {
     start_writer -t int64 run.h5
     send seq 1 3
-    wait_until 20 has_rows 3 run.h5
+    wait_until 60 has_rows 3 run.h5
     for opt in --append --force; do
         run swmr_append "$opt" -t int64 run.h5 <<< 100
         assert_failure 75
@@ -149,7 +149,7 @@ teardown() {
 @test "h5py opening the file \"a\" or \"r+\" while swmr-append writes fails; the writer unharmed" {
     start_writer -t int64 run.h5
     send seq 1 3
-    wait_until 20 has_rows 3 run.h5
+    wait_until 60 has_rows 3 run.h5
     for mode in a r+; do
         run "$PY" -c 'import h5py,sys; h5py.File(sys.argv[1], sys.argv[2]).close()' run.h5 "$mode"
         assert_failure 1
@@ -173,7 +173,7 @@ file_goes_away() {
     want_md5=$(md5sum < other.h5)
     start_writer -t int64 run.h5
     send seq 1 5
-    wait_until 20 has_rows 5 run.h5
+    wait_until 60 has_rows 5 run.h5
     exec 8< run.h5
     if [ "$1" = mv ]; then mv other.h5 run.h5; else rm run.h5; fi
     local gone_at

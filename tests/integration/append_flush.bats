@@ -14,7 +14,7 @@ start_writer() {
     printf '1\n2\n3\n' >&7
     # The producer keeps the pipe open and says nothing more: only the
     # time-based flush can make these rows visible.
-    wait_until 20 has_rows 3 run.h5
+    wait_until 60 has_rows 3 run.h5
     kill -0 "$pid"
     run "$PY" -c 'import h5py
 f=h5py.File("run.h5","r",libver="latest",swmr=True); print(f["data"][...].tolist())'
@@ -26,7 +26,7 @@ f=h5py.File("run.h5","r",libver="latest",swmr=True); print(f["data"][...].tolist
 @test "a reader that stays open sees rows arrive one by one via refresh" {
     start_writer -t int64 --flush-interval 0.05 run.h5
     echo 0 >&7
-    wait_until 20 has_rows 1 run.h5
+    wait_until 60 has_rows 1 run.h5
     coproc READER { "$PY" -u -c 'import h5py,sys
 f=h5py.File("run.h5","r",libver="latest",swmr=True); d=f["data"]
 for line in sys.stdin:
@@ -49,7 +49,7 @@ for line in sys.stdin:
 @test "--flush-rows: under a flood, flushes follow the row count" {
     start_writer -t int64 --flush-interval 3600 --flush-rows 10 run.h5
     seq 1 25 >&7
-    wait_until 20 has_rows 20 run.h5
+    wait_until 60 has_rows 20 run.h5
     sleep 1   # rows 21-25 stay pending: no time-based flush for an hour
     run swmr_rows run.h5
     assert_output 20
@@ -62,7 +62,7 @@ for line in sys.stdin:
 @test "--compress: flushes fall on chunk boundaries only, values intact" {
     start_writer -t int64 --compress 6 --chunk 10 run.h5
     seq 1 25 >&7
-    wait_until 20 has_rows 20 run.h5
+    wait_until 60 has_rows 20 run.h5
     sleep 1   # well past the 0.1 s interval: the partial chunk still waits
     run swmr_rows run.h5
     assert_output 20
@@ -93,7 +93,7 @@ print(d.compression, d.compression_opts, d.shuffle, d.chunks, bool((d[...]==np.a
     start_writer --append run.h5
     seq 16 27 >&7
     # 15 + 5 completes the second chunk: 20 visible, 7 pending.
-    wait_until 20 has_rows 20 run.h5
+    wait_until 60 has_rows 20 run.h5
     sleep 0.5
     run swmr_rows run.h5
     assert_output 20

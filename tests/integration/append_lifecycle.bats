@@ -26,7 +26,7 @@ plain_open() {
         # once 5 are flushed, 6 and 7 are pending in its memory (a
         # handshake, where a sleep would fail on a busy machine).
         seq 1 7 >&7
-        wait_until 20 has_rows 5 run.h5
+        wait_until 60 has_rows 5 run.h5
         run swmr_rows run.h5
         assert_output 5
         kill -s "$name" "$pid"
@@ -53,7 +53,7 @@ plain_open() {
     pid=$!
     exec 7> in
     echo 1 >&7
-    wait_until 20 has_rows 1 run.h5
+    wait_until 60 has_rows 1 run.h5
     kill -INT "$pid"
     sleep 0.5
     kill -0 "$pid"      # still running
@@ -64,7 +64,7 @@ plain_open() {
 @test "kill -9: SWMR readers see every flushed row; --append recovers without loss" {
     start_writer -t int64 run.h5
     seq 1 1000 >&7
-    wait_until 20 has_rows 1000 run.h5
+    wait_until 60 has_rows 1000 run.h5
     kill -9 "$pid"
     wait "$pid" || true
     exec 7>&-
@@ -120,7 +120,7 @@ has_temp() {
 
 @test "kill -9 while waiting for the first line leaves nothing at FILE; the next run tidies up" {
     start_writer run.h5
-    wait_until 20 has_temp run.h5
+    wait_until 60 has_temp run.h5
     kill -9 "$pid"
     wait "$pid" || true
     exec 7>&-
@@ -136,7 +136,7 @@ has_temp() {
 @test "after kill -9, plain h5clear -s keeps every flushed row" {
     start_writer -t int64 --flush-rows 4096 run.h5
     seq 1 300000 >&7
-    wait_until 30 has_rows 300000 run.h5
+    wait_until 60 has_rows 300000 run.h5
     kill -9 "$pid"
     wait "$pid" || true
     exec 7>&-
@@ -167,7 +167,7 @@ print(len(d), bool((d==np.arange(1,300001)).all()))'
 @test "--force does not replace a file another writer has open" {
     start_writer run.h5
     echo 1 >&7
-    wait_until 20 has_rows 1 run.h5
+    wait_until 60 has_rows 1 run.h5
     run swmr_append -f run.h5 <<< 2
     assert_failure 75
     assert_output "swmr-append: run.h5: another swmr-append is writing it; wait for it to end, or write to another file"
@@ -221,7 +221,7 @@ with h5py.File("g.h5","w",libver="latest") as f: f.create_group("grp").attrs["a"
 
 @test "a file made by another process while the writer waits for input is left alone" {
     start_writer -t int8 run.h5
-    wait_until 20 has_temp run.h5
+    wait_until 60 has_temp run.h5
     seq 100 102 | swmr_append run.h5
     echo 5 >&7
     exec 7>&-
@@ -334,7 +334,7 @@ with h5py.File("old.h5","w") as f: f.create_dataset("data", shape=(0,), maxshape
 @test "--append while another process holds the file: exit 75, the writer unharmed" {
     start_writer run.h5
     echo 1 >&7
-    wait_until 20 has_rows 1 run.h5
+    wait_until 60 has_rows 1 run.h5
     run swmr_append --append run.h5 <<< 2
     assert_failure 75
     assert_output "swmr-append: run.h5: another swmr-append is writing it; wait for it to end, or write to another file"
@@ -414,7 +414,7 @@ with h5py.File("r.h5","w",libver="latest") as f:
 @test "--append that loses the race to create FILE checks the dataset it finds (73)" {
     # A waits for its first line; B creates FILE meanwhile with 3 columns.
     start_writer --append run.h5
-    wait_until 20 has_temp run.h5
+    wait_until 60 has_temp run.h5
     printf '1 2 3\n4 5 6\n' | swmr_append --append -t int16 run.h5
     echo 7 >&7
     exec 7>&-

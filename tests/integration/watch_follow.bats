@@ -61,7 +61,7 @@ for l in open("watch.out"):
     wait_text '"shape":[2]'
     send kill
     finish_writer
-    wait_until 10 grep -q "went away without closing" watch.err
+    wait_until 60 grep -q "went away without closing" watch.err
     kill -0 "$WATCH_PID"          # still watching
     seq 3 5 | swmr_append -t int64 --append run.h5
     finish_watch
@@ -157,7 +157,7 @@ f = h5py.File("new.h5", "w", libver="latest")
 f.create_dataset("a", data=[1, 2], maxshape=(None,), chunks=(2,))
 f.close()'
     mv new.h5 run.h5
-    wait_until 10 grep -q "no dataset /b" watch.err
+    wait_until 60 grep -q "no dataset /b" watch.err
     kill "$WATCH_PID"
     finish_watch
     run cat watch.err

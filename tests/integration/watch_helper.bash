@@ -6,12 +6,21 @@ load helper
 WRITER=$BATS_TEST_DIRNAME/watch_writer.py
 
 # start_writer FILE [NAME:DTYPE[:COLS]...]: the h5py recipe writer, reading
-# commands from fd 7 (see watch_writer.py). Nothing it prints reaches bats.
+# commands from fd 7 (see watch_writer.py). Returns once the file is in SWMR
+# mode (the writer says "ready"), however long Python takes to start on a
+# busy machine. Nothing it prints reaches bats.
 start_writer() {
     mkfifo writer.fifo
     "$PY" "$WRITER" "$@" <writer.fifo >writer.out 2>&1 3>&- &
     WRITER_PID=$!
     exec 7>writer.fifo
+    # The bound only stops a broken writer from hanging the run.
+    wait_until 120 eval 'grep -qx ready writer.out || ! kill -0 "$WRITER_PID"'
+    grep -qx ready writer.out || {
+        echo "the h5py writer did not start:" >&2
+        cat writer.out >&2
+        return 1
+    }
 }
 
 # send COMMAND...: one command line to the writer.
@@ -45,7 +54,7 @@ start_watch() {
 # it says it is waiting (so a quick writer cannot finish before it looks).
 start_watch_waiting() {
     start_watch -v --wait "$@"
-    wait_until 10 grep -q "waiting: " watch.err || {
+    wait_until 60 grep -q "waiting: " watch.err || {
         echo "swmr-watch did not start waiting:" >&2
         cat watch.err >&2
         return 1
@@ -53,10 +62,10 @@ start_watch_waiting() {
 }
 
 # finish_watch [SECONDS]: wait for the watcher to exit by itself (at most
-# SECONDS, default 20, after which it is killed and the test fails). Its
+# SECONDS, default 60, after which it is killed and the test fails). Its
 # status is in $WATCH_STATUS.
 finish_watch() {
-    local seconds=${1:-20}
+    local seconds=${1:-60}
     if ! wait_until "$seconds" eval '! kill -0 "$WATCH_PID"'; then
         kill "$WATCH_PID" 2>/dev/null
         wait "$WATCH_PID" 2>/dev/null
@@ -72,18 +81,18 @@ lines_in() {
     wc -l <"$1"
 }
 
-# wait_lines N: until the watcher has printed at least N lines (10 s).
+# wait_lines N: until the watcher has printed at least N lines (at most 60 s).
 wait_lines() {
-    wait_until 10 eval "[ \"\$(lines_in watch.out)\" -ge $1 ]" || {
+    wait_until 60 eval "[ \"\$(lines_in watch.out)\" -ge $1 ]" || {
         echo "expected $1 lines, watch.out has:" >&2
         cat watch.out watch.err >&2
         return 1
     }
 }
 
-# wait_text TEXT: until watch.out contains TEXT (10 s).
+# wait_text TEXT: until watch.out contains TEXT (at most 60 s).
 wait_text() {
-    wait_until 10 grep -qF -- "$1" watch.out || {
+    wait_until 60 grep -qF -- "$1" watch.out || {
         echo "expected '$1' in watch.out:" >&2
         cat watch.out watch.err >&2
         return 1
@@ -113,7 +122,7 @@ teardown() {
 # wait_rows FILE DATASET N: until a SWMR reader (h5py, not locking) sees at
 # least N rows: the writer is in SWMR mode and has flushed them.
 wait_rows() {
-    wait_until 10 env HDF5_USE_FILE_LOCKING=FALSE "$PY" -c '
+    wait_until 60 env HDF5_USE_FILE_LOCKING=FALSE "$PY" -c '
 import sys, h5py
 with h5py.File(sys.argv[1], "r", libver="latest", swmr=True) as f:
     sys.exit(0 if f[sys.argv[2]].shape[0] >= int(sys.argv[3]) else 1)' "$@"

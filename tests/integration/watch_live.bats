@@ -20,7 +20,7 @@ pane() {
 
 # wait_pane TEXT: until the terminal shows TEXT (10 s).
 wait_pane() {
-    wait_until 10 eval "pane | grep -qF -- $(printf %q "$1")" || {
+    wait_until 60 eval "pane | grep -qF -- $(printf %q "$1")" || {
         echo "expected '$1' on the terminal:" >&2
         pane >&2
         return 1

@@ -14,7 +14,7 @@ load helper
     strace -f -o trace.txt -e trace=fcntl,flock "$SWMR_BIN/swmr-watch" \
         --format=tsv --until 6 run.h5 > watch.out 2>&1 3>&- 7>&- &
     watcher=$!
-    wait_until 20 grep -q start watch.out
+    wait_until 60 grep -q start watch.out
     seq 4 6 >&7
     exec 7>&-
     wait "$writer"
@@ -27,7 +27,7 @@ load helper
     seq 1 3 | swmr_append -t int64 run.h5
     "$SWMR_BIN/swmr-watch" --follow --format=tsv run.h5 > watch.out 2>&1 3>&- &
     watcher=$!
-    wait_until 20 grep -q start watch.out
+    wait_until 60 grep -q start watch.out
     for i in 1 2 3; do
         kill -STOP "$watcher"
         run timeout 20 "${APPEND[@]}" --append run.h5 <<< $((3 + i))

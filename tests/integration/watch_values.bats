@@ -82,7 +82,7 @@ load watch_helper
         start_watch --wait --values --format=tsv --timeout 30 big.h5
         wait_lines 2
         send append "$1"
-        wait_until 30 grep -q "^	$(($1 - 1))	" watch.out
+        wait_until 60 grep -q "^	$(($1 - 1))	" watch.out
         awk '/^VmHWM/ { print $2 }' "/proc/$WATCH_PID/status"
         finish_writer
         finish_watch 30

@@ -6,7 +6,7 @@ load watch_helper
 @test "--wait before the file exists (h5py writer)" {
     start_watch --wait --format=json --timeout 20 run.h5
     # Let it reach its wait first (a shortcut, not needed for correctness).
-    wait_until 5 test -e "/proc/$WATCH_PID"
+    wait_until 60 test -e "/proc/$WATCH_PID"
     start_writer run.h5
     send append 2
     wait_lines 1
@@ -48,9 +48,9 @@ d.resize((3,)); d[:] = [1, 2, 3]; d.flush()
 f.close()
 PY
     writer=$!
-    wait_until 10 test -e created
+    wait_until 60 test -e created
     start_watch --wait -v --values --format=json --timeout 20 run.h5
-    wait_until 10 grep -q "waiting: run.h5 is open for writing but not in SWMR mode" watch.err
+    wait_until 60 grep -q "waiting: run.h5 is open for writing but not in SWMR mode" watch.err
     touch go
     wait "$writer"
     finish_watch
@@ -65,7 +65,7 @@ PY
     # A closed file without the dataset, then a writer that makes it.
     "$PY" -c 'import h5py; h5py.File("run.h5", "w", libver="latest").create_dataset("other", data=[1])'
     start_watch --wait -v --format=json --timeout 20 run.h5 data
-    wait_until 10 grep -q "waiting" watch.err
+    wait_until 60 grep -q "waiting" watch.err
     rm run.h5
     start_writer run.h5
     send append 1
@@ -120,9 +120,9 @@ d.resize((7,)); d[5:] = [6, 7]; d.flush()
 f.close()
 PY
     writer=$!
-    wait_until 10 test -e gap
+    wait_until 60 test -e gap
     # The watcher has seen the gap: it says so, or (the bug) gives up.
-    wait_until 10 eval 'grep -q "no SWMR writer has it open yet" watch.err || ! kill -0 $WATCH_PID'
+    wait_until 60 eval 'grep -q "no SWMR writer has it open yet" watch.err || ! kill -0 $WATCH_PID'
     touch go
     wait "$writer"
     finish_watch

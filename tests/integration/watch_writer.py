@@ -12,7 +12,8 @@
 #   wait PATH         wait until PATH exists
 #   close             close the file cleanly and exit 0
 #   kill              die by SIGKILL, leaving the file open for writing
-# End of input closes the file. Row i, column c holds value(i * COLS + c),
+# Once the file is in SWMR mode it prints "ready" on stdout (the test's
+# handshake: start_writer returns then). End of input closes the file. Row i, column c holds value(i * COLS + c),
 # with the type's extremes in rows 0 and 1, so every bit is checked.
 import os, signal, sys, time
 import h5py, numpy as np
@@ -50,6 +51,7 @@ def main():
                              chunks=chunks, dtype=dtype)
         dsets[name] = (d, cols)
     f.swmr_mode = True
+    print("ready", flush=True)
     for line in sys.stdin:
         words = line.split()
         if not words:
