@@ -337,3 +337,31 @@ Test(watch_line, text_aligns_by_characters_not_bytes, .init = utc)
     /* Two bytes more in x for its two 2-byte characters. */
     cr_assert_eq(strstr(x, "[5]") - x, strstr(y, "[5]") - y + 2);
 }
+
+/* Names are bytes in HDF5; JSON must be UTF-8. Valid characters pass
+ * through, each byte that is not part of one becomes U+FFFD. */
+Test(watch_line, json_replaces_bytes_that_are_not_utf8, .init = utc)
+{
+    uint64_t dims[] = { 1 };
+    struct watch_line l = { .when = when, .rank = 1, .dims = dims,
+                            .event = EVENT_START };
+    char buf[2048];
+    const struct { const char *name, *json; } cases[] = {
+        { "/temp\xc2\xb0" "C", "\"/temp\xc2\xb0" "C\"" },            /* valid 2-byte */
+        { "/\xe2\x82\xac\xf0\x9f\x98\x80", "\"/\xe2\x82\xac\xf0\x9f\x98\x80\"" },
+        { "/a\xff" "b", "\"/a\\ufffdb\"" },                           /* never UTF-8 */
+        { "/\x80", "\"/\\ufffd\"" },                                  /* stray continuation */
+        { "/\xc3", "\"/\\ufffd\"" },                                  /* truncated at the end */
+        { "/\xc0\xaf", "\"/\\ufffd\\ufffd\"" },                       /* overlong '/' */
+        { "/\xed\xa0\x80", "\"/\\ufffd\\ufffd\\ufffd\"" },             /* surrogate */
+        { "/\xf4\x90\x80\x80", "\"/\\ufffd\\ufffd\\ufffd\\ufffd\"" },  /* past U+10FFFF */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        l.dataset = cases[i].name;
+        cr_assert_leq(watch_line_size(&l, 0), sizeof buf);
+        watch_line_format(FORMAT_JSON, &l, 0, buf, sizeof buf);
+        char want[128];
+        snprintf(want, sizeof want, "\"dataset\":%s,", cases[i].json);
+        cr_assert(strstr(buf, want), "case %zu: %s lacks %s", i, buf, want);
+    }
+}
