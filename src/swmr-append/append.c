@@ -156,6 +156,28 @@ static int write_pending(struct appender *a)
     return check_in_place(a, now_s());
 }
 
+/* The flush policy and the row buffer for the dataset's chunks. */
+static int plan_flushes(struct appender *a)
+{
+    const struct append_options *opt = a->opt;
+    const struct dataset_shape *s = &a->shape;
+    a->policy = (struct flush_policy){
+        .interval = opt->flush_interval,
+        .rows = opt->flush_rows ? opt->flush_rows : s->chunk_rows,
+        .chunk_rows = s->chunk_rows,
+        .chunk_aligned = s->compressed,
+    };
+    uint64_t capacity = flush_capacity(&a->policy);
+    if (capacity > MAX_BUFFER_BYTES / a->row_bytes) {
+        report_error("%" PRIu64 " rows of %zu bytes would need more than 1 GiB "
+                     "of buffer: lower --flush-rows", capacity, a->row_bytes);
+        return EX_USAGE;
+    }
+    free(a->rows);
+    a->rows = malloc(capacity * a->row_bytes);
+    return a->rows ? 0 : out_of_memory();
+}
+
 /* The shape is known: create or open the dataset, then start SWMR. */
 static int start_writing(struct appender *a)
 {
@@ -169,27 +191,18 @@ static int start_writing(struct appender *a)
                                         : h5writer_default_chunk(a->row_bytes);
     if (opt->compress >= 0)
         s->compressed = true;
-
-    a->policy = (struct flush_policy){
-        .interval = opt->flush_interval,
-        .rows = opt->flush_rows ? opt->flush_rows : s->chunk_rows,
-        .chunk_rows = s->chunk_rows,
-        .chunk_aligned = s->compressed,
-    };
-    if (opt->chunk_rows && s->chunk_rows > MAX_CHUNK_BYTES / a->row_bytes) {
+    if (a->adopted && opt->chunk_rows && opt->chunk_rows != s->chunk_rows)
+        report_notice("%s: dataset %s has chunks of %" PRIu64 " rows; --chunk "
+                      "applies only to a new dataset", opt->file, opt->dataset,
+                      s->chunk_rows);
+    else if (opt->chunk_rows && s->chunk_rows > MAX_CHUNK_BYTES / a->row_bytes) {
         report_error("--chunk %" PRIu64 ": chunks of rows of %zu bytes would "
                      "be over 64 MiB", s->chunk_rows, a->row_bytes);
         return EX_USAGE;
     }
-    uint64_t capacity = flush_capacity(&a->policy);
-    if (capacity > MAX_BUFFER_BYTES / a->row_bytes) {
-        report_error("%" PRIu64 " rows of %zu bytes would need more than 1 GiB "
-                     "of buffer: lower --flush-rows", capacity, a->row_bytes);
-        return EX_USAGE;
-    }
-    a->rows = malloc(capacity * a->row_bytes);
-    if (!a->rows)
-        return out_of_memory();
+    int status = plan_flushes(a);
+    if (status)
+        return status;
     if (a->max_spans < s->columns + 1) {
         /* One more than the width, to count a line with too many fields. */
         struct field_span *spans = realloc(a->spans, (s->columns + 1) * sizeof *spans);
@@ -207,9 +220,20 @@ static int start_writing(struct appender *a)
         .attrs = opt->attrs,
         .nattrs = opt->nattrs,
     };
-    int status = h5writer_start(a->writer, &spec);
+    status = h5writer_start(a->writer, &spec);
     if (status)
         return status;
+    /* Another writer made the dataset meanwhile, with chunks of its own:
+     * flush by those. */
+    uint64_t chunk_rows;
+    bool compressed;
+    h5writer_chunks(a->writer, &chunk_rows, &compressed);
+    if (chunk_rows != s->chunk_rows || compressed != s->compressed) {
+        s->chunk_rows = chunk_rows;
+        s->compressed = compressed;
+        if ((status = plan_flushes(a)))
+            return status;
+    }
     a->state.written = a->rows_before = h5writer_rows(a->writer);
     a->placed_checked = now_s();
     a->started = true;
@@ -472,6 +496,12 @@ int append_run(const struct append_options *opt)
         .header_pending = opt->header,
         .started_at = now_s(),
     };
+    /* The input first: opening a FIFO waits for its writer, and until a
+     * file of ours exists a signal may simply end us. */
+    int fd;
+    int status = open_input(&a, &fd);
+    if (status)
+        return status;
     sigset_t wait_mask;
     setup_signals(&wait_mask);
     /* After a failed H5Fclose (disk full), HDF5's own clean-up at exit()
@@ -480,10 +510,6 @@ int append_run(const struct append_options *opt)
     H5dont_atexit();
     h5err_silence();
 
-    int fd;
-    int status = open_input(&a, &fd);
-    if (status)
-        return status;
     a.max_spans = opt->columns ? opt->columns + 1 : 64;
     a.spans = malloc(a.max_spans * sizeof *a.spans);
     a.reader = line_reader_new(fd, MAX_LINE, &wait_mask);

@@ -5,16 +5,19 @@
 #include <fcntl.h>    /* open, openat, fcntl, F_OFD_SETLK */
 #include <stdio.h>    /* asprintf, snprintf */
 #include <stdlib.h>   /* free */
-#include <string.h>   /* strrchr, strncmp, strlen */
+#include <string.h>   /* strrchr, strncmp, strlen, memcmp */
 #include <sys/file.h> /* flock */
 #include <sys/random.h> /* getrandom */
 #include <sys/stat.h> /* fstat, fstatat */
 #include <time.h>     /* clock_gettime: a fallback seed */
-#include <unistd.h>   /* close, linkat, unlinkat, getpid */
+#include <unistd.h>   /* close, linkat, unlinkat, getpid, pread */
 
+/* ".NAME.swmr-append-XXXXXXXX": the marker keeps the stale-file sweep off
+ * names a user might choose (".run.h5.20240101" is someone's backup). */
+static const char marker[] = ".swmr-append-";
 enum { TAIL_LEN = 8 };
-/* NAME_MAX less the dot before, the dot after and the tail. */
-enum { BASE_MAX = 255 - 2 - TAIL_LEN };
+/* NAME_MAX less the leading dot, the marker and the tail. */
+enum { BASE_MAX = 255 - 1 - (int)(sizeof marker - 1) - TAIL_LEN };
 
 static const char tail_chars[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -97,8 +100,8 @@ char *place_temp_name(const char *path)
     char tail[TAIL_LEN];
     random_tail(tail);
     char *temp;
-    int n = asprintf(&temp, "%s/.%.*s.%.*s", dir, (int)base_len(base), base,
-                     TAIL_LEN, tail);
+    int n = asprintf(&temp, "%s/.%.*s%s%.*s", dir, (int)base_len(base), base,
+                     marker, TAIL_LEN, tail);
     free(dir);
     return n < 0 ? NULL : temp;
 }
@@ -107,9 +110,10 @@ char *place_temp_name(const char *path)
 static bool temp_of(const char *name, const char *base)
 {
     size_t len = base_len(base);
-    if (name[0] != '.' || strncmp(name + 1, base, len) != 0 || name[len + 1] != '.')
+    if (name[0] != '.' || strncmp(name + 1, base, len) != 0 ||
+        strncmp(name + 1 + len, marker, sizeof marker - 1) != 0)
         return false;
-    const char *tail = name + len + 2;
+    const char *tail = name + 1 + len + sizeof marker - 1;
     if (strlen(tail) != TAIL_LEN)
         return false;
     for (const char *c = tail; *c; c++)
@@ -123,6 +127,17 @@ static bool same_file(const struct stat *a, const struct stat *b)
     return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
 }
 
+/* What HDF5 puts first in a file it creates (no user block): a killed
+ * writer's temporary file holds this, or nothing yet. */
+static bool looks_like_ours(int fd, const struct stat *st)
+{
+    static const char signature[8] = "\211HDF\r\n\032\n";
+    char head[sizeof signature];
+    return st->st_size == 0 ||
+           (pread(fd, head, sizeof head, 0) == (ssize_t)sizeof head &&
+            memcmp(head, signature, sizeof head) == 0);
+}
+
 /* NAME in DIR is a temporary file of ours that no live writer holds:
  * lock it (so no writer can take it meanwhile), then unlink it. */
 static void remove_if_stale(int dir, const char *name)
@@ -133,7 +148,7 @@ static void remove_if_stale(int dir, const char *name)
     struct stat st, now;
     struct flock lk = whole_file(F_WRLCK);
     if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid() &&
-        fcntl(fd, F_OFD_SETLK, &lk) == 0 &&
+        looks_like_ours(fd, &st) && fcntl(fd, F_OFD_SETLK, &lk) == 0 &&
         fstatat(dir, name, &now, AT_SYMLINK_NOFOLLOW) == 0 && same_file(&st, &now))
         unlinkat(dir, name, 0);
     close(fd);
@@ -167,17 +182,40 @@ static bool names_fd(const char *name, int fd)
     return lstat(name, &a) == 0 && fstat(fd, &b) == 0 && same_file(&a, &b);
 }
 
+/* rename() TEMP (the file FD holds) over PATH, holding the old file's
+ * locks meanwhile: a writer that starts on the old file in between is
+ * refused instead of writing to a file no name reaches any more. */
+static int replace_locked(int fd, const char *temp, const char *path)
+{
+    int old = open(path, O_RDWR | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW);
+    if (old < 0 && errno != ENOENT)
+        return -errno;
+    if (old >= 0) {
+        enum place_lock lock = place_lock(old);
+        if (lock != PLACE_LOCKED || !place_still_there(old, path)) {
+            int err = lock == PLACE_LOCK_ERROR ? errno : EBUSY;
+            close(old);
+            return -err;
+        }
+    }
+    /* rename() moves whatever is at TEMP: make sure it is ours, and check
+     * again after. */
+    int err = 0;
+    if (!names_fd(temp, fd))
+        err = ESTALE;
+    else if (rename(temp, path) < 0)
+        err = errno;
+    if (old >= 0)
+        close(old);   /* its locks go with it */
+    if (err)
+        return -err;
+    return place_still_there(fd, path) ? 0 : -ESTALE;
+}
+
 int place_file(int fd, const char *temp, const char *path, bool replace)
 {
-    if (replace) {
-        /* rename() moves whatever is at TEMP: make sure it is ours, and
-         * check again after. */
-        if (!names_fd(temp, fd))
-            return -ESTALE;
-        if (rename(temp, path) < 0)
-            return -errno;
-        return place_still_there(fd, path) ? 0 : -ESTALE;
-    }
+    if (replace)
+        return replace_locked(fd, temp, path);
     /* Link the inode itself, not a name someone could have swapped; and
      * link() never replaces an existing PATH: no check-then-create race. */
     char self[64];

@@ -29,19 +29,21 @@ enum place_lock place_lock(int fd);
  * PLACE_LOCKED when PATH is free or absent; nothing is kept locked. */
 enum place_lock place_probe(const char *path);
 
-/* "dir/.NAME.XXXXXXXX" beside PATH, with NAME cut short enough that the
+/* "dir/.NAME.swmr-append-XXXXXXXX" beside PATH, with NAME cut short enough that the
  * result is a legal file name, and an unpredictable tail. NULL: no memory. */
 char *place_temp_name(const char *path);
 
 /* Remove temporary files a killed writer left beside PATH: ours (same
- * owner), regular, named as place_temp_name names them, and not locked by
- * a live writer. Best effort: errors are ignored. */
+ * owner), regular, named as place_temp_name names them, empty or starting
+ * with HDF5's signature, and not locked by a live writer. Best effort:
+ * errors are ignored. */
 void place_remove_stale(const char *path);
 
 /* Put the file open on FD (built at TEMP) at PATH in one step: with
- * REPLACE over an existing file, else only if PATH does not exist (then
- * -EEXIST when it does). Never moves anything but the inode FD holds.
- * 0 on success, else -errno. */
+ * REPLACE over an existing file, which it locks as place_lock does while
+ * renaming (-EBUSY when a writer has it), else only if PATH does not exist
+ * (then -EEXIST when it does). Never moves anything but the inode FD
+ * holds. 0 on success, else -errno. */
 int place_file(int fd, const char *temp, const char *path, bool replace);
 
 /* The file FD holds: is it still the one at PATH? */

@@ -39,8 +39,9 @@ struct h5writer {
     uint64_t rows;    /* rows written and flushed: what the file holds */
     size_t row_bytes;
     bool swmr;
-    uint64_t chunk_rows;
+    uint64_t chunk_rows;   /* the dataset's, once open */
     uint64_t chunk_bytes;
+    bool compressed;
     bool io_error;    /* a write failed: write nothing more */
     bool failed;      /* ... and could not be undone: do not close */
     uint64_t reserved_to;  /* disk blocks are ours up to this offset */
@@ -177,7 +178,6 @@ static int file_exists_error(const struct h5writer *w)
  * run takes it for one a killed writer left behind. */
 static int create_temp(struct h5writer *w)
 {
-    place_remove_stale(w->path);
     for (int tries = 0; tries < 8; tries++) {
         free(w->temp);
         if (!(w->temp = place_temp_name(w->path))) {
@@ -204,7 +204,10 @@ static int create_temp(struct h5writer *w)
         if (w->lock_fd >= 0 && place_lock(w->lock_fd) == PLACE_LOCKED &&
             place_still_there(w->lock_fd, w->temp))
             return 0;
-        /* Another run took our new file for a stale one: start again. */
+        /* Another run took our new file for a stale one (or /proc or the
+         * lock failed): start again, leaving nothing behind. */
+        if (w->lock_fd >= 0 && place_still_there(w->lock_fd, w->temp))
+            unlink(w->temp);
         close_hdf5(w);
         if (w->lock_fd >= 0)
             close(w->lock_fd);
@@ -328,6 +331,8 @@ static int get_ready(struct h5writer *w)
     int status = check_regular(w->path, w->replace);
     if (status)
         return status;
+    /* Whatever this run does, what a killed one left beside FILE goes. */
+    place_remove_stale(w->path);
     bool exists = access(w->path, F_OK) == 0;
     if (exists && w->append)
         return open_existing(w);
@@ -774,8 +779,19 @@ static int open_dataset(struct h5writer *w, const struct dataset_spec *spec)
     w->columns = s->columns;
     w->mem_type = type_native(s->type);
     w->row_bytes = s->columns * s->type->size;
+    /* The dataset's own chunks, not the ones SPEC asked for: another
+     * writer may have made it (--append losing the race to create FILE). */
     w->chunk_rows = s->chunk_rows;
-    w->chunk_bytes = s->chunk_rows * w->row_bytes;
+    w->compressed = s->compressed;
+    hid_t dcpl = H5Dget_create_plist(w->dset);
+    hsize_t chunk[2];
+    if (dcpl >= 0 && H5Pget_chunk(dcpl, s->rank, chunk) == s->rank && chunk[0] > 0) {
+        w->chunk_rows = chunk[0];
+        w->compressed = H5Pget_nfilters(dcpl) > 0;
+    }
+    if (dcpl >= 0)
+        H5Pclose(dcpl);
+    w->chunk_bytes = w->chunk_rows * w->row_bytes;
     return 0;
 }
 
@@ -805,6 +821,17 @@ static int place_new(struct h5writer *w, const struct dataset_spec *spec)
     }
     if (err == -EEXIST)
         return file_exists_error(w);
+    if (err == -EBUSY) {
+        report_error("%s: another writer started on it meanwhile; not "
+                     "replacing it (stop that writer, or use another name)",
+                     w->path);
+        return EX_TEMPFAIL;
+    }
+    if (err == -ESTALE) {
+        report_error("%s: replaced by another process while being created; "
+                     "not writing to it", w->path);
+        return EX_TEMPFAIL;
+    }
     report_error("%s: cannot create: %s", w->path, strerror(-err));
     return EX_CANTCREAT;
 }
@@ -956,6 +983,12 @@ int h5writer_append(struct h5writer *w, const void *rows, uint64_t n)
     return 0;
 }
 
+void h5writer_chunks(const struct h5writer *w, uint64_t *rows, bool *compressed)
+{
+    *rows = w->chunk_rows;
+    *compressed = w->compressed;
+}
+
 uint64_t h5writer_rows(const struct h5writer *w)
 {
     return w->rows;
@@ -972,14 +1005,20 @@ uint64_t h5writer_file_size(const struct h5writer *w)
     return w->lock_fd >= 0 && fstat(w->lock_fd, &st) == 0 ? (uint64_t)st.st_size : 0;
 }
 
-/* Give back the blocks reserved past the end of the closed file. */
+/* Give back the blocks reserved past the end of the closed file. ext4
+ * punches no hole past the end of a file but frees what lies there on a
+ * truncate to the same size; other file systems do the one or the other. */
 static void unreserve(struct h5writer *w)
 {
     struct stat st;
     if (w->reserved_to && fstat(w->lock_fd, &st) == 0 &&
-        (uint64_t)st.st_size < w->reserved_to)
+        (uint64_t)st.st_size < w->reserved_to) {
         fallocate(w->lock_fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
                   st.st_size, (off_t)(w->reserved_to - (uint64_t)st.st_size));
+        if (ftruncate(w->lock_fd, st.st_size) < 0) {
+            /* best effort: the blocks stay allocated, nothing is lost */
+        }
+    }
 }
 
 int h5writer_close(struct h5writer *w)

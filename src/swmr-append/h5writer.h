@@ -65,6 +65,10 @@ void h5writer_abandon(struct h5writer *w);
  * back to the rows it held before, and nothing more is written. */
 int h5writer_append(struct h5writer *w, const void *rows, uint64_t n);
 
+/* Once started: the dataset's rows a chunk and whether it is compressed
+ * (those of the file, where they differ from what the spec asked). */
+void h5writer_chunks(const struct h5writer *w, uint64_t *rows, bool *compressed);
+
 /* Rows the file holds: every one of them written and flushed. */
 uint64_t h5writer_rows(const struct h5writer *w);
 

@@ -3,6 +3,7 @@
 #include <errno.h>  /* EINTR, EAGAIN */
 #include <math.h>   /* floor */
 #include <poll.h>   /* ppoll */
+#include <signal.h> /* sigpending, sigprocmask */
 #include <stdbool.h>
 #include <stdlib.h> /* malloc, realloc */
 #include <string.h> /* memchr, memmove */
@@ -77,6 +78,22 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* A ppoll that finds data ready at once puts the blocked mask back without
+ * running the handler of a signal that came meanwhile: under a steady flood
+ * a Ctrl-C would wait for ever. Unblock for a moment to let it in. */
+static void take_pending_signals(const sigset_t *wait_mask)
+{
+    sigset_t pending, saved;
+    if (!wait_mask || sigpending(&pending) < 0)
+        return;
+    for (int sig = 1; sig < NSIG; sig++)
+        if (sigismember(&pending, sig) == 1 && sigismember(wait_mask, sig) == 0) {
+            sigprocmask(SIG_SETMASK, wait_mask, &saved);
+            sigprocmask(SIG_SETMASK, &saved, NULL);
+            return;
+        }
+}
+
 /* 1: data or EOF ready, 0: timed out, -1: interrupted or failed.
  * DEADLINE < 0 waits for ever. */
 static int wait_readable(struct line_reader *r, double deadline)
@@ -92,6 +109,8 @@ static int wait_readable(struct line_reader *r, double deadline)
         tsp = &ts;
     }
     int n = ppoll(&pfd, 1, tsp, r->wait_mask);
+    if (n > 0)
+        take_pending_signals(r->wait_mask);
     return n < 0 ? -1 : n;
 }
 

@@ -61,6 +61,56 @@ plain_open() {
     wait "$pid"
 }
 
+@test "INT and TERM stop a writer under a flood that never pauses" {
+    # Input always ready: the signal must not wait for a pause that never
+    # comes (it waited for ever in 0.1.0).
+    for sig in INT:130 TERM:143; do
+        name=${sig%%:*} want=${sig##*:}
+        rm -f in run.h5
+        mkfifo in
+        yes 1 > in 3>&- &
+        yes_pid=$!
+        env --default-signal "${APPEND[@]}" -t int8 run.h5 < in 2> err 3>&- &
+        pid=$!
+        wait_until 60 has_rows 1000 run.h5
+        kill -s "$name" "$pid"
+        # A bound only so that a writer that ignores it fails the test.
+        wait_until 60 eval '! kill -0 "$pid"' || kill -9 "$pid"
+        status=0; wait "$pid" || status=$?
+        kill "$yes_pid" 2>/dev/null || true; wait "$yes_pid" || true
+        assert_equal "$name:$status" "$name:$want"
+        run cat err
+        assert_output ""
+        # Closed cleanly (a plain open works), every row a 1.
+        run "$PY" -c 'import h5py, sys; d = h5py.File("run.h5", "r")["data"][...]
+print(len(d) >= 1000 and bool((d == 1).all()))'
+        assert_output True
+    done
+}
+
+@test "a signal while -i waits for a FIFO's writer ends it, leaving nothing" {
+    mkfifo in
+    env --default-signal "${APPEND[@]}" -i in run.h5 2> err 3>&- &
+    pid=$!
+    # Handshake: it sits in open() of the FIFO (openat is syscall 257).
+    wait_until 60 eval '[ "$(cut -d" " -f1 /proc/$pid/syscall)" = 257 ]'
+    kill -TERM "$pid"
+    if ! wait_until 60 eval '! kill -0 "$pid"'; then
+        exec 7> in; exec 7>&-   # let it out of open(), to end the test
+    fi
+    status=0; wait "$pid" || status=$?
+    assert_equal "$status" 143
+    [ ! -e run.h5 ]
+}
+
+@test "a closed file keeps no disk blocks past its end" {
+    # The room reserved ahead of HDF5's writes (1 MiB) goes at close.
+    seq 2 | swmr_append run.h5
+    size=$(stat -c %s run.h5) used=$(( $(stat -c %b run.h5) * $(stat -c %B run.h5) ))
+    echo "size $size, blocks $used"
+    [ "$used" -le $((size + 65536)) ]
+}
+
 @test "kill -9: SWMR readers see every flushed row; --append recovers without loss" {
     start_writer -t int64 run.h5
     seq 1 1000 >&7
@@ -115,7 +165,7 @@ print(n>=0 and bool((d[:n]==np.arange(1,n+1)).all()) and bool((d[n:]==np.arange(
 
 # Succeeds once swmr-append has its temporary file for FILE beside it.
 has_temp() {
-    ls -A | grep -q "^\.$1\.[A-Za-z0-9]\{8\}\$"
+    ls -A | grep -q "^\.$1\.swmr-append-[A-Za-z0-9]\{8\}\$"
 }
 
 @test "kill -9 while waiting for the first line leaves nothing at FILE; the next run tidies up" {
@@ -426,4 +476,34 @@ with h5py.File("r.h5","w",libver="latest") as f:
     assert_output $'int16 (2, 3)\n1 2 3\n4 5 6'
     run ls -A -I in -I err
     assert_output "run.h5"
+}
+
+@test "--append that loses the race to create FILE flushes by the chunks it finds" {
+    # A (default chunks) waits for its first line; B creates FILE with
+    # chunks of 10 rows. A must size its flushes and reservations by those.
+    start_writer -v --append run.h5
+    wait_until 60 has_temp run.h5
+    seq 1 3 | swmr_append --append --chunk 10 run.h5
+    seq 4 30 >&7
+    exec 7>&-
+    wait "$pid"
+    run grep -F "writing data" err
+    assert_output "swmr-append: run.h5: writing data float64, 1 column, 10 rows a chunk"
+    run counting_prefix run.h5 29
+    assert_output True
+}
+
+@test "a temporary file a killed --force left is tidied by the next --append" {
+    seq 1 2 | swmr_append -t int8 run.h5
+    start_writer --force -t int8 run.h5
+    wait_until 60 has_temp run.h5
+    kill -9 "$pid"
+    wait "$pid" || true
+    exec 7>&-
+    has_temp run.h5
+    seq 3 4 | swmr_append --append run.h5
+    run ls -A -I in -I err
+    assert_output "run.h5"
+    run h5py_dump run.h5
+    assert_output $'int8 (4,)\n1\n2\n3\n4'
 }

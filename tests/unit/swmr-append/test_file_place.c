@@ -53,13 +53,13 @@ Test(file_place, temp_name_is_hidden_beside_the_file_and_unpredictable)
 {
     char *a = place_temp_name("sub/run.h5");
     char *b = place_temp_name("sub/run.h5");
-    cr_assert_eq(strncmp(a, "sub/.run.h5.", 12), 0, "%s", a);
-    cr_assert_eq(strlen(a), 12 + 8);
+    cr_assert_eq(strncmp(a, "sub/.run.h5.swmr-append-", 24), 0, "%s", a);
+    cr_assert_eq(strlen(a), 24 + 8);
     cr_assert_str_neq(a, b);
     free(a);
     free(b);
     char *c = place_temp_name("run.h5");
-    cr_assert_eq(strncmp(c, "./.run.h5.", 10), 0, "%s", c);
+    cr_assert_eq(strncmp(c, "./.run.h5.swmr-append-", 22), 0, "%s", c);
     free(c);
 }
 
@@ -76,22 +76,40 @@ Test(file_place, temp_name_of_a_255_byte_name_is_still_legal)
     free(t);
 }
 
+static void write_text(int fd, const char *text, size_t len)
+{
+    cr_assert_eq(write(fd, text, len), (ssize_t)len);
+    close(fd);
+}
+
 Test(file_place, stale_temp_files_go_live_ones_and_others_stay)
 {
     char *stale = place_temp_name("run.h5");
+    char *stale_hdf5 = place_temp_name("run.h5");
     char *live = place_temp_name("run.h5");
-    close(make_file(stale + 2));
+    close(make_file(stale + 2));   /* killed before HDF5 wrote anything */
+    write_text(make_file(stale_hdf5 + 2), "\211HDF\r\n\032\n\0\0", 10);
     int live_fd = make_file(live + 2);
     cr_assert_eq(place_lock(live_fd), PLACE_LOCKED);
-    close(make_file(".run.h5.short"));      /* not our pattern */
-    close(make_file(".other.h5.ABCDEFGH"));  /* another file's */
+    /* A user's own files, however alike: */
+    close(make_file(".run.h5.short"));
+    close(make_file(".run.h5.20240101"));    /* 8 digits: a dated backup */
+    close(make_file(".run.h5.backup01"));
+    write_text(make_file(".run.h5.swmr-append-NOTHDF55"), "notes\n", 6);
+    close(make_file(".other.h5.swmr-append-ABCDEFGH"));  /* another file's */
     close(make_file("run.h5"));
     place_remove_stale("run.h5");
-    cr_assert_eq(access(stale + 2, F_OK), -1, "stale temp file kept");
+    cr_assert_eq(access(stale + 2, F_OK), -1, "empty stale temp file kept");
+    cr_assert_eq(access(stale_hdf5 + 2, F_OK), -1, "stale temp file kept");
     cr_assert_eq(access(live + 2, F_OK), 0, "a live writer's file removed");
-    cr_assert_eq(entries(), 4);
+    cr_assert_eq(access(".run.h5.20240101", F_OK), 0, "a user's file removed");
+    cr_assert_eq(access(".run.h5.backup01", F_OK), 0, "a user's file removed");
+    cr_assert_eq(access(".run.h5.swmr-append-NOTHDF55", F_OK), 0,
+                 "a file that is not HDF5 removed");
+    cr_assert_eq(entries(), 7);
     close(live_fd);
     free(stale);
+    free(stale_hdf5);
     free(live);
 }
 
@@ -188,4 +206,23 @@ Test(file_place, a_moved_or_removed_file_is_noticed)
     cr_assert_eq(unlink("run.h5"), 0);
     cr_assert_not(place_still_there(fd, "run.h5"));
     close(fd);
+}
+
+/* --force: the old file is locked while the new one is renamed over it,
+ * so a writer that got to the old file first wins and nothing moves. */
+Test(file_place, replace_refuses_while_a_writer_holds_the_old_file)
+{
+    int writer = make_file("run.h5");
+    cr_assert_eq(place_lock(writer), PLACE_LOCKED);
+    char *temp = place_temp_name("run.h5");
+    int fd = make_file(temp);
+    cr_assert_eq(place_file(fd, temp, "run.h5", true), -EBUSY);
+    cr_assert(place_still_there(writer, "run.h5"), "the writer's file moved");
+    cr_assert(place_still_there(fd, temp), "the new file lost its name");
+    /* Once the writer is gone, the replace goes through. */
+    close(writer);
+    cr_assert_eq(place_file(fd, temp, "run.h5", true), 0);
+    cr_assert(place_still_there(fd, "run.h5"));
+    close(fd);
+    free(temp);
 }
