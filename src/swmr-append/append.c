@@ -1,6 +1,7 @@
 /* The work of swmr-append: lines in, rows out, flushed on time and size,
  * closed cleanly whatever ends it (end of input, bad input, a signal). */
 #include "append.h"
+#include "exit_status.h"
 #include <hdf5.h>   /* H5dont_atexit */
 #include "flush_policy.h"
 #include "h5err.h"
@@ -11,11 +12,10 @@
 #include <errno.h>    /* errno */
 #include <inttypes.h> /* PRIu64 */
 #include <fcntl.h>    /* open */
-#include <signal.h>   /* sigaction, sigprocmask, raise */
+#include <signal.h>   /* sigaction, sigprocmask */
 #include <stdlib.h>   /* malloc, free */
 #include <string.h>   /* strerror, strndup */
 #include <sys/stat.h> /* fstat */
-#include <sysexits.h>
 #include <time.h>     /* clock_gettime */
 #include <unistd.h>   /* close */
 
@@ -71,7 +71,7 @@ static double now_s(void)
 static int out_of_memory(void)
 {
     report_error("out of memory");
-    return EX_OSERR;
+    return STATUS_OSERR;
 }
 
 static const char *plural(uint64_t n)
@@ -111,17 +111,6 @@ static void setup_signals(sigset_t *wait_mask)
     signal(SIGXFSZ, SIG_IGN);
 }
 
-/* Die of the signal that stopped us, now that the file is closed, so the
- * parent sees what happened (a shell prints nothing for SIGINT/SIGPIPE). */
-static void reraise(int sig)
-{
-    signal(sig, SIG_DFL);
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, sig);
-    sigprocmask(SIG_UNBLOCK, &set, NULL);
-    raise(sig);
-}
 
 /* Rows written to a file that is no longer at FILE reach no reader: say
  * so, at most a second after it happened (a stat per second, not per
@@ -138,7 +127,7 @@ static int check_in_place(struct appender *a, double now)
                  " row%s went to the file that was there", a->opt->file, rows,
                  plural(rows));
     a->output_failed = true;
-    return EX_OSFILE;
+    return STATUS_MOVED;
 }
 
 static int write_pending(struct appender *a)
@@ -171,7 +160,7 @@ static int plan_flushes(struct appender *a)
     if (capacity > MAX_BUFFER_BYTES / a->row_bytes) {
         report_error("%" PRIu64 " rows of %zu bytes would need more than 1 GiB "
                      "of buffer: lower --flush-rows", capacity, a->row_bytes);
-        return EX_USAGE;
+        return STATUS_USAGE;
     }
     free(a->rows);
     a->rows = malloc(capacity * a->row_bytes);
@@ -198,7 +187,7 @@ static int start_writing(struct appender *a)
     else if (opt->chunk_rows && s->chunk_rows > MAX_CHUNK_BYTES / a->row_bytes) {
         report_error("--chunk %" PRIu64 ": chunks of rows of %zu bytes would "
                      "be over 64 MiB", s->chunk_rows, a->row_bytes);
-        return EX_USAGE;
+        return STATUS_USAGE;
     }
     int status = plan_flushes(a);
     if (status)
@@ -262,7 +251,7 @@ static int bad_line(struct appender *a, bool names_field, const char *what)
     if (a->opt->skip_bad && a->bad_lines == a->opt->skip_report_limit + 1ull)
         report_error("%s: more bad lines; counting them from now on",
                      a->input_name);
-    return a->opt->skip_bad ? 0 : EX_DATAERR;
+    return a->opt->skip_bad ? 0 : STATUS_DATAERR;
 }
 
 static int bad_record(struct appender *a, const struct record_error *err)
@@ -282,7 +271,7 @@ static int take_header(struct appender *a, size_t count)
                  "has %zu", count, a->shape.columns);
         /* Fatal even with --skip-bad: every line after it would be bad. */
         report_error("%s: line %" PRIu64 ": %s", a->input_name, a->line_no, text);
-        return EX_DATAERR;
+        return STATUS_DATAERR;
     }
     a->column_names = calloc(count + 1, sizeof *a->column_names);
     if (!a->column_names)
@@ -350,7 +339,7 @@ static int take_line(struct appender *a, const char *line, size_t len)
                      "%zu column%s", a->input_name, a->line_no, count,
                      plural(count), a->opt->dataset, a->shape.columns,
                      plural(a->shape.columns));
-        return EX_CANTCREAT;
+        return STATUS_CANTCREAT;
     }
     a->record_seen = true;
     if (count != a->shape.columns) {
@@ -398,7 +387,7 @@ static int adopt_existing(struct appender *a)
         why = "is not compressed, and --compress cannot change that";
     if (why) {
         report_error("%s: dataset %s %s", opt->file, opt->dataset, why);
-        return EX_CANTCREAT;
+        return STATUS_CANTCREAT;
     }
     a->shape_known = a->adopted = true;
     return 0;
@@ -416,13 +405,13 @@ static int open_input(struct appender *a, int *fd)
     *fd = open(in, O_RDONLY | O_CLOEXEC);
     if (*fd < 0) {
         report_error("%s: %s", in, strerror(errno));
-        return EX_NOINPUT;
+        return STATUS_NOINPUT;
     }
     struct stat st;
     if (fstat(*fd, &st) == 0 && S_ISDIR(st.st_mode)) {
         report_error("%s: %s", in, strerror(EISDIR));
         close(*fd);
-        return EX_NOINPUT;
+        return STATUS_NOINPUT;
     }
     return 0;
 }
@@ -458,7 +447,7 @@ static int run_loop(struct appender *a)
             return 0;
         case LINE_IO_ERROR:
             report_error("%s: read error: %s", a->input_name, strerror(errno));
-            return EX_IOERR;
+            return STATUS_IOERR;
         case LINE_NO_MEMORY:
             return out_of_memory();
         }
@@ -554,6 +543,6 @@ int append_run(const struct append_options *opt)
         close(fd);
     free_appender(&a);
     if (caught_signal)
-        reraise(caught_signal);
+        exit_status_die_of(caught_signal);   /* the file is closed */
     return status;
 }

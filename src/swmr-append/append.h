@@ -31,7 +31,7 @@ struct append_options {
     unsigned skip_report_limit;      /* bad lines reported one by one */
 };
 
-/* Run swmr-append; returns the exit status (sysexits.h). A fatal signal
+/* Run swmr-append; returns the exit status (exit_status.h). A fatal signal
  * is re-raised after the file is closed, so callers never see it return. */
 int append_run(const struct append_options *opt);
 

@@ -14,7 +14,7 @@
 #include <sys/resource.h> /* getrlimit: the file size limit */
 #include <sys/stat.h> /* stat, fstat */
 #include <sys/statvfs.h> /* fstatvfs: free space where nothing can be reserved */
-#include <sysexits.h>
+#include "exit_status.h"
 #include <unistd.h>   /* close, unlink */
 
 /* Every flush rewrites the partial last chunk whole: a trickle of rows
@@ -124,8 +124,8 @@ static int create_failure(void)
                                         "File too large", "Disk quota" };
     for (size_t i = 0; i < sizeof disk / sizeof *disk; i++)
         if (h5err_mentions(disk[i]))
-            return EX_IOERR;
-    return EX_CANTCREAT;
+            return STATUS_IOERR;
+    return STATUS_CANTCREAT;
 }
 
 /* Why another process's hold on FILE keeps us out, and what to do. */
@@ -135,14 +135,14 @@ static int refuse_busy(const struct h5writer *w, enum place_lock why)
     case PLACE_BY_APPENDER:
         report_error("%s: another swmr-append is writing it; wait for it to "
                      "end, or write to another file", w->path);
-        return EX_TEMPFAIL;
+        return STATUS_TEMPFAIL;
     case PLACE_BY_HDF5:
         report_error("%s: another program has it open for writing (it holds "
                      "HDF5's lock); close it there first", w->path);
-        return EX_TEMPFAIL;
+        return STATUS_TEMPFAIL;
     default:
         report_error("%s: cannot lock: %s", w->path, strerror(errno));
-        return EX_CANTCREAT;
+        return STATUS_CANTCREAT;
     }
 }
 
@@ -155,12 +155,12 @@ static int check_regular(const char *path, bool force)
         return 0;
     if (force && S_ISLNK(st.st_mode)) {
         report_error("%s: a symbolic link; not replacing it", path);
-        return EX_CANTCREAT;
+        return STATUS_CANTCREAT;
     }
     if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
         report_error("%s: %s", path, S_ISDIR(st.st_mode) ? "is a directory"
                                                        : "not a regular file");
-        return EX_CANTCREAT;
+        return STATUS_CANTCREAT;
     }
     return 0;
 }
@@ -169,7 +169,7 @@ static int file_exists_error(const struct h5writer *w)
 {
     report_error("%s: file exists (use --force to replace it, --append to "
                  "add to it)", w->path);
-    return EX_CANTCREAT;
+    return STATUS_CANTCREAT;
 }
 
 /* A new file is built under a hidden temporary name beside FILE. HDF5
@@ -182,7 +182,7 @@ static int create_temp(struct h5writer *w)
         free(w->temp);
         if (!(w->temp = place_temp_name(w->path))) {
             report_error("out of memory");
-            return EX_OSERR;
+            return STATUS_OSERR;
         }
         hid_t fapl = make_fapl(false);
         w->file = H5Fcreate(w->temp, H5F_ACC_EXCL, H5P_DEFAULT, fapl);
@@ -214,7 +214,7 @@ static int create_temp(struct h5writer *w)
         w->lock_fd = -1;
     }
     report_error("%s: cannot create a temporary file beside it", w->path);
-    return EX_CANTCREAT;
+    return STATUS_CANTCREAT;
 }
 
 /* Take the temporary file back: nothing of it was placed at FILE. */
@@ -241,17 +241,17 @@ static int open_hdf5(struct h5writer *w, bool swmr)
     H5Pclose(fapl);
     if (w->file < 0) {
         if (h5err_mentions("file signature not found"))
-            return h5fail(w, EX_DATAERR, "not an HDF5 file");
+            return h5fail(w, STATUS_DATAERR, "not an HDF5 file");
         if (h5err_mentions("truncated file")) {
             report_error("%s: truncated HDF5 file (shorter than its superblock "
                          "says)", w->path);
-            return EX_DATAERR;
+            return STATUS_DATAERR;
         }
         if (swmr && h5err_mentions("superblock version"))
-            return h5fail(w, EX_DATAERR, "cannot start SWMR writing: the file "
+            return h5fail(w, STATUS_DATAERR, "cannot start SWMR writing: the file "
                           "was not written for HDF5 1.10 or later");
         if (!h5err_mentions("already open for write"))
-            return h5fail(w, EX_CANTCREAT, "cannot open HDF5 file");
+            return h5fail(w, STATUS_CANTCREAT, "cannot open HDF5 file");
 
         /* The flags say "open for writing". A live SWMR writer of another
          * make holds no lock, so only the kernel can tell it from a killed
@@ -260,13 +260,13 @@ static int open_hdf5(struct h5writer *w, bool swmr)
         if (writer == WRITER_PRESENT) {
             report_error("%s: another process has it open for writing; close "
                          "it there first", w->path);
-            return EX_TEMPFAIL;
+            return STATUS_TEMPFAIL;
         }
         if (writer == WRITER_UNKNOWN) {
             report_error("%s: marked open by a writer, and whether it still "
                          "runs cannot be told; not recovering it (run as the "
                          "file's owner)", w->path);
-            return EX_TEMPFAIL;
+            return STATUS_TEMPFAIL;
         }
         /* A writer was killed and left the superblock marked open. Clear the
          * flags as h5clear would, in the same open (in SWMR mode readers
@@ -278,7 +278,7 @@ static int open_hdf5(struct h5writer *w, bool swmr)
         w->file = H5Fopen(w->path, mode, fapl);
         H5Pclose(fapl);
         if (w->file < 0 || H5Fincrement_filesize(w->file, 0) < 0)
-            return h5fail(w, EX_CANTCREAT, "cannot recover file left open by "
+            return h5fail(w, STATUS_CANTCREAT, "cannot recover file left open by "
                           "a previous writer");
         report_notice("%s: recovered file left open by a previous writer",
                       w->path);
@@ -287,7 +287,7 @@ static int open_hdf5(struct h5writer *w, bool swmr)
     if (!hdf5_has_locked_file(w)) {
         report_error("%s: replaced by another process while being opened; not "
                      "writing to it", w->path);
-        return EX_TEMPFAIL;
+        return STATUS_TEMPFAIL;
     }
     return 0;
 }
@@ -300,7 +300,7 @@ static int open_existing(struct h5writer *w)
     w->lock_fd = open(w->path, O_RDWR | O_CLOEXEC | O_NONBLOCK);
     if (w->lock_fd < 0) {
         report_error("%s: cannot open for writing: %s", w->path, strerror(errno));
-        return EX_CANTCREAT;
+        return STATUS_CANTCREAT;
     }
     enum place_lock lock = place_lock(w->lock_fd);
     if (lock != PLACE_LOCKED)
@@ -323,7 +323,7 @@ static int check_replaceable(struct h5writer *w)
         return 0;
     report_error("%s: another process has it open for writing; not replacing "
                  "it", w->path);
-    return EX_TEMPFAIL;
+    return STATUS_TEMPFAIL;
 }
 
 static int get_ready(struct h5writer *w)
@@ -351,7 +351,7 @@ int h5writer_open(const char *path, bool append, bool force,
     if (!w || !(w->path = strdup(path))) {
         free(w);
         report_error("out of memory");
-        return EX_OSERR;
+        return STATUS_OSERR;
     }
     w->file = w->dset = H5I_INVALID_HID;
     w->lock_fd = -1;
@@ -512,7 +512,7 @@ static int link_new(struct h5writer *w, hid_t obj, const char *name)
     char *path = strdup(name);
     if (!path) {
         report_error("out of memory");
-        return EX_OSERR;
+        return STATUS_OSERR;
     }
     /* Walk up from the dataset while the parent does not exist yet. */
     hid_t top = obj;
@@ -578,7 +578,7 @@ static int check_target(struct h5writer *w, const char *name)
     char *path = strdup(name);
     if (!path) {
         report_error("out of memory");
-        return EX_OSERR;
+        return STATUS_OSERR;
     }
     int status = 0;
     for (char *slash = strchr(path + 1, '/');; slash = strchr(slash + 1, '/')) {
@@ -591,14 +591,14 @@ static int check_target(struct h5writer *w, const char *name)
         if (!last && type != H5O_TYPE_GROUP) {
             report_error("%s: cannot make dataset %s: %s is not a group",
                          w->path, name, path);
-            status = EX_CANTCREAT;
+            status = STATUS_CANTCREAT;
         } else if (last && type == H5O_TYPE_UNKNOWN) {
             report_error("%s: %s is a link to nothing", w->path, name);
-            status = EX_CANTCREAT;
+            status = STATUS_CANTCREAT;
         } else if (last && type != H5O_TYPE_DATASET) {
             report_error("%s: %s is a %s, not a dataset", w->path, name,
                          type == H5O_TYPE_GROUP ? "group" : "named datatype");
-            status = EX_CANTCREAT;
+            status = STATUS_CANTCREAT;
         }
         if (status || last)
             break;
@@ -654,7 +654,7 @@ static int check_fits(struct h5writer *w, const struct dataset_spec *spec)
     struct dataset_shape have;
     const struct dataset_shape *want = &spec->shape;
     if (!h5writer_find(w, spec->name, &have))
-        return h5fail(w, EX_CANTCREAT, "cannot open dataset");
+        return h5fail(w, STATUS_CANTCREAT, "cannot open dataset");
     if (have.type == want->type && have.rank == want->rank &&
         have.columns == want->columns && have.chunk_rows)
         return 0;
@@ -662,7 +662,7 @@ static int check_fits(struct h5writer *w, const struct dataset_spec *spec)
                  "has %s values in %zu", w->path, spec->name,
                  have.type ? have.type->name : "other", have.columns,
                  have.columns == 1 ? "" : "s", want->type->name, want->columns);
-    return EX_CANTCREAT;
+    return STATUS_CANTCREAT;
 }
 
 static bool has_attr(hid_t file, const char *dset_name, const char *attr)
@@ -734,7 +734,7 @@ static int start_existing(struct h5writer *w, const struct dataset_spec *spec)
         if (!same) {
             report_error("%s: the header's column names differ from the "
                          "\"columns\" attribute of %s", w->path, spec->name);
-            return EX_DATAERR;
+            return STATUS_DATAERR;
         }
     }
     if (exists && (!spec->column_names || has_columns) &&
@@ -769,7 +769,7 @@ static int open_dataset(struct h5writer *w, const struct dataset_spec *spec)
     w->dset = H5Dopen2(w->file, spec->name, dapl);
     H5Pclose(dapl);
     if (w->dset < 0)
-        return h5fail(w, EX_CANTCREAT, "cannot open dataset");
+        return h5fail(w, STATUS_CANTCREAT, "cannot open dataset");
     hid_t space = H5Dget_space(w->dset);
     hsize_t dims[2];
     H5Sget_simple_extent_dims(space, dims, NULL);
@@ -825,15 +825,15 @@ static int place_new(struct h5writer *w, const struct dataset_spec *spec)
         report_error("%s: another writer started on it meanwhile; not "
                      "replacing it (stop that writer, or use another name)",
                      w->path);
-        return EX_TEMPFAIL;
+        return STATUS_TEMPFAIL;
     }
     if (err == -ESTALE) {
         report_error("%s: replaced by another process while being created; "
                      "not writing to it", w->path);
-        return EX_TEMPFAIL;
+        return STATUS_TEMPFAIL;
     }
     report_error("%s: cannot create: %s", w->path, strerror(-err));
-    return EX_CANTCREAT;
+    return STATUS_CANTCREAT;
 }
 
 int h5writer_start(struct h5writer *w, const struct dataset_spec *spec)
@@ -865,7 +865,7 @@ static int no_room(const struct h5writer *w, const char *why)
         report_error("%s: %s", w->path, why);
     else
         report_error("%s: %s; kept %" PRIu64 " rows", w->path, why, w->rows);
-    return EX_IOERR;
+    return STATUS_IOERR;
 }
 
 /* Reserve the disk blocks HDF5's next writes need, so that a full disk
@@ -945,13 +945,13 @@ static int write_failed(struct h5writer *w, const char *what)
                      "were not; run swmr-append --append on it once the disk "
                      "works", w->path, what, detail, w->rows);
     }
-    return EX_IOERR;
+    return STATUS_IOERR;
 }
 
 int h5writer_append(struct h5writer *w, const void *rows, uint64_t n)
 {
     if (w->io_error)
-        return EX_IOERR;
+        return STATUS_IOERR;
     if (n == 0)
         return 0;
     int status = reserve(w, n);
@@ -1027,10 +1027,10 @@ int h5writer_close(struct h5writer *w)
         return 0;
     if (w->temp)
         drop_temp(w);
-    int status = w->io_error ? EX_IOERR : 0;
+    int status = w->io_error ? STATUS_IOERR : 0;
     if (!w->failed) {
         if (w->dset >= 0 && H5Dclose(w->dset) < 0)
-            status = h5fail(w, EX_IOERR, "cannot close dataset");
+            status = h5fail(w, STATUS_IOERR, "cannot close dataset");
         if (w->file >= 0 && H5Fclose(w->file) < 0) {
             /* Every row was flushed before: only the superblock's "closed"
              * mark is missing, as after a crash. */
@@ -1038,7 +1038,7 @@ int h5writer_close(struct h5writer *w)
             report_error("%s: cannot close file (%s); kept %" PRIu64 " rows; "
                          "swmr-append --append recovers it", w->path,
                          h5err_detail(), w->rows);
-            status = EX_IOERR;
+            status = STATUS_IOERR;
         }
     }
     if (w->lock_fd >= 0) {

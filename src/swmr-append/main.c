@@ -1,5 +1,6 @@
 /* swmr-append: command line to options; the work is in append.c. */
 #include "append.h"
+#include "exit_status.h"
 #include "numarg.h"
 #include "report.h"
 
@@ -94,7 +95,7 @@ static void add_attr(struct argp_state *state, char *arg)
         argp_error(state, "--attr NAME may have at most 255 characters");
     struct attr_spec *attrs = realloc(opt->attrs, (opt->nattrs + 1) * sizeof *attrs);
     if (!attrs)
-        argp_failure(state, 71, ENOMEM, "--attr");
+        argp_failure(state, STATUS_OSERR, ENOMEM, "--attr");
     *eq = '\0';
     attrs[opt->nattrs++] = (struct attr_spec){ arg, eq + 1 };
     opt->attrs = attrs;

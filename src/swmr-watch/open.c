@@ -1,6 +1,7 @@
 /* Opening the watched file and its datasets, deciding whether it is ready
  * (a SWMR writer on it, or news since we last let go), and closing it. */
 #include "watcher.h"
+#include "exit_status.h"
 #include "h5err.h"
 #include "report.h"
 #include "file_users.h"
@@ -110,7 +111,7 @@ enum open_result open_file(struct watcher *w, bool need_writer, int *status)
     struct stat st;
 
     wake_watch_file(&w->wake);   /* before reading: miss no event */
-    *status = WATCH_EXIT_NOINPUT;
+    *status = STATUS_NOINPUT;
     w->fd = open(path, O_RDONLY | O_CLOEXEC);
     if (w->fd < 0) {
         snprintf(w->why, sizeof w->why, "cannot open %s: %s", path,
@@ -125,7 +126,7 @@ enum open_result open_file(struct watcher *w, bool need_writer, int *status)
     w->dev = st.st_dev;
     w->ino = st.st_ino;
 
-    *status = WATCH_EXIT_DATA;
+    *status = STATUS_DATAERR;
     struct watch_sb sb;
     switch (watch_sb_read(w->fd, &sb)) {
     case SB_OK:
@@ -213,7 +214,7 @@ enum open_result open_file(struct watcher *w, bool need_writer, int *status)
         struct tracked *t = track(w, names[i]);
         if (!t) {
             snprintf(w->why, sizeof w->why, "out of memory");
-            *status = WATCH_EXIT_OSERR;
+            *status = STATUS_OSERR;
             r = OPEN_FAIL;
             break;
         }

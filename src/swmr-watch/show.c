@@ -1,6 +1,7 @@
 /* Printing: a line per change in the chosen format, the new rows for
  * --values, or the live view on a terminal. */
 #include "watcher.h"
+#include "exit_status.h"
 #include "h5err.h"
 #include "report.h"
 
@@ -155,7 +156,7 @@ void emit(struct watcher *w, struct tracked *t, enum watch_event event,
         if (!line) {
             /* A line of a few kilobytes: nothing sensible is left to do. */
             report_error("out of memory");
-            exit(WATCH_EXIT_OSERR);
+            exit(STATUS_OSERR);
         }
         errno = 0;   /* check_output reports what the writes set */
         /* The header with the first line, so that an error leaves stdout

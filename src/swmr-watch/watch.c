@@ -1,4 +1,5 @@
 #include "watch.h"
+#include "exit_status.h"
 #include "watcher.h"
 #include "h5err.h"
 #include "report.h"
@@ -201,9 +202,9 @@ static int closed_status(struct watcher *w)
         SAY(w, true, report_error("the writer closed %s before every "
                                   "dataset reached %llu rows", w->o->file,
                                   (unsigned long long)w->o->until));
-        return 1;
+        return STATUS_UNTIL_UNMET;
     }
-    return WATCH_EXIT_OK;
+    return STATUS_OK;
 }
 
 enum writer_state { WRITER_ON, WRITER_CLOSED, WRITER_VANISHED };
@@ -249,7 +250,7 @@ static int writer_check(struct watcher *w, enum writer_state state,
     refresh(w, now);
     flush_pending(w, now, true);
     if (until_reached(w))
-        return WATCH_EXIT_OK;
+        return STATUS_OK;
     if (state == WRITER_CLOSED) {
         w->vanish_said = false;
         if (!at_open) {
@@ -284,7 +285,7 @@ static int writer_check(struct watcher *w, enum writer_state state,
     w->state = "writer went away without closing the file";
     SAY(w, true, report_error("the writer of %s went away without closing "
                               "it (killed?)", o->file));
-    return WATCH_EXIT_VANISHED;
+    return STATUS_UNAVAILABLE;
 }
 
 /* --wait: has the file grown (or been replaced) since we started? */
@@ -399,9 +400,9 @@ static int opened(struct watcher *w, double now)
     w->resumed = false;
     w->replaced = false;
     if (w->o->once)
-        return WATCH_EXIT_OK;
+        return STATUS_OK;
     if (until_reached(w))
-        return WATCH_EXIT_OK;
+        return STATUS_OK;
 
     return writer_check(w, state, now, true);
 }
@@ -416,10 +417,10 @@ static int step(struct watcher *w, unsigned what, double now)
     flush_pending(w, now, false);
     if (until_reached(w)) {
         flush_pending(w, now, true);
-        return WATCH_EXIT_OK;
+        return STATUS_OK;
     }
     if (o->count && w->lines >= o->count)
-        return WATCH_EXIT_OK;
+        return STATUS_OK;
 
     if (w->file < 0)
         return -1;   /* the refresh failed and so did opening it again */
@@ -433,7 +434,7 @@ static int step(struct watcher *w, unsigned what, double now)
                                            : "%s was replaced by another "
                                              "file (--follow follows the new "
                                              "one)", o->file));
-            return WATCH_EXIT_NOINPUT;
+            return STATUS_NOINPUT;
         }
         w->state = "file replaced: waiting for it";
         SAY(w, false, report_notice(gone ? "%s was removed: waiting for it "
@@ -471,7 +472,7 @@ int watch_run(const struct watch_options *o)
     if (!wake_init(&w.wake, o->file, o->poll_only)) {
         report_error("cannot watch %s: %s", o->file, strerror(errno));
         wake_close(&w.wake);
-        return WATCH_EXIT_OSERR;
+        return STATUS_OSERR;
     }
     struct stat out;
     if (fstat(STDOUT_FILENO, &out) == 0 && S_ISFIFO(out.st_mode))
@@ -534,7 +535,7 @@ int watch_run(const struct watch_options *o)
             w.state = "no growth: timed out";
             SAY(&w, true, report_error("no growth in %s for %g seconds",
                                        o->file, o->timeout));
-            status = WATCH_EXIT_TIMEOUT;
+            status = STATUS_TEMPFAIL;
             break;
         }
 
@@ -543,13 +544,13 @@ int watch_run(const struct watch_options *o)
         unsigned what = wait_for(&w, next_timer(&w, now));
         now = mono();
         if (what & WAKE_OUT_GONE) {
-            status = WATCH_EXIT_SIGNAL + SIGPIPE;
+            status = STATUS_SIGNAL + SIGPIPE;
             break;
         }
         if (got_signal) {
             if (w.file >= 0)
                 flush_pending(&w, now, true);
-            status = WATCH_EXIT_SIGNAL + got_signal;
+            status = STATUS_SIGNAL + got_signal;
             break;
         }
         if (w.file >= 0)
@@ -572,9 +573,9 @@ int watch_run(const struct watch_options *o)
     /* A failed write is the one thing that outranks the reason we ended
      * for: the lines were not delivered. (Not so for a broken pipe: the
      * reader left on purpose.) */
-    if (w.out_errno && status != WATCH_EXIT_SIGNAL + SIGPIPE) {
+    if (w.out_errno && status != STATUS_SIGNAL + SIGPIPE) {
         report_error("write error: %s", strerror(w.out_errno));
-        status = WATCH_EXIT_IOERR;
+        status = STATUS_IOERR;
     }
     close_file(&w);
     for (size_t i = 0; i < w.nds; i++)

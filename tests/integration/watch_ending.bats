@@ -146,3 +146,20 @@ load watch_helper
     assert_equal "$WATCH_STATUS" 143
     finish_writer
 }
+
+@test "INT, TERM, HUP: it dies of the signal (a shell loop around it stops)" {
+    start_writer run.h5
+    for sig in INT TERM HUP; do
+        # Python tells "died of signal N" (-N) from "exited 128+N".
+        run "$PY" - "$SWMR_BIN/swmr-watch" "$sig" <<'PY'
+import signal, subprocess, sys
+p = subprocess.Popen([sys.argv[1], "--format=json", "--timeout", "20", "run.h5"],
+                     stdout=subprocess.PIPE, start_new_session=True)
+p.stdout.readline()          # the start line: it is watching
+p.send_signal(getattr(signal, "SIG" + sys.argv[2]))
+print(p.wait())
+PY
+        assert_output "-$(kill -l "$sig")"
+    done
+    finish_writer
+}
