@@ -1,6 +1,7 @@
 /* The work of swmr-append: lines in, rows out, flushed on time and size,
  * closed cleanly whatever ends it (end of input, bad input, a signal). */
 #include "append.h"
+#include "monotonic.h"
 #include "exit_status.h"
 #include <hdf5.h>   /* H5dont_atexit */
 #include "flush_policy.h"
@@ -16,7 +17,6 @@
 #include <stdlib.h>   /* malloc, free */
 #include <string.h>   /* strerror, strndup */
 #include <sys/stat.h> /* fstat */
-#include <time.h>     /* clock_gettime */
 #include <unistd.h>   /* close */
 
 enum { MAX_LINE = 16 * 1024 * 1024 };
@@ -60,13 +60,6 @@ struct appender {
     double placed_checked;        /* when FILE was last seen to be ours */
     double started_at;
 };
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static int out_of_memory(void)
 {
@@ -142,7 +135,7 @@ static int write_pending(struct appender *a)
     a->state.written += a->state.pending;
     a->state.pending = 0;
     a->flushes++;
-    return check_in_place(a, now_s());
+    return check_in_place(a, monotonic_seconds());
 }
 
 /* The flush policy and the row buffer for the dataset's chunks. */
@@ -224,7 +217,7 @@ static int start_writing(struct appender *a)
             return status;
     }
     a->state.written = a->rows_before = h5writer_rows(a->writer);
-    a->placed_checked = now_s();
+    a->placed_checked = monotonic_seconds();
     a->started = true;
     report_verbose("%s: writing %s %s, %zu column%s, %" PRIu64 " row%s a "
                    "chunk%s", opt->file, opt->dataset, s->type->name,
@@ -353,7 +346,7 @@ static int take_line(struct appender *a, const char *line, size_t len)
     if (!record_convert(a->spans, count, a->shape.type, row, &err))
         return bad_record(a, &err);
     if (a->state.pending++ == 0)
-        a->state.oldest = now_s();
+        a->state.oldest = monotonic_seconds();
     return 0;
 }
 
@@ -421,7 +414,7 @@ static int run_loop(struct appender *a)
     for (;;) {
         if (caught_signal)
             return 0;
-        double now = now_s();
+        double now = monotonic_seconds();
         if (a->started && flush_due(&a->policy, &a->state, now)) {
             int status = write_pending(a);
             if (status)
@@ -432,23 +425,23 @@ static int run_loop(struct appender *a)
         size_t len;
         int status = 0;
         switch (line_reader_next(a->reader, wait, &line, &len)) {
-        case LINE_OK:
+        case READ_LINE:
             a->line_no++;
             status = take_line(a, line, len);
             break;
-        case LINE_TOO_LONG:
+        case READ_TOO_LONG:
             a->line_no++;
             status = bad_line(a, false, "longer than 16 MiB");
             break;
-        case LINE_TIMEOUT:
-        case LINE_INTERRUPTED:
+        case READ_TIMEOUT:
+        case READ_INTERRUPTED:
             break;
-        case LINE_END:
+        case READ_END:
             return 0;
-        case LINE_IO_ERROR:
+        case READ_IO_ERROR:
             report_error("%s: read error: %s", a->input_name, strerror(errno));
             return STATUS_IOERR;
-        case LINE_NO_MEMORY:
+        case READ_NO_MEMORY:
             return out_of_memory();
         }
         if (status)
@@ -458,7 +451,7 @@ static int run_loop(struct appender *a)
 
 static void summary(const struct appender *a)
 {
-    double secs = now_s() - a->started_at;
+    double secs = monotonic_seconds() - a->started_at;
     uint64_t rows = a->started ? h5writer_rows(a->writer) - a->rows_before : 0;
     report_verbose("%s: %" PRIu64 " row%s appended in %.3f s (%.0f rows/s), "
                    "%" PRIu64 " flush%s, file %" PRIu64 " bytes", a->opt->file,
@@ -483,7 +476,7 @@ int append_run(const struct append_options *opt)
     struct appender a = {
         .opt = opt,
         .header_pending = opt->header,
-        .started_at = now_s(),
+        .started_at = monotonic_seconds(),
     };
     /* The input first: opening a FIFO waits for its writer, and until a
      * file of ours exists a signal may simply end us. */
@@ -524,7 +517,7 @@ int append_run(const struct append_options *opt)
         a.placed_checked = -1e9;   /* the last word on where the rows went */
         int s = write_pending(&a);
         if (s == 0)
-            s = check_in_place(&a, now_s());
+            s = check_in_place(&a, monotonic_seconds());
         status = status ? status : s;
     }
     if (status && !a.started)

@@ -1,4 +1,5 @@
 #include "h5writer.h"
+#include "types_h5.h"
 #include "file_place.h"
 #include "file_users.h"
 #include "h5err.h"
@@ -59,7 +60,7 @@ uint64_t h5writer_default_chunk(size_t row_bytes)
  * specific reason)". */
 static int h5fail(const struct h5writer *w, int status, const char *what)
 {
-    h5err_capture();
+    h5err_debug_print();
     const char *detail = h5err_detail();
     if (*detail)
         report_error("%s: %s (%s)", w->path, what, detail);
@@ -191,7 +192,7 @@ static int create_temp(struct h5writer *w)
             continue;   /* an unlucky name: draw another */
         if (w->file < 0) {
             int status = create_failure();
-            h5err_capture();
+            h5err_debug_print();
             report_error("%s: cannot create: %s", w->path, h5err_detail());
             /* It may have been created before HDF5 failed to write to it;
              * not existing before, it is ours. */
@@ -930,7 +931,7 @@ static bool undo_write(struct h5writer *w)
 /* One line for a failed write, saying how many rows the file holds. */
 static int write_failed(struct h5writer *w, const char *what)
 {
-    h5err_capture();
+    h5err_debug_print();
     char detail[256];
     snprintf(detail, sizeof detail, "%s", h5err_detail());
     w->io_error = true;
@@ -1034,7 +1035,7 @@ int h5writer_close(struct h5writer *w)
         if (w->file >= 0 && H5Fclose(w->file) < 0) {
             /* Every row was flushed before: only the superblock's "closed"
              * mark is missing, as after a crash. */
-            h5err_capture();
+            h5err_debug_print();
             report_error("%s: cannot close file (%s); kept %" PRIu64 " rows; "
                          "swmr-append --append recovers it", w->path,
                          h5err_detail(), w->rows);

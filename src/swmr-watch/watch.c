@@ -1,4 +1,5 @@
 #include "watch.h"
+#include "monotonic.h"
 #include "exit_status.h"
 #include "watcher.h"
 #include "h5err.h"
@@ -11,7 +12,6 @@
 #include <stdlib.h>    /* free, getenv */
 #include <string.h>    /* strerror, strcmp */
 #include <sys/stat.h>  /* stat: is it still the same file? */
-#include <time.h>      /* clock_gettime */
 #include <unistd.h>    /* isatty */
 
 /* When a failed refresh could not open the file again either, try again
@@ -38,13 +38,6 @@ static void on_winch(int sig)
 {
     (void)sig;
     got_winch = 1;
-}
-
-static double mono(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* Catch the signals that end us, so that the output ends cleanly. They are
@@ -492,10 +485,10 @@ int watch_run(const struct watch_options *o)
     w.seen_exists = stat(o->file, &w.seen) == 0;
     if (o->wait && w.seen_exists)
         note_base(&w);
-    double now = mono();
+    double now = monotonic_seconds();
     w.last_growth = now;
     while (status < 0) {
-        now = mono();
+        now = monotonic_seconds();
         if (w.file < 0) {
             /* --wait waits for a writer at the start; --follow for the
              * next one after a close. */
@@ -542,7 +535,7 @@ int watch_run(const struct watch_options *o)
         if (w.out_errno)
             break;
         unsigned what = wait_for(&w, next_timer(&w, now));
-        now = mono();
+        now = monotonic_seconds();
         if (what & WAKE_OUT_GONE) {
             status = STATUS_SIGNAL + SIGPIPE;
             break;
@@ -566,7 +559,7 @@ int watch_run(const struct watch_options *o)
         got_winch = 0;
     }
     if (w.live && !w.finished && (w.ever_open || w.view.drawn)) {
-        draw(&w, mono());
+        draw(&w, monotonic_seconds());
         view_finish(&w.view);
     }
     check_output(&w);

@@ -53,7 +53,7 @@ hid_t watch_h5_open(const char *path)
 {
     hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
     if (fapl < 0) {
-        h5err_capture();
+        h5err_debug_print();
         return -1;
     }
     /* No flock: a reader holding a shared lock makes a writer that
@@ -66,7 +66,7 @@ hid_t watch_h5_open(const char *path)
     H5Pset_metadata_read_attempts(fapl, 20);
     hid_t f = H5Fopen(path, H5F_ACC_RDONLY | H5F_ACC_SWMR_READ, fapl);
     if (f < 0)
-        h5err_capture();
+        h5err_debug_print();
     H5Pclose(fapl);
     return f;
 }
@@ -116,7 +116,7 @@ bool watch_h5_growing(hid_t file, char ***names, size_t *n)
     herr_t r = H5Ovisit2(file, H5_INDEX_NAME, H5_ITER_INC, visit, &g,
                          H5O_INFO_BASIC);
     if (r < 0 || g.failed) {
-        h5err_capture();
+        h5err_debug_print();
         watch_h5_names_free(g.names, g.n);
         return false;
     }
@@ -186,14 +186,14 @@ enum dset_status watch_h5_dset_open(hid_t file, const char *path,
     H5O_info_t info;
     if (H5Oget_info_by_name2(file, path, &info, H5O_INFO_BASIC,
                              H5P_DEFAULT) < 0) {
-        h5err_capture();
+        h5err_debug_print();
         return DSET_ERROR;
     }
     if (info.type != H5O_TYPE_DATASET)
         return DSET_NOT_DATASET;
     d->id = H5Dopen2(file, path, H5P_DEFAULT);
     if (d->id < 0) {
-        h5err_capture();
+        h5err_debug_print();
         return DSET_ERROR;
     }
 
@@ -204,7 +204,7 @@ enum dset_status watch_h5_dset_open(hid_t file, const char *path,
     hsize_t dims[WATCH_MAX_RANK], max[WATCH_MAX_RANK];
     int rank = space >= 0 ? H5Sget_simple_extent_dims(space, dims, max) : -1;
     if (dcpl < 0 || rank < 0 || type < 0) {
-        h5err_capture();
+        h5err_debug_print();
         goto out;
     }
     d->rank = rank;
@@ -238,7 +238,7 @@ out:
 bool watch_h5_refresh(struct watch_dset *d)
 {
     if (H5Drefresh(d->id) < 0) {
-        h5err_capture();
+        h5err_debug_print();
         return false;
     }
     hid_t space = H5Dget_space(d->id);
@@ -247,7 +247,7 @@ bool watch_h5_refresh(struct watch_dset *d)
     if (space >= 0)
         H5Sclose(space);
     if (rank < 0 || rank != d->rank) {
-        h5err_capture();
+        h5err_debug_print();
         return false;
     }
     for (int i = 0; i < rank; i++)
@@ -272,7 +272,7 @@ bool watch_h5_read_rows(const struct watch_dset *d, uint64_t first,
                 H5P_DEFAULT, buf) >= 0)
         ok = true;
     else
-        h5err_capture();
+        h5err_debug_print();
     if (mem_space >= 0)
         H5Sclose(mem_space);
     if (file_space >= 0)

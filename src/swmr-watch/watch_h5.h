@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "types.h"
+#include "types_h5.h"
 #include "watch_format.h"   /* WATCH_MAX_RANK */
 
 /* ---- The superblock, read without HDF5 ---- */
