@@ -3,7 +3,6 @@
 #include "file_place.h"
 #include "file_users.h"
 #include "h5err.h"
-#include "record.h"
 #include "report.h"
 
 #include <errno.h>    /* errno */
@@ -410,44 +409,25 @@ static int write_strings_attr(hid_t obj, const char *name,
     return ok < 0 ? -1 : 0;
 }
 
-/* A --attr value as it is stored: an integer if VALUE is one exactly, else
- * a float if it is a number, else a string. */
-struct attr_value {
-    hid_t type;      /* H5T_NATIVE_INT64, H5T_NATIVE_DOUBLE, or 0: string */
-    int64_t i;
-    double d;
-};
-
-static struct attr_value attr_value_of(const struct attr_spec *a)
-{
-    struct attr_value v = { 0 };
-    size_t len = strlen(a->value);
-    if (field_parse(a->value, len, type_by_name("int64"), &v.i) == FIELD_OK)
-        v.type = H5T_NATIVE_INT64;
-    else if (field_parse(a->value, len, type_by_name("float64"), &v.d) == FIELD_OK)
-        v.type = H5T_NATIVE_DOUBLE;
-    return v;
-}
-
 /* Does OBJ hold attribute A with the very value it would be given? Then a
  * restarted logger's --attr changes nothing, and needs no plain open. */
 static bool attr_unchanged(hid_t obj, const struct attr_spec *a)
 {
     if (H5Aexists(obj, a->name) <= 0)
         return false;
-    struct attr_value v = attr_value_of(a);
     hid_t attr = H5Aopen(obj, a->name, H5P_DEFAULT);
     hid_t type = attr >= 0 ? H5Aget_type(attr) : H5I_INVALID_HID;
     hid_t space = attr >= 0 ? H5Aget_space(attr) : H5I_INVALID_HID;
     bool same = type >= 0 && H5Sget_simple_extent_type(space) == H5S_SCALAR;
-    if (same && v.type) {
+    if (same && a->kind == ATTR_INT64) {
         int64_t i;
+        same = H5Tequal(type, H5T_NATIVE_INT64) > 0 &&
+               H5Aread(attr, H5T_NATIVE_INT64, &i) >= 0 && i == a->i;
+    } else if (same && a->kind == ATTR_FLOAT64) {
         double d;
-        same = H5Tequal(type, v.type) > 0 &&
-               H5Aread(attr, v.type, v.type == H5T_NATIVE_INT64 ? (void *)&i
-                                                                : (void *)&d) >= 0 &&
-               (v.type == H5T_NATIVE_INT64 ? i == v.i
-                                           : memcmp(&d, &v.d, sizeof d) == 0);
+        same = H5Tequal(type, H5T_NATIVE_DOUBLE) > 0 &&
+               H5Aread(attr, H5T_NATIVE_DOUBLE, &d) >= 0 &&
+               memcmp(&d, &a->d, sizeof d) == 0;
     } else if (same) {
         hid_t str = H5Tcopy(H5T_C_S1);
         H5Tset_size(str, H5T_VARIABLE);
@@ -472,11 +452,10 @@ static int write_user_attr(hid_t obj, const struct attr_spec *a)
 {
     if (H5Aexists(obj, a->name) > 0 && H5Adelete(obj, a->name) < 0)
         return -1;
-    struct attr_value v = attr_value_of(a);
-    if (v.type == H5T_NATIVE_INT64)
-        return write_number_attr(obj, a->name, v.type, &v.i);
-    if (v.type == H5T_NATIVE_DOUBLE)
-        return write_number_attr(obj, a->name, v.type, &v.d);
+    if (a->kind == ATTR_INT64)
+        return write_number_attr(obj, a->name, H5T_NATIVE_INT64, &a->i);
+    if (a->kind == ATTR_FLOAT64)
+        return write_number_attr(obj, a->name, H5T_NATIVE_DOUBLE, &a->d);
     return write_strings_attr(obj, a->name, &a->value, 1, true);
 }
 

@@ -12,9 +12,14 @@
 
 #include "types.h"
 
+/* An --attr NAME=VALUE, typed once when the options are read. */
+enum attr_kind { ATTR_INT64, ATTR_FLOAT64, ATTR_STRING };
 struct attr_spec {
     const char *name;
-    const char *value;    /* a number if it parses as one, else a string */
+    const char *value;    /* as given */
+    enum attr_kind kind;  /* a number if VALUE is one, else a string */
+    int64_t i;            /* ATTR_INT64 */
+    double d;             /* ATTR_FLOAT64 */
 };
 
 /* What a dataset holds, or is to hold. */

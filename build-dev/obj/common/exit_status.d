@@ -1,0 +1,3 @@
+build-dev/obj/common/exit_status.o: src/common/exit_status.c \
+ src/common/exit_status.h
+src/common/exit_status.h:

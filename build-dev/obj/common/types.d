@@ -1,0 +1,2 @@
+build-dev/obj/common/types.o: src/common/types.c src/common/types.h
+src/common/types.h:

@@ -1,0 +1,3 @@
+build-dev/obj/swmr-append/flush_policy.o: src/swmr-append/flush_policy.c \
+ src/swmr-append/flush_policy.h
+src/swmr-append/flush_policy.h:
