@@ -169,7 +169,7 @@ import h5py
 f = h5py.File("run.h5", "w", libver="latest")
 f.create_dataset("grp/x", data=[1, 2], maxshape=(None,), chunks=(2,))
 f.close()'
-    run swmr_watch --once -f tsv run.h5 grp//x grp/x/ ./grp/x /grp/x
+    run swmr_watch --once -o tsv run.h5 grp//x grp/x/ ./grp/x /grp/x
     assert_success
     assert_equal "${#lines[@]}" 2
     assert_line --index 1 --regexp $'^[^\t]+\t/grp/x\t2\t'

@@ -20,7 +20,7 @@ load watch_helper
 @test "a full disk: 'write error', status 74" {
     seq 3 | swmr_append run.h5
     # bats' run captures stdout: write to /dev/full from inside instead.
-    run bash -c '"$@" -f json run.h5 >/dev/full' _ "${WATCH[@]}"
+    run bash -c '"$@" -o json run.h5 >/dev/full' _ "${WATCH[@]}"
     assert_equal "$status" 74
     assert_line "swmr-watch: write error: No space left on device"
     [ "$(grep -c 'write error' <<<"$output")" -eq 1 ]
@@ -40,7 +40,7 @@ f = h5py.File("run.h5", "w", libver="latest")
 for n in ["a\tb", "n\nl", "\x1b[31mred"]:
     f.create_dataset(n, data=[1], maxshape=(None,), chunks=(2,))
 f.close()'
-    run swmr_watch --once -f tsv run.h5
+    run swmr_watch --once -o tsv run.h5
     assert_success
     # A header and three lines of seven fields each.
     assert_equal "${#lines[@]}" 4
