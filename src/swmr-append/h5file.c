@@ -188,7 +188,8 @@ int h5file_open_hdf5(struct h5writer *w, bool swmr)
             return h5writer_fail(w, STATUS_DATAERR, "cannot start SWMR writing: the file "
                           "was not written for HDF5 1.10 or later");
         if (!h5err_mentions("already open for write"))
-            return h5writer_fail(w, STATUS_CANTCREAT, "cannot open HDF5 file");
+            return h5writer_fail(w, h5writer_create_failure(),
+                                 "cannot open HDF5 file");
 
         /* The flags say "open for writing". A live SWMR writer of another
          * make holds no lock, so only the kernel can tell it from a killed
@@ -215,8 +216,9 @@ int h5file_open_hdf5(struct h5writer *w, bool swmr)
         w->file = H5Fopen(w->path, mode, fapl);
         H5Pclose(fapl);
         if (w->file < 0 || H5Fincrement_filesize(w->file, 0) < 0)
-            return h5writer_fail(w, STATUS_CANTCREAT, "cannot recover file left open by "
-                          "a previous writer");
+            return h5writer_fail(w, h5writer_create_failure(),
+                                 "cannot recover file left open by a "
+                                 "previous writer");
         report_notice("%s: recovered file left open by a previous writer",
                       w->path);
     }

@@ -45,8 +45,8 @@ struct h5writer {
  * specific reason)"; returns STATUS. */
 int h5writer_fail(const struct h5writer *w, int status, const char *what);
 
-/* The status for a failed create: a full disk or a size limit is an I/O
- * error (74), anything else "cannot create" (73). */
+/* The status for a failed create or open: a full disk, a failing disk or a
+ * size limit is an I/O error (74), anything else "cannot create" (73). */
 int h5writer_create_failure(void);
 
 /* ---- h5file.c: the file ---- */

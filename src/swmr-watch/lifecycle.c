@@ -109,13 +109,13 @@ struct verdict watch_on_writer(const struct watch_options *o,
             return v;
         }
         v.step = STEP_END;
-        if (at_open)
-            v.notices |= NOTICE_NO_WRITER;
         /* --until is a promise about rows: a close before it was kept is
          * not a success. */
         if (o->until_set) {
             v.status = STATUS_UNTIL_UNMET;
-            v.notices |= NOTICE_UNTIL_UNMET;
+            v.notices = at_open ? NOTICE_CLOSED_SHORT : NOTICE_UNTIL_UNMET;
+        } else if (at_open) {
+            v.notices = NOTICE_NO_WRITER;
         }
         return v;
     }

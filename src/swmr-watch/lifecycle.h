@@ -106,6 +106,8 @@ enum watch_notice {
     NOTICE_NO_WRITER = 1 << 0,     /* "no writer has FILE open: nothing more
                                       to watch" */
     NOTICE_UNTIL_UNMET = 1 << 1,   /* error: closed before --until */
+    NOTICE_CLOSED_SHORT = 1 << 6,  /* error: closed when we came, short of
+                                      --until */
     NOTICE_WRITER_GONE = 1 << 2,   /* --follow: went away, waiting */
     NOTICE_VANISHED = 1 << 3,      /* error: went away (killed?) */
     NOTICE_REMOVED = 1 << 4,       /* error, or with --follow a notice */

@@ -140,7 +140,7 @@ static const struct argp argp = {
     "Without DATASET, every dataset whose first dimension is unlimited.\n"
     "\v"
     "Exit status: 0 when the writer closed the file, --until, --count or "
-    "--once ended it; 1 when the writer closed the file before --until was "
+    "--once ended it; 1 when the file was closed before --until was "
     "reached; 64 usage error; 65 not an HDF5 1.10 file, no such dataset, or "
     "a dataset that cannot grow; 66 file missing (without --wait), unreadable "
     "or removed; 69 the writer went away without closing the file; "

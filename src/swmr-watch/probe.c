@@ -54,6 +54,11 @@ void probe_writer(int fd, bool ask, struct watch_facts *f)
     read_sb(fd, f);
     f->writer_asked = false;
     f->writer = WRITER_UNKNOWN;
+    /* Flags without a SWMR writer are a close, or a writer between a close
+     * and its next open (swmr-append --append --attr makes its objects in a
+     * short plain window): only the kernel tells them apart. */
+    if (f->sb == SB_OK && !watch_sb_swmr_writing(f->flags))
+        ask = true;
     if (!ask || f->sb != SB_OK)
         return;
     f->writer_asked = true;

@@ -194,6 +194,11 @@ static void say(struct watcher *w, const struct verdict *v, bool final)
     if (v->notices & NOTICE_NO_WRITER)
         SAY(w, final, report_notice("no writer has %s open: nothing more to "
                                     "watch (--follow waits for one)", file));
+    if (v->notices & NOTICE_CLOSED_SHORT)
+        SAY(w, final, report_error("%s is closed, and not every dataset "
+                                   "reached %llu rows (--wait waits for a "
+                                   "writer to add them)", file,
+                                   (unsigned long long)w->o->until));
     if (v->notices & NOTICE_UNTIL_UNMET)
         SAY(w, final, report_error("the writer closed %s before every "
                                    "dataset reached %llu rows", file,
@@ -473,8 +478,17 @@ int watch_run(const struct watch_options *o)
         if (watch_timed_out(o, now, w.last_growth)) {
             flush_pending(&w, now, true);
             w.state = "no growth: timed out";
-            SAY(&w, true, report_error("no growth in %s for %g seconds",
-                                       o->file, o->timeout));
+            const char *unit = o->timeout == 1 ? "second" : "seconds";
+            if (w.ever_open)
+                SAY(&w, true, report_error("no growth in %s for %g %s",
+                                           o->file, o->timeout, unit));
+            else if (access(o->file, F_OK) != 0)
+                SAY(&w, true, report_error("%s did not appear within %g %s",
+                                           o->file, o->timeout, unit));
+            else
+                SAY(&w, true, report_error("%s was not ready within %g %s: "
+                                           "%s", o->file, o->timeout, unit,
+                                           w.why));
             status = STATUS_TEMPFAIL;
             break;
         }

@@ -75,3 +75,18 @@ print(shape, vals)'
     run cat watch.err
     assert_output "swmr-watch: the writer of run.h5 went away without closing it (killed?)"
 }
+
+@test "--append --attr: the writer's short plain window is no close" {
+    # swmr-append --append with a changed --attr closes the file and opens
+    # it again to write the attribute: flags cleared while it still holds
+    # the file. A watcher that took that for a close ended with 1 here.
+    seq 3 | swmr_append -t int64 run.h5
+    start_watch_waiting --until 20 --timeout 60 -o tsv run.h5
+    (seq 4 20 | while read -r x; do echo "$x"; sleep 0.02; done) |
+        swmr_append --append -t int64 --attr x=1 run.h5
+    finish_watch
+    assert_equal "$WATCH_STATUS" 0
+    run cut -f3,7 watch.out
+    refute_output --partial close
+    assert_line --index 1 --regexp $'^3\t'
+}

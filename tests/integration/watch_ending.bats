@@ -68,6 +68,12 @@ load watch_helper
     run swmr_watch -v --wait --until 6 --timeout 0.5 run.h5
     assert_equal "$status" 75
     assert_line --index 0 "swmr-watch: waiting: no SWMR writer has run.h5 open"
+    assert_line --index 1 "swmr-watch: run.h5 was not ready within 0.5 seconds: no SWMR writer has run.h5 open"
+    # Without --wait: the rows are not in, and no writer will add them.
+    run swmr_watch --until 6 run.h5
+    assert_equal "$status" 1
+    assert_line --index 1 "swmr-watch: run.h5 is closed, and not every dataset reached 6 rows (--wait waits for a writer to add them)"
+    [ "${#lines[@]}" -eq 2 ]
 }
 
 @test "--until with several datasets waits for every one" {
@@ -130,6 +136,9 @@ load watch_helper
 @test "--timeout while waiting for a file that never comes: 75" {
     run swmr_watch --wait --timeout 0.3 never.h5
     assert_equal "$status" 75
+    assert_output "swmr-watch: never.h5 did not appear within 0.3 seconds"
+    run swmr_watch --wait --timeout 1 never.h5
+    assert_output "swmr-watch: never.h5 did not appear within 1 second"
 }
 
 @test "SIGINT and SIGTERM: 128 + the signal, output complete" {

@@ -170,7 +170,8 @@ start_live_args() {
     start_live_args --until 5 --timeout 20 run.h5
     wait_pane "exit=1"
     run pane
-    assert_output --partial "before every dataset reached 5 rows"
+    assert_output --partial "run.h5 is closed, and not every dataset reached 5 rows"
+    refute_output --partial "nothing more to watch"
     refute_output --partial "writer active"
 }
 
