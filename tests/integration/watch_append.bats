@@ -5,7 +5,7 @@
 load watch_helper
 
 @test "seq | swmr-append, watched from before the file exists, --until" {
-    start_watch_waiting --values --format=json --until 2000 --timeout 20 run.h5
+    start_watch_waiting --values --format=json --until 2000 --timeout 120 run.h5
     seq 1 2000 | swmr_append -t int32 run.h5
     finish_watch
     assert_equal "$WATCH_STATUS" 0
@@ -20,7 +20,7 @@ print(vals == list(range(1, 2001)), len(vals))'
 
 @test "a slow producer: one line per flush, rows as they come" {
     exec 8> >(swmr_append -t int64 --flush-interval 0.05 run.h5 7>&-)
-    start_watch_waiting --values --format=tsv --timeout 20 run.h5
+    start_watch_waiting --values --format=tsv --timeout 120 run.h5
     for i in 1 2 3 4 5; do
         echo "$((i * 10))" >&8
         wait_text $'\t'"$((i - 1))"$'\t'"$((i * 10))"
@@ -35,7 +35,7 @@ print(vals == list(range(1, 2001)), len(vals))'
 }
 
 @test "2-D rows from swmr-append --columns, float64 values exact" {
-    start_watch_waiting --values --format=json --timeout 20 run.h5 data
+    start_watch_waiting --values --format=json --timeout 120 run.h5 data
     printf '0.1 -2.5 1e-300\n3 4 5\n' | swmr_append --columns 3 run.h5
     finish_watch
     assert_equal "$WATCH_STATUS" 0
@@ -49,7 +49,7 @@ print(shape, vals)'
 }
 
 @test "a dataset in a group, named on the command line" {
-    start_watch_waiting --format=tsv --until 3 --timeout 20 run.h5 /runs/a
+    start_watch_waiting --format=tsv --until 3 --timeout 120 run.h5 /runs/a
     seq 3 | swmr_append -t uint8 run.h5 runs/a
     finish_watch
     assert_equal "$WATCH_STATUS" 0
@@ -66,7 +66,7 @@ print(shape, vals)'
     exec 8>input.fifo
     echo 1 >&8
     wait_rows run.h5 data 1
-    start_watch --format=json --timeout 20 run.h5
+    start_watch --format=json --timeout 120 run.h5
     wait_lines 1
     kill -KILL "$append"
     finish_watch

@@ -33,7 +33,7 @@ load watch_helper
 
 @test "--until ROWS: exit 0 once the dataset has that many rows" {
     start_writer run.h5
-    start_watch --wait --until 10 --format=json --timeout 20 run.h5
+    start_watch --wait --until 10 --format=json --timeout 120 run.h5
     wait_lines 1
     send append 4
     wait_lines 2
@@ -53,7 +53,7 @@ load watch_helper
     start_writer run.h5
     send append 5
     wait_rows run.h5 data 5
-    run swmr_watch --until 5 --timeout 20 run.h5
+    run swmr_watch --until 5 --timeout 120 run.h5
     assert_success
     assert_equal "${#lines[@]}" 1
     finish_writer
@@ -61,7 +61,7 @@ load watch_helper
 
 @test "--wait --until on a closed file: 0 if the rows are in, else waits" {
     seq 5 | swmr_append -t int64 run.h5
-    run swmr_watch --wait --until 5 --timeout 20 run.h5
+    run swmr_watch --wait --until 5 --timeout 120 run.h5
     assert_success
     assert_equal "${#lines[@]}" 1
     # Fewer rows than asked: it waits for a writer (here, until --timeout).
@@ -78,7 +78,7 @@ load watch_helper
 
 @test "--until with several datasets waits for every one" {
     start_writer run.h5 a:int8 b:int8
-    start_watch --wait --until 3 --format=tsv --timeout 20 run.h5
+    start_watch --wait --until 3 --format=tsv --timeout 120 run.h5
     wait_lines 3
     send append 3 a
     wait_lines 4
@@ -91,7 +91,7 @@ load watch_helper
 
 @test "--count N: exit 0 after N change lines (the start line not counted)" {
     start_writer run.h5
-    start_watch --wait --count 2 --format=json --timeout 20 run.h5
+    start_watch --wait --count 2 --format=json --timeout 120 run.h5
     wait_lines 1
     send append 1
     wait_lines 2
@@ -143,12 +143,12 @@ load watch_helper
 
 @test "SIGINT and SIGTERM: 128 + the signal, output complete" {
     start_writer run.h5
-    start_watch --wait --format=json --timeout 20 run.h5
+    start_watch --wait --format=json --timeout 120 run.h5
     wait_lines 1
     kill -INT "$WATCH_PID"
     finish_watch
     assert_equal "$WATCH_STATUS" 130
-    start_watch --format=json --timeout 20 run.h5
+    start_watch --format=json --timeout 120 run.h5
     wait_lines 1
     kill -TERM "$WATCH_PID"
     finish_watch

@@ -10,7 +10,7 @@ load watch_helper
     wait_rows run.h5 data 1
     # The writer is idle from here on: without a look at the pipe, the
     # watcher would only notice at its next line (or at --timeout, 75).
-    run bash -c '"$@" --timeout 20 run.h5 | head -n 1; echo "status=${PIPESTATUS[0]}"' \
+    run bash -c '"$@" --timeout 120 run.h5 | head -n 1; echo "status=${PIPESTATUS[0]}"' \
         _ "${WATCH[@]}"
     assert_line --index 0 --partial "(start)"
     assert_line --index 1 "status=141"
