@@ -85,7 +85,7 @@ load watch_helper
         wait_until 60 grep -q "^	$(($1 - 1))	" watch.out
         awk '/^VmHWM/ { print $2 }' "/proc/$WATCH_PID/status"
         finish_writer
-        finish_watch 30
+        finish_watch
         [ "$WATCH_STATUS" -eq 0 ]
         [ "$(grep -c '^	' watch.out)" -eq "$1" ]
     }
