@@ -61,7 +61,7 @@ void h5err_silence(void)
     H5Eset_auto2(H5E_DEFAULT, keep_stack, NULL);
 }
 
-void h5err_capture(void)
+void h5err_debug_print(void)
 {
     if (report.debug && kept >= 0)
         H5Eprint2(kept, stderr);

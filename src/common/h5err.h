@@ -14,7 +14,7 @@ void h5err_silence(void);
 
 /* About to report the last failure to the user: with --debug, print the
  * raw stack kept from it to stderr. */
-void h5err_capture(void);
+void h5err_debug_print(void);
 
 /* The most specific message of the last failure, shortened for people:
  * "File too large" rather than a line of write() parameters. Empty when

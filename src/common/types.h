@@ -1,9 +1,8 @@
 /* The numeric element types both tools know: their names on the command
- * line, their sizes, ranges and HDF5 native types. */
+ * line, their sizes and ranges (types_h5.h maps them to HDF5's). */
 #ifndef SWMR_TYPES_H
 #define SWMR_TYPES_H
 
-#include <hdf5.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -21,12 +20,8 @@ struct value_type {
 /* NULL when NAME is not one of ours. */
 const struct value_type *type_by_name(const char *name);
 
-/* The type whose class, size and sign match the HDF5 datatype TID, or NULL
- * (strings, compounds, 128-bit ints, half floats...). */
-const struct value_type *type_from_hdf5(hid_t tid);
-
-/* HDF5's native in-memory type for T (owned by the library, not closed). */
-hid_t type_native(const struct value_type *t);
+/* The type of KIND and SIZE bytes, or NULL when we have none. */
+const struct value_type *type_by_kind(enum value_kind kind, size_t size);
 
 /* "int8, int16, ..., float64": for usage messages. */
 const char *type_names(void);

@@ -1,6 +1,8 @@
 /* The work of swmr-append: lines in, rows out, flushed on time and size,
  * closed cleanly whatever ends it (end of input, bad input, a signal). */
 #include "append.h"
+#include "monotonic.h"
+#include "exit_status.h"
 #include <hdf5.h>   /* H5dont_atexit */
 #include "flush_policy.h"
 #include "h5err.h"
@@ -11,12 +13,10 @@
 #include <errno.h>    /* errno */
 #include <inttypes.h> /* PRIu64 */
 #include <fcntl.h>    /* open */
-#include <signal.h>   /* sigaction, sigprocmask, raise */
+#include <signal.h>   /* sigaction, sigprocmask */
 #include <stdlib.h>   /* malloc, free */
 #include <string.h>   /* strerror, strndup */
 #include <sys/stat.h> /* fstat */
-#include <sysexits.h>
-#include <time.h>     /* clock_gettime */
 #include <unistd.h>   /* close */
 
 enum { MAX_LINE = 16 * 1024 * 1024 };
@@ -61,17 +61,10 @@ struct appender {
     double started_at;
 };
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static int out_of_memory(void)
 {
     report_error("out of memory");
-    return EX_OSERR;
+    return STATUS_OSERR;
 }
 
 static const char *plural(uint64_t n)
@@ -111,17 +104,6 @@ static void setup_signals(sigset_t *wait_mask)
     signal(SIGXFSZ, SIG_IGN);
 }
 
-/* Die of the signal that stopped us, now that the file is closed, so the
- * parent sees what happened (a shell prints nothing for SIGINT/SIGPIPE). */
-static void reraise(int sig)
-{
-    signal(sig, SIG_DFL);
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, sig);
-    sigprocmask(SIG_UNBLOCK, &set, NULL);
-    raise(sig);
-}
 
 /* Rows written to a file that is no longer at FILE reach no reader: say
  * so, at most a second after it happened (a stat per second, not per
@@ -138,7 +120,7 @@ static int check_in_place(struct appender *a, double now)
                  " row%s went to the file that was there", a->opt->file, rows,
                  plural(rows));
     a->output_failed = true;
-    return EX_OSFILE;
+    return STATUS_MOVED;
 }
 
 static int write_pending(struct appender *a)
@@ -153,7 +135,7 @@ static int write_pending(struct appender *a)
     a->state.written += a->state.pending;
     a->state.pending = 0;
     a->flushes++;
-    return check_in_place(a, now_s());
+    return check_in_place(a, monotonic_seconds());
 }
 
 /* The flush policy and the row buffer for the dataset's chunks. */
@@ -171,7 +153,7 @@ static int plan_flushes(struct appender *a)
     if (capacity > MAX_BUFFER_BYTES / a->row_bytes) {
         report_error("%" PRIu64 " rows of %zu bytes would need more than 1 GiB "
                      "of buffer: lower --flush-rows", capacity, a->row_bytes);
-        return EX_USAGE;
+        return STATUS_USAGE;
     }
     free(a->rows);
     a->rows = malloc(capacity * a->row_bytes);
@@ -198,7 +180,7 @@ static int start_writing(struct appender *a)
     else if (opt->chunk_rows && s->chunk_rows > MAX_CHUNK_BYTES / a->row_bytes) {
         report_error("--chunk %" PRIu64 ": chunks of rows of %zu bytes would "
                      "be over 64 MiB", s->chunk_rows, a->row_bytes);
-        return EX_USAGE;
+        return STATUS_USAGE;
     }
     int status = plan_flushes(a);
     if (status)
@@ -235,7 +217,7 @@ static int start_writing(struct appender *a)
             return status;
     }
     a->state.written = a->rows_before = h5writer_rows(a->writer);
-    a->placed_checked = now_s();
+    a->placed_checked = monotonic_seconds();
     a->started = true;
     report_verbose("%s: writing %s %s, %zu column%s, %" PRIu64 " row%s a "
                    "chunk%s", opt->file, opt->dataset, s->type->name,
@@ -262,7 +244,7 @@ static int bad_line(struct appender *a, bool names_field, const char *what)
     if (a->opt->skip_bad && a->bad_lines == a->opt->skip_report_limit + 1ull)
         report_error("%s: more bad lines; counting them from now on",
                      a->input_name);
-    return a->opt->skip_bad ? 0 : EX_DATAERR;
+    return a->opt->skip_bad ? 0 : STATUS_DATAERR;
 }
 
 static int bad_record(struct appender *a, const struct record_error *err)
@@ -282,7 +264,7 @@ static int take_header(struct appender *a, size_t count)
                  "has %zu", count, a->shape.columns);
         /* Fatal even with --skip-bad: every line after it would be bad. */
         report_error("%s: line %" PRIu64 ": %s", a->input_name, a->line_no, text);
-        return EX_DATAERR;
+        return STATUS_DATAERR;
     }
     a->column_names = calloc(count + 1, sizeof *a->column_names);
     if (!a->column_names)
@@ -350,7 +332,7 @@ static int take_line(struct appender *a, const char *line, size_t len)
                      "%zu column%s", a->input_name, a->line_no, count,
                      plural(count), a->opt->dataset, a->shape.columns,
                      plural(a->shape.columns));
-        return EX_CANTCREAT;
+        return STATUS_CANTCREAT;
     }
     a->record_seen = true;
     if (count != a->shape.columns) {
@@ -364,7 +346,7 @@ static int take_line(struct appender *a, const char *line, size_t len)
     if (!record_convert(a->spans, count, a->shape.type, row, &err))
         return bad_record(a, &err);
     if (a->state.pending++ == 0)
-        a->state.oldest = now_s();
+        a->state.oldest = monotonic_seconds();
     return 0;
 }
 
@@ -398,7 +380,7 @@ static int adopt_existing(struct appender *a)
         why = "is not compressed, and --compress cannot change that";
     if (why) {
         report_error("%s: dataset %s %s", opt->file, opt->dataset, why);
-        return EX_CANTCREAT;
+        return STATUS_CANTCREAT;
     }
     a->shape_known = a->adopted = true;
     return 0;
@@ -416,13 +398,13 @@ static int open_input(struct appender *a, int *fd)
     *fd = open(in, O_RDONLY | O_CLOEXEC);
     if (*fd < 0) {
         report_error("%s: %s", in, strerror(errno));
-        return EX_NOINPUT;
+        return STATUS_NOINPUT;
     }
     struct stat st;
     if (fstat(*fd, &st) == 0 && S_ISDIR(st.st_mode)) {
         report_error("%s: %s", in, strerror(EISDIR));
         close(*fd);
-        return EX_NOINPUT;
+        return STATUS_NOINPUT;
     }
     return 0;
 }
@@ -432,7 +414,7 @@ static int run_loop(struct appender *a)
     for (;;) {
         if (caught_signal)
             return 0;
-        double now = now_s();
+        double now = monotonic_seconds();
         if (a->started && flush_due(&a->policy, &a->state, now)) {
             int status = write_pending(a);
             if (status)
@@ -443,23 +425,23 @@ static int run_loop(struct appender *a)
         size_t len;
         int status = 0;
         switch (line_reader_next(a->reader, wait, &line, &len)) {
-        case LINE_OK:
+        case READ_LINE:
             a->line_no++;
             status = take_line(a, line, len);
             break;
-        case LINE_TOO_LONG:
+        case READ_TOO_LONG:
             a->line_no++;
             status = bad_line(a, false, "longer than 16 MiB");
             break;
-        case LINE_TIMEOUT:
-        case LINE_INTERRUPTED:
+        case READ_TIMEOUT:
+        case READ_INTERRUPTED:
             break;
-        case LINE_END:
+        case READ_END:
             return 0;
-        case LINE_IO_ERROR:
+        case READ_IO_ERROR:
             report_error("%s: read error: %s", a->input_name, strerror(errno));
-            return EX_IOERR;
-        case LINE_NO_MEMORY:
+            return STATUS_IOERR;
+        case READ_NO_MEMORY:
             return out_of_memory();
         }
         if (status)
@@ -469,7 +451,7 @@ static int run_loop(struct appender *a)
 
 static void summary(const struct appender *a)
 {
-    double secs = now_s() - a->started_at;
+    double secs = monotonic_seconds() - a->started_at;
     uint64_t rows = a->started ? h5writer_rows(a->writer) - a->rows_before : 0;
     report_verbose("%s: %" PRIu64 " row%s appended in %.3f s (%.0f rows/s), "
                    "%" PRIu64 " flush%s, file %" PRIu64 " bytes", a->opt->file,
@@ -494,7 +476,7 @@ int append_run(const struct append_options *opt)
     struct appender a = {
         .opt = opt,
         .header_pending = opt->header,
-        .started_at = now_s(),
+        .started_at = monotonic_seconds(),
     };
     /* The input first: opening a FIFO waits for its writer, and until a
      * file of ours exists a signal may simply end us. */
@@ -535,7 +517,7 @@ int append_run(const struct append_options *opt)
         a.placed_checked = -1e9;   /* the last word on where the rows went */
         int s = write_pending(&a);
         if (s == 0)
-            s = check_in_place(&a, now_s());
+            s = check_in_place(&a, monotonic_seconds());
         status = status ? status : s;
     }
     if (status && !a.started)
@@ -554,6 +536,6 @@ int append_run(const struct append_options *opt)
         close(fd);
     free_appender(&a);
     if (caught_signal)
-        reraise(caught_signal);
+        exit_status_die_of(caught_signal);   /* the file is closed */
     return status;
 }

@@ -1,5 +1,6 @@
 /* swmr-append: command line to options; the work is in append.c. */
 #include "append.h"
+#include "exit_status.h"
 #include "numarg.h"
 #include "report.h"
 
@@ -87,54 +88,21 @@ static const struct argp_option options[] = {
 static void add_attr(struct argp_state *state, char *arg)
 {
     struct append_options *opt = state->input;
-    char *eq = strchr(arg, '=');
-    if (!eq || eq == arg)
-        argp_error(state, "--attr wants NAME=VALUE, not '%s'", arg);
-    if (eq - arg > 255)
-        argp_error(state, "--attr NAME may have at most 255 characters");
     struct attr_spec *attrs = realloc(opt->attrs, (opt->nattrs + 1) * sizeof *attrs);
     if (!attrs)
-        argp_failure(state, 71, ENOMEM, "--attr");
-    *eq = '\0';
-    attrs[opt->nattrs++] = (struct attr_spec){ arg, eq + 1 };
+        argp_failure(state, STATUS_OSERR, ENOMEM, "--attr");
     opt->attrs = attrs;
-}
-
-static char parse_delimiter(struct argp_state *state, const char *arg)
-{
-    if (strcmp(arg, "tab") == 0 || strcmp(arg, "\\t") == 0)
-        return '\t';
-    if (strcmp(arg, "space") == 0)
-        return ' ';
-    /* Letters too: nan, inf and exponents are made of them. */
-    if (strlen(arg) != 1 || strchr("#.+-", arg[0]) || isalnum((unsigned char)arg[0]))
-        argp_error(state, "--delimiter wants one character that cannot be "
-                   "part of a number, not '%s'", arg);
-    return arg[0];
-}
-
-/* "data", "/grid/xyz": names separated by single slashes, none of them
- * "." or "..", not ending in a slash. */
-static bool dataset_name_ok(const char *name)
-{
-    const char *p = name[0] == '/' ? name + 1 : name;
-    if (!*p)
-        return false;
-    for (;;) {
-        size_t len = strcspn(p, "/");
-        if (len == 0 || (len == 1 && p[0] == '.') ||
-            (len == 2 && p[0] == '.' && p[1] == '.'))
-            return false;
-        if (!p[len])
-            return true;
-        p += len + 1;
-    }
+    char why[300];
+    if (!append_attr_parse(arg, &attrs[opt->nattrs], why, sizeof why))
+        argp_error(state, "%s", why);
+    opt->nattrs++;
 }
 
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
     struct append_options *opt = state->input;
     uint64_t n;
+    char why[300];
     switch (key) {
     case 'i':
         opt->input = arg;
@@ -153,7 +121,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
         opt->header = true;
         break;
     case OPT_DELIMITER:
-        opt->delimiter = parse_delimiter(state, arg);
+        if (!append_delimiter_by_name(arg, &opt->delimiter))
+            argp_error(state, "--delimiter wants one character that cannot be "
+                       "part of a number, not '%s'", arg);
         break;
     case OPT_SKIP_BAD:
         opt->skip_bad = true;
@@ -211,19 +181,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
             argp_error(state, "too many arguments: one FILE and one DATASET");
         break;
     case ARGP_KEY_END:
-        if (!opt->file)
-            argp_error(state, "no FILE given");
-        if (!*opt->file || !*opt->dataset)
-            argp_error(state, "FILE and DATASET may not be empty");
-        if (opt->append && opt->force)
-            argp_error(state, "--append and --force may not be combined");
-        if (!dataset_name_ok(opt->dataset))
-            argp_error(state, "DATASET '%s' is not a dataset path (like data "
-                       "or /group/data)", opt->dataset);
-        for (size_t i = 0; opt->header && i < opt->nattrs; i++)
-            if (strcmp(opt->attrs[i].name, "columns") == 0)
-                argp_error(state, "--header writes the \"columns\" attribute; "
-                           "--attr columns=... may not be combined with it");
+        if (!append_options_check(opt, why, sizeof why))
+            argp_error(state, "%s", why);
         break;
     default:
         return ARGP_ERR_UNKNOWN;
@@ -234,13 +193,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 int main(int argc, char **argv)
 {
     report_init("swmr-append");
-    struct append_options opt = {
-        .dataset = "data",
-        .type = type_by_name("float64"),
-        .flush_interval = 0.1,
-        .compress = -1,
-        .skip_report_limit = 10,
-    };
+    struct append_options opt;
+    append_options_defaults(&opt);
     struct argp argp = { options, parse_opt, args_doc, doc, 0, 0, 0 };
     argp_parse(&argp, argc, argv, 0, NULL, &opt);
     int status = append_run(&opt);

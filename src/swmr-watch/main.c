@@ -2,12 +2,12 @@
  * This file only turns the command line into struct watch_options; the
  * watching is in watch.c. */
 #include "numarg.h"
+#include "exit_status.h"
 #include "report.h"
 #include "watch.h"
 #include "watch_options.h"
 
 #include <argp.h>    /* argp_parse, argp_error */
-#include <signal.h>  /* raise: SIGPIPE */
 #include <stdint.h>  /* UINT64_MAX */
 
 const char *argp_program_version = "swmr-watch (swmr-tools) " SWMR_TOOLS_VERSION;
@@ -17,14 +17,16 @@ enum {
     OPT_ONCE = 256,
     OPT_DEBUG,
     OPT_MIN_INTERVAL,
+    OPT_INTERVAL,
+    OPT_TIMEOUT,
 };
 
 static const struct argp_option options[] = {
     { 0, 0, 0, 0, "Output:", 1 },
-    { "format", 'f', "FORMAT", 0,
+    { "format", 'o', "FORMAT", 0,
       "text (default; a live view on a terminal), tsv (a header line, then "
       "tab-separated columns) or json (one object per line)", 1 },
-    { "values", 'V', 0, 0,
+    { "values", 'r', 0, 0,
       "also print the new rows after each change (integer and floating-point "
       "datasets)", 1 },
     { "min-interval", OPT_MIN_INTERVAL, "SECONDS", 0,
@@ -32,7 +34,7 @@ static const struct argp_option options[] = {
       "summed into the next line (default 0: every change)", 1 },
 
     { 0, 0, 0, 0, "Waking up:", 2 },
-    { "interval", 'i', "SECONDS", 0,
+    { "interval", OPT_INTERVAL, "SECONDS", 0,
       "poll this often as well as waiting on inotify (fractions allowed, "
       "at least 0.01; default 1)", 2 },
     { "poll", 'p', 0, 0, "poll only, without inotify (network file systems)",
@@ -49,7 +51,7 @@ static const struct argp_option options[] = {
     { "until", 'u', "ROWS", 0,
       "exit 0 once every watched dataset has at least ROWS rows", 3 },
     { "count", 'n', "N", 0, "exit 0 after N change lines", 3 },
-    { "timeout", 't', "SECONDS", 0,
+    { "timeout", OPT_TIMEOUT, "SECONDS", 0,
       "exit with status 75 after SECONDS without growth", 3 },
 
     { 0, 0, 0, 0, "Messages:", 4 },
@@ -78,15 +80,15 @@ static error_t parse(int key, char *arg, struct argp_state *state)
     char why[256];
 
     switch (key) {
-    case 'f':
+    case 'o':
         if (!watch_format_by_name(arg, &o->format))
             argp_error(state, "--format: '%s' is not text, tsv or json", arg);
         break;
-    case 'V': o->values = true; break;
+    case 'r': o->values = true; break;
     case OPT_MIN_INTERVAL:
         o->min_interval = seconds_arg(state, "--min-interval", arg, 0);
         break;
-    case 'i':
+    case OPT_INTERVAL:
         o->interval = seconds_arg(state, "--interval", arg, 0.01);
         break;
     case 'p': o->poll_only = true; break;
@@ -105,7 +107,7 @@ static error_t parse(int key, char *arg, struct argp_state *state)
                        arg);
         o->count = n;
         break;
-    case 't':
+    case OPT_TIMEOUT:
         o->timeout = seconds_arg(state, "--timeout", arg, 0.01);
         break;
     case 'q': report.level = VERB_QUIET; break;
@@ -138,7 +140,7 @@ static const struct argp argp = {
     "Without DATASET, every dataset whose first dimension is unlimited.\n"
     "\v"
     "Exit status: 0 when the writer closed the file, --until, --count or "
-    "--once ended it; 1 when the writer closed the file before --until was "
+    "--once ended it; 1 when the file was closed before --until was "
     "reached; 64 usage error; 65 not an HDF5 1.10 file, no such dataset, or "
     "a dataset that cannot grow; 66 file missing (without --wait), unreadable "
     "or removed; 69 the writer went away without closing the file; "
@@ -154,11 +156,9 @@ int main(int argc, char **argv)
     report_init("swmr-watch");
     argp_parse(&argp, argc, argv, 0, NULL, &o);
     int status = watch_run(&o);
-    /* Our pipe's reader went away: end as a write to it would have ended
-     * us, as `tail -f | head -1` does. */
-    if (status == WATCH_EXIT_SIGNAL + SIGPIPE) {
-        signal(SIGPIPE, SIG_DFL);
-        raise(SIGPIPE);
-    }
+    /* Stopped by a signal (or our pipe's reader went away, as `tail -f |
+     * head -1` ends): with the output complete, die of it. */
+    if (status > STATUS_SIGNAL)
+        exit_status_die_of(status - STATUS_SIGNAL);
     return status;
 }

@@ -1,6 +1,7 @@
 /* Opening the watched file and its datasets, deciding whether it is ready
  * (a SWMR writer on it, or news since we last let go), and closing it. */
 #include "watcher.h"
+#include "exit_status.h"
 #include "h5err.h"
 #include "report.h"
 #include "file_users.h"
@@ -28,19 +29,6 @@ void let_go(struct watcher *w)
 {
     w->seen_exists = stat(w->o->file, &w->seen) == 0;
     close_file(w);
-}
-
-/* Has the file changed since we let go of it (another file at the name, or
- * written: its size or times moved)? */
-static bool changed_since_seen(const struct watcher *w, const struct stat *st)
-{
-    const struct stat *o = &w->seen;
-    return !w->seen_exists || st->st_dev != o->st_dev ||
-           st->st_ino != o->st_ino || st->st_size != o->st_size ||
-           st->st_mtim.tv_sec != o->st_mtim.tv_sec ||
-           st->st_mtim.tv_nsec != o->st_mtim.tv_nsec ||
-           st->st_ctim.tv_sec != o->st_ctim.tv_sec ||
-           st->st_ctim.tv_nsec != o->st_ctim.tv_nsec;
 }
 
 /* NAME as one absolute path: "grp//x", "grp/x/", "./grp/x" and "/grp/x"
@@ -96,11 +84,47 @@ static struct tracked *track(struct watcher *w, const char *name)
     return t;
 }
 
-/* Does the file hold a SWMR writer now? A crash leaves the flags set, so
- * ask the kernel too. */
-static bool writer_active(int fd, unsigned flags)
+/* Why the file is not ready, in words, into w->why. */
+static void say_why(struct watcher *w, const struct watch_facts *f,
+                    enum ready_reason why)
 {
-    return watch_sb_swmr_writing(flags) && writer_presence(fd) != WRITER_ABSENT;
+    const char *path = w->o->file;
+    switch (why) {
+    case WHY_NONE:
+        w->why[0] = '\0';
+        break;
+    case WHY_CANNOT_OPEN:
+        snprintf(w->why, sizeof w->why, "cannot open %s: %s", path,
+                 strerror(f->open_errno));
+        break;
+    case WHY_DIRECTORY:
+        snprintf(w->why, sizeof w->why, "%s is a directory", path);
+        break;
+    case WHY_EMPTY:
+        snprintf(w->why, sizeof w->why, "%s is empty or still being "
+                 "created: not an HDF5 file yet", path);
+        break;
+    case WHY_NOT_HDF5:
+        snprintf(w->why, sizeof w->why, "%s is not an HDF5 file", path);
+        break;
+    case WHY_TOO_OLD:
+        snprintf(w->why, sizeof w->why, "%s uses a format older than HDF5 "
+                 "1.10 (superblock version %u): SWMR needs a file written "
+                 "for HDF5 1.10 or later (libver v110 or latest)", path,
+                 f->sb_version);
+        break;
+    case WHY_NOT_SWMR_YET:
+        snprintf(w->why, sizeof w->why, "%s is open for writing but not in "
+                 "SWMR mode: its writer has not started SWMR yet (or was "
+                 "killed: h5clear -s repairs the file)", path);
+        break;
+    case WHY_NO_NEW_WRITER:
+        snprintf(w->why, sizeof w->why, "no new writer has %s open", path);
+        break;
+    case WHY_NO_WRITER:
+        snprintf(w->why, sizeof w->why, "no SWMR writer has %s open", path);
+        break;
+    }
 }
 
 enum open_result open_file(struct watcher *w, bool need_writer, int *status)
@@ -110,76 +134,22 @@ enum open_result open_file(struct watcher *w, bool need_writer, int *status)
     struct stat st;
 
     wake_watch_file(&w->wake);   /* before reading: miss no event */
-    *status = WATCH_EXIT_NOINPUT;
-    w->fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (w->fd < 0) {
-        snprintf(w->why, sizeof w->why, "cannot open %s: %s", path,
-                 strerror(errno));
-        return errno == ENOENT ? OPEN_WAIT : OPEN_FAIL;
+    probe_open(path, w->seen_exists ? &w->seen : NULL, need_writer, &w->fd,
+               &st, &w->facts);
+    struct ready_verdict v = watch_readiness(&w->facts, need_writer,
+                                             w->vanish_said, o->until_set);
+    *status = v.status;
+    say_why(w, &w->facts, v.why);
+    if (w->fd >= 0) {
+        w->dev = st.st_dev;
+        w->ino = st.st_ino;
     }
-    if (fstat(w->fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-        snprintf(w->why, sizeof w->why, "%s is a directory", path);
+    if (v.readiness == NOT_YET || v.readiness == NEVER) {
         close_file(w);
-        return OPEN_FAIL;
+        return v.readiness == NEVER ? OPEN_FAIL : OPEN_WAIT;
     }
-    w->dev = st.st_dev;
-    w->ino = st.st_ino;
-
-    *status = WATCH_EXIT_DATA;
-    struct watch_sb sb;
-    switch (watch_sb_read(w->fd, &sb)) {
-    case SB_OK:
-        break;
-    case SB_SHORT:
-        snprintf(w->why, sizeof w->why, "%s is empty or still being "
-                 "created: not an HDF5 file yet", path);
-        close_file(w);
-        return OPEN_WAIT;
-    case SB_NOT_HDF5:
-        snprintf(w->why, sizeof w->why, "%s is not an HDF5 file", path);
-        close_file(w);
-        return OPEN_FAIL;
-    case SB_TOO_OLD:
-        snprintf(w->why, sizeof w->why, "%s uses a format older than HDF5 "
-                 "1.10 (superblock version %u): SWMR needs a file written "
-                 "for HDF5 1.10 or later (libver v110 or latest)", path,
-                 sb.version);
-        close_file(w);
-        return OPEN_FAIL;
-    }
-    if (sb.flags & SB_FLAG_WRITE && !watch_sb_swmr_writing(sb.flags)) {
-        snprintf(w->why, sizeof w->why, "%s is open for writing but not in "
-                 "SWMR mode: its writer has not started SWMR yet (or was "
-                 "killed: h5clear -s repairs the file)", path);
-        close_file(w);
-        return OPEN_WAIT;
-    }
-    /* A writer that came and closed the file while we were not looking
-     * (it was quick, or it replaced the file) left it changed: show what
-     * it wrote rather than wait for another. (Not so for flags left by a
-     * killed writer: a restarting writer passes through that state.) */
-    /* After a writer went away the flags stay set, and a restarting writer
-     * opens and closes the file a few times before it writes: only a
-     * changed file shows that a new writer has really begun. */
-    if (need_writer && w->vanish_said && watch_sb_swmr_writing(sb.flags) &&
-        !changed_since_seen(w, &st)) {
-        snprintf(w->why, sizeof w->why, "no new writer has %s open", path);
-        close_file(w);
-        return OPEN_WAIT;
-    }
-    w->provisional = false;
-    if (need_writer && !writer_active(w->fd, sb.flags) &&
-        !(sb.flags == 0 && changed_since_seen(w, &st) &&
-          writer_presence(w->fd) == WRITER_ABSENT)) {
-        snprintf(w->why, sizeof w->why, "no SWMR writer has %s open", path);
-        /* --until is a promise about rows: if they are in already, no
-         * writer is needed. opened() looks, and waits if they are not. */
-        if (!o->until_set || sb.flags != 0) {
-            close_file(w);
-            return OPEN_WAIT;
-        }
-        w->provisional = true;
-    }
+    w->provisional = v.readiness == READY_PROVISIONAL;
+    *status = STATUS_DATAERR;
 
     w->file = watch_h5_open(path);
     if (w->file < 0) {
@@ -213,7 +183,7 @@ enum open_result open_file(struct watcher *w, bool need_writer, int *status)
         struct tracked *t = track(w, names[i]);
         if (!t) {
             snprintf(w->why, sizeof w->why, "out of memory");
-            *status = WATCH_EXIT_OSERR;
+            *status = STATUS_OSERR;
             r = OPEN_FAIL;
             break;
         }

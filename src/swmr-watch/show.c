@@ -1,6 +1,8 @@
 /* Printing: a line per change in the chosen format, the new rows for
  * --values, or the live view on a terminal. */
 #include "watcher.h"
+#include "monotonic.h"
+#include "exit_status.h"
 #include "h5err.h"
 #include "report.h"
 
@@ -8,7 +10,7 @@
 #include <stdio.h>     /* fputs, stdout */
 #include <stdlib.h>    /* malloc, free */
 #include <string.h>    /* memcpy, memcmp */
-#include <time.h>      /* clock_gettime */
+#include <time.h>      /* clock_gettime: CLOCK_REALTIME for the line's time */
 
 /* Values are read in blocks of about this many bytes: memory stays flat
  * however many rows a single jump adds. */
@@ -93,13 +95,6 @@ void draw(struct watcher *w, double now)
     check_output(w);
 }
 
-static double mono_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 void msg_begin(struct watcher *w, bool final)
 {
     fflush(stdout);
@@ -107,7 +102,7 @@ void msg_begin(struct watcher *w, bool final)
         return;
     if (final) {
         if (w->view.drawn || w->ever_open)
-            draw(w, mono_now());
+            draw(w, monotonic_seconds());
         view_finish(&w->view);
         w->finished = true;
     } else {
@@ -120,7 +115,7 @@ void msg_end(struct watcher *w, bool final)
     if (!w->live || w->finished || final)
         return;
     if (w->ever_open || w->o->wait)
-        draw(w, mono_now());
+        draw(w, monotonic_seconds());
 }
 
 /* Print T's line for EVENT and remember what it showed. */
@@ -155,7 +150,7 @@ void emit(struct watcher *w, struct tracked *t, enum watch_event event,
         if (!line) {
             /* A line of a few kilobytes: nothing sensible is left to do. */
             report_error("out of memory");
-            exit(WATCH_EXIT_OSERR);
+            exit(STATUS_OSERR);
         }
         errno = 0;   /* check_output reports what the writes set */
         /* The header with the first line, so that an error leaves stdout

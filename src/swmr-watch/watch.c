@@ -1,4 +1,6 @@
 #include "watch.h"
+#include "monotonic.h"
+#include "exit_status.h"
 #include "watcher.h"
 #include "h5err.h"
 #include "report.h"
@@ -10,7 +12,6 @@
 #include <stdlib.h>    /* free, getenv */
 #include <string.h>    /* strerror, strcmp */
 #include <sys/stat.h>  /* stat: is it still the same file? */
-#include <time.h>      /* clock_gettime */
 #include <unistd.h>    /* isatty */
 
 /* When a failed refresh could not open the file again either, try again
@@ -37,13 +38,6 @@ static void on_winch(int sig)
 {
     (void)sig;
     got_winch = 1;
-}
-
-static double mono(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* Catch the signals that end us, so that the output ends cleanly. They are
@@ -193,98 +187,64 @@ static double next_timer(const struct watcher *w, double now)
     return t < 0 ? 0 : t;
 }
 
-/* The status once the writer closed the file: --until is a promise about
- * rows, so a close before it was kept is not a success. */
-static int closed_status(struct watcher *w)
+/* Say what verdict V says, in its order. */
+static void say(struct watcher *w, const struct verdict *v, bool final)
 {
-    if (w->o->until_set && !until_reached(w)) {
-        SAY(w, true, report_error("the writer closed %s before every "
-                                  "dataset reached %llu rows", w->o->file,
-                                  (unsigned long long)w->o->until));
-        return 1;
-    }
-    return WATCH_EXIT_OK;
+    const char *file = w->o->file;
+    if (v->notices & NOTICE_NO_WRITER)
+        SAY(w, final, report_notice("no writer has %s open: nothing more to "
+                                    "watch (--follow waits for one)", file));
+    if (v->notices & NOTICE_CLOSED_SHORT)
+        SAY(w, final, report_error("%s is closed, and not every dataset "
+                                   "reached %llu rows (--wait waits for a "
+                                   "writer to add them)", file,
+                                   (unsigned long long)w->o->until));
+    if (v->notices & NOTICE_UNTIL_UNMET)
+        SAY(w, final, report_error("the writer closed %s before every "
+                                   "dataset reached %llu rows", file,
+                                   (unsigned long long)w->o->until));
+    if (v->notices & NOTICE_WRITER_GONE)
+        SAY(w, final, report_notice("the writer of %s went away without "
+                                    "closing it: waiting for a new one",
+                                    file));
+    if (v->notices & NOTICE_VANISHED)
+        SAY(w, final, report_error("the writer of %s went away without "
+                                   "closing it (killed?)", file));
+    if (v->notices & NOTICE_REMOVED)
+        SAY(w, final, final ? report_error("%s was removed", file)
+                            : report_notice("%s was removed: waiting for it "
+                                            "to come back", file));
+    if (v->notices & NOTICE_REPLACED)
+        SAY(w, final, final ? report_error("%s was replaced by another file "
+                                           "(--follow follows the new one)",
+                                           file)
+                            : report_notice("%s was replaced: following the "
+                                            "new file", file));
 }
 
-enum writer_state { WRITER_ON, WRITER_CLOSED, WRITER_VANISHED };
-
-/* What became of the writer? The superblock flags say whether it closed
- * the file cleanly; whether one that did not is still alive only the
- * kernel knows, asked when PROBE. CLOSE_SEEN: inotify reported a writer's
- * close, which with the flags still set means a killed writer where the
- * kernel will not say (another user's file, NFS). */
-static enum writer_state writer_state(const struct watcher *w, bool probe,
-                                      bool close_seen)
-{
-    struct watch_sb sb;
-    if (watch_sb_read(w->fd, &sb) != SB_OK)
-        return WRITER_ON;   /* cannot tell: assume nothing happened */
-    if (!watch_sb_swmr_writing(sb.flags))
-        /* Open for writing but not in SWMR mode (yet): a writer getting
-         * ready (swmr-append --append opens the file before it starts
-         * SWMR). Not a close while anyone has the file open to write. */
-        return probe && writer_presence(w->fd) == WRITER_PRESENT
-               ? WRITER_ON : WRITER_CLOSED;
-    if (!probe)
-        return WRITER_ON;
-    enum writer_presence p = writer_presence(w->fd);
-    if (p == WRITER_PRESENT || (p == WRITER_UNKNOWN && !close_seen))
-        return WRITER_ON;
-    /* It may have closed the file between the two looks. */
-    if (watch_sb_read(w->fd, &sb) == SB_OK && !watch_sb_swmr_writing(sb.flags))
-        return WRITER_CLOSED;
-    return WRITER_VANISHED;
-}
-
-/* Act on STATE: go on (-1), wait for the next writer (--follow, -1), or
- * end with a status. AT_OPEN: the file was just opened (no writer then is
- * no news: no close lines). */
+/* Act on the writer's STATE (lifecycle.h): go on (-1), wait for the next
+ * writer (--follow, -1), or end with a status. AT_OPEN: the file was just
+ * opened (no writer then is no news: no close lines). */
 static int writer_check(struct watcher *w, enum writer_state state,
                         double now, bool at_open)
 {
-    const struct watch_options *o = w->o;
     if (state == WRITER_ON)
         return -1;
     /* The rows flushed last are in: show them before anything else. */
     refresh(w, now);
     flush_pending(w, now, true);
-    if (until_reached(w))
-        return WATCH_EXIT_OK;
-    if (state == WRITER_CLOSED) {
-        w->vanish_said = false;
-        if (!at_open) {
-            w->state = "writer closed the file";
-            for (size_t i = 0; i < w->nds; i++)
-                if (w->ds[i].d.id >= 0)
-                    emit(w, &w->ds[i], EVENT_CLOSE, now);
-        } else {
-            w->state = o->follow ? "no writer: waiting for one"
-                                 : "no writer has the file open";
-        }
-        if (o->follow) {
-            let_go(w);
-            return -1;
-        }
-        if (at_open)
-            SAY(w, true, report_notice("no writer has %s open: nothing "
-                                       "more to watch (--follow waits for "
-                                       "one)", o->file));
-        return closed_status(w);
-    }
-    if (o->follow) {
-        w->state = "writer gone: waiting for a new one";
-        if (!w->vanish_said)
-            SAY(w, false, report_notice("the writer of %s went away without "
-                                        "closing it: waiting for a new one",
-                                        o->file));
-        w->vanish_said = true;
+    struct verdict v = watch_on_writer(w->o, state, at_open, until_reached(w),
+                                       &w->vanish_said);
+    if (v.header)
+        w->state = v.header;
+    if (v.emit_close)
+        for (size_t i = 0; i < w->nds; i++)
+            if (w->ds[i].d.id >= 0)
+                emit(w, &w->ds[i], EVENT_CLOSE, now);
+    say(w, &v, v.step == STEP_END);
+    if (v.step == STEP_LET_GO)
         let_go(w);
-        return -1;
-    }
-    w->state = "writer went away without closing the file";
-    SAY(w, true, report_error("the writer of %s went away without closing "
-                              "it (killed?)", o->file));
-    return WATCH_EXIT_VANISHED;
+    return v.step == STEP_END ? v.status : -1;
 }
 
 /* --wait: has the file grown (or been replaced) since we started? */
@@ -327,60 +287,57 @@ static void note_base(struct watcher *w)
     w->why[0] = '\0';
 }
 
+/* Say "waiting: WHY" with -v, once for each new reason. */
+static void say_waiting(struct watcher *w)
+{
+    if (strcmp(w->why, w->said) != 0) {
+        SAY(w, false, report_verbose("waiting: %s", w->why));
+        snprintf(w->said, sizeof w->said, "%s", w->why);
+    }
+}
+
 /* The file was just opened: print where each dataset stands. */
 static int opened(struct watcher *w, double now)
 {
     bool reopen = w->ever_open;
-    if (w->provisional && !until_reached(w)) {
+    /* The probe asked about a writer only if readiness needed to know. */
+    if (!w->facts.writer_asked)
+        probe_writer(w->fd, true, &w->facts);
+    enum writer_state state = watch_writer_state(&w->facts, false);
+    bool news = !reopen || w->replaced;
+    for (size_t i = 0; i < w->nds; i++)
+        news |= w->ds[i].d.id >= 0 && !same_shape(&w->ds[i]);
+    struct open_facts f = {
+        .provisional = w->provisional, .until_reached = until_reached(w),
+        .reopen = reopen, .based = w->based,
+        .grew_since_base = w->based && grew_since_base(w),
+        .news = news, .vanish_said = w->vanish_said, .state = state,
+    };
+    switch (watch_on_open(&f)) {
+    case OPENED_NOT_YET:
         close_file(w);   /* not `seen`: still waiting for a change */
         w->waited = true;
-        if (strcmp(w->why, w->said) != 0) {
-            SAY(w, false, report_verbose("waiting: %s", w->why));
-            snprintf(w->said, sizeof w->said, "%s", w->why);
-        }
+        say_waiting(w);
         return -1;
-    }
-    enum writer_state state = writer_state(w, true, false);
-    /* --wait, before any writer was seen: a file that no writer has open
-     * and that grew no row since we started was only touched by a writer
-     * getting ready (swmr-append --append opens and closes it before it
-     * starts SWMR; a restart after a kill passes through stale flags).
-     * Keep waiting for the writer itself. */
-    if (!reopen && w->based && !w->provisional && state != WRITER_ON &&
-        !grew_since_base(w)) {
+    case OPENED_NO_WRITER_YET:
         let_go(w);
         w->waited = true;
         snprintf(w->why, sizeof w->why, "%s was opened for writing, but no "
                  "SWMR writer has it open yet", w->o->file);
-        if (strcmp(w->why, w->said) != 0) {
-            SAY(w, false, report_verbose("waiting: %s", w->why));
-            snprintf(w->said, sizeof w->said, "%s", w->why);
-        }
+        say_waiting(w);
         return -1;
+    case OPENED_LET_GO:
+        let_go(w);
+        return -1;
+    case OPENED_SHOW:
+        break;
     }
     if (w->based && (w->dev != w->base_dev || w->ino != w->base_ino))
         for (size_t i = 0; i < w->nds; i++)
             w->ds[i].values_next = 0;   /* another file: every row is new */
-    /* A restarting writer opens and closes the file before it settles:
-     * while the one we said went away seems still gone, say nothing. */
-    if (reopen && w->vanish_said && state == WRITER_VANISHED) {
-        let_go(w);
-        return -1;
-    }
-    bool news = !reopen || w->replaced;
-    for (size_t i = 0; i < w->nds; i++)
-        news |= w->ds[i].d.id >= 0 && !same_shape(&w->ds[i]);
-    /* Opened again with no writer on and nothing new in it: nothing to
-     * say, and nothing to watch until the file changes again. */
-    if (reopen && !news && state != WRITER_ON) {
-        let_go(w);
-        return -1;
-    }
     w->ever_open = true;
     w->failing_since = -1;
-    w->state = state == WRITER_ON ? "writer active"
-             : state == WRITER_CLOSED ? "no writer has the file open"
-             : "writer went away without closing the file";
+    w->state = watch_state_header(state);
     for (size_t i = 0; i < w->nds; i++) {
         struct tracked *t = &w->ds[i];
         if (t->d.id < 0)
@@ -398,11 +355,8 @@ static int opened(struct watcher *w, double now)
     }
     w->resumed = false;
     w->replaced = false;
-    if (w->o->once)
-        return WATCH_EXIT_OK;
-    if (until_reached(w))
-        return WATCH_EXIT_OK;
-
+    if (w->o->once || until_reached(w))
+        return STATUS_OK;
     return writer_check(w, state, now, true);
 }
 
@@ -414,32 +368,24 @@ static int step(struct watcher *w, unsigned what, double now)
 
     refresh(w, now);
     flush_pending(w, now, false);
-    if (until_reached(w)) {
-        flush_pending(w, now, true);
-        return WATCH_EXIT_OK;
+    bool reached = until_reached(w);
+    int status = watch_ending(o, reached, w->lines);
+    if (status >= 0) {
+        if (reached)
+            flush_pending(w, now, true);   /* --count: not past its count */
+        return status;
     }
-    if (o->count && w->lines >= o->count)
-        return WATCH_EXIT_OK;
-
     if (w->file < 0)
         return -1;   /* the refresh failed and so did opening it again */
 
     bool gone;
     if (!same_file(w, &gone)) {
         flush_pending(w, now, true);
-        if (!o->follow) {
-            w->state = gone ? "file removed" : "file replaced";
-            SAY(w, true, report_error(gone ? "%s was removed"
-                                           : "%s was replaced by another "
-                                             "file (--follow follows the new "
-                                             "one)", o->file));
-            return WATCH_EXIT_NOINPUT;
-        }
-        w->state = "file replaced: waiting for it";
-        SAY(w, false, report_notice(gone ? "%s was removed: waiting for it "
-                                           "to come back"
-                                         : "%s was replaced: following the "
-                                           "new file", o->file));
+        struct verdict v = watch_on_moved(o, gone);
+        w->state = v.header;
+        say(w, &v, v.step == STEP_END);
+        if (v.step == STEP_END)
+            return v.status;
         w->replaced = true;
         w->seen_exists = false;   /* whatever comes next is new */
         close_file(w);
@@ -449,8 +395,8 @@ static int step(struct watcher *w, unsigned what, double now)
     /* Killed writers leave the flags set: ask the kernel whether anyone
      * still writes when a close was seen (or, polling, now and then: the
      * poll-interval wake-ups have WHAT == 0). */
-    return writer_check(w, writer_state(w, what & WAKE_CLOSED || what == 0,
-                                        what & WAKE_CLOSED),
+    probe_writer(w->fd, what & WAKE_CLOSED || what == 0, &w->facts);
+    return writer_check(w, watch_writer_state(&w->facts, what & WAKE_CLOSED),
                         now, false);
 }
 
@@ -471,7 +417,7 @@ int watch_run(const struct watch_options *o)
     if (!wake_init(&w.wake, o->file, o->poll_only)) {
         report_error("cannot watch %s: %s", o->file, strerror(errno));
         wake_close(&w.wake);
-        return WATCH_EXIT_OSERR;
+        return STATUS_OSERR;
     }
     struct stat out;
     if (fstat(STDOUT_FILENO, &out) == 0 && S_ISFIFO(out.st_mode))
@@ -491,10 +437,10 @@ int watch_run(const struct watch_options *o)
     w.seen_exists = stat(o->file, &w.seen) == 0;
     if (o->wait && w.seen_exists)
         note_base(&w);
-    double now = mono();
+    double now = monotonic_seconds();
     w.last_growth = now;
     while (status < 0) {
-        now = mono();
+        now = monotonic_seconds();
         if (w.file < 0) {
             /* --wait waits for a writer at the start; --follow for the
              * next one after a close. */
@@ -529,27 +475,36 @@ int watch_run(const struct watch_options *o)
         if (w.live && o->wait && !w.ever_open && w.view.last_draw < 0)
             draw(&w, now);
 
-        if (o->timeout > 0 && now - w.last_growth >= o->timeout) {
+        if (watch_timed_out(o, now, w.last_growth)) {
             flush_pending(&w, now, true);
             w.state = "no growth: timed out";
-            SAY(&w, true, report_error("no growth in %s for %g seconds",
-                                       o->file, o->timeout));
-            status = WATCH_EXIT_TIMEOUT;
+            const char *unit = o->timeout == 1 ? "second" : "seconds";
+            if (w.ever_open)
+                SAY(&w, true, report_error("no growth in %s for %g %s",
+                                           o->file, o->timeout, unit));
+            else if (access(o->file, F_OK) != 0)
+                SAY(&w, true, report_error("%s did not appear within %g %s",
+                                           o->file, o->timeout, unit));
+            else
+                SAY(&w, true, report_error("%s was not ready within %g %s: "
+                                           "%s", o->file, o->timeout, unit,
+                                           w.why));
+            status = STATUS_TEMPFAIL;
             break;
         }
 
         if (w.out_errno)
             break;
         unsigned what = wait_for(&w, next_timer(&w, now));
-        now = mono();
+        now = monotonic_seconds();
         if (what & WAKE_OUT_GONE) {
-            status = WATCH_EXIT_SIGNAL + SIGPIPE;
+            status = STATUS_SIGNAL + SIGPIPE;
             break;
         }
         if (got_signal) {
             if (w.file >= 0)
                 flush_pending(&w, now, true);
-            status = WATCH_EXIT_SIGNAL + got_signal;
+            status = STATUS_SIGNAL + got_signal;
             break;
         }
         if (w.file >= 0)
@@ -565,16 +520,16 @@ int watch_run(const struct watch_options *o)
         got_winch = 0;
     }
     if (w.live && !w.finished && (w.ever_open || w.view.drawn)) {
-        draw(&w, mono());
+        draw(&w, monotonic_seconds());
         view_finish(&w.view);
     }
     check_output(&w);
     /* A failed write is the one thing that outranks the reason we ended
      * for: the lines were not delivered. (Not so for a broken pipe: the
      * reader left on purpose.) */
-    if (w.out_errno && status != WATCH_EXIT_SIGNAL + SIGPIPE) {
+    if (w.out_errno && status != STATUS_SIGNAL + SIGPIPE) {
         report_error("write error: %s", strerror(w.out_errno));
-        status = WATCH_EXIT_IOERR;
+        status = STATUS_IOERR;
     }
     close_file(&w);
     for (size_t i = 0; i < w.nds; i++)

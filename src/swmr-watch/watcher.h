@@ -9,6 +9,9 @@
 #include <stdint.h>
 #include <sys/stat.h>   /* struct stat */
 
+#include "lifecycle.h"
+#include "probe.h"
+#include "superblock.h"
 #include "view.h"
 #include "wake.h"
 #include "watch_format.h"
@@ -40,6 +43,7 @@ struct watcher {
     dev_t dev;                   /* which file fd and `file` are */
     ino_t ino;
     hid_t file;                  /* the SWMR reader, or -1 */
+    struct watch_facts facts;    /* the last probe of the file */
     struct tracked *ds;
     size_t nds;
     bool ever_open;

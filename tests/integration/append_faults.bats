@@ -206,3 +206,15 @@ file_goes_away() {
 @test "FILE removed while swmr-append writes: exit 72 within about a second, \"N rows\" in the old file" {
     file_goes_away rm
 }
+
+@test "a full disk while --append opens FILE is an I/O error (74); the file unharmed" {
+    need_strace
+    seq 1 3 | swmr_append -t int64 run.h5
+    run bash -c 'seq 4 5 | strace -f -o /dev/null \
+        -e inject=pwrite64:error=ENOSPC:when=1 "$@" --append run.h5' _ "${APPEND[@]}"
+    assert_equal "$status" 74
+    assert_output --partial "No space left on device"
+    seq 4 5 | swmr_append --append run.h5
+    run counting_prefix run.h5 4
+    assert_output True
+}

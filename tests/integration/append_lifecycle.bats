@@ -507,3 +507,24 @@ with h5py.File("r.h5","w",libver="latest") as f:
     run h5py_dump run.h5
     assert_output $'int8 (4,)\n1\n2\n3\n4'
 }
+
+@test "two runs racing to create FILE: one wins, the other says it exists" {
+    # The winner's sweep of stale temporary files once took the loser's
+    # brand-new one (made, not yet locked), and the loser said HDF5's
+    # "can't retrieve stat info for file".
+    for round in $(seq 10); do
+        rm -f run.h5 a.err b.err
+        seq 100 | swmr_append -t int64 run.h5 2> a.err & a=$!
+        seq 100 | swmr_append -t int64 run.h5 2> b.err & b=$!
+        sa=0; wait "$a" || sa=$?
+        sb=0; wait "$b" || sb=$?
+        echo "round $round: $sa $sb: $(cat a.err b.err)"
+        [ $((sa + sb)) -eq 73 ]
+        run cat a.err b.err
+        assert_output --regexp '^swmr-append: run\.h5: file exists'
+        run counting_prefix run.h5 99
+        assert_output True
+    done
+    run ls -A
+    assert_output $'a.err\nb.err\nrun.h5'
+}

@@ -8,7 +8,7 @@ load watch_helper
     start_writer run.h5
     send append 3           # before the watcher: the start line shows 3
     wait_rows run.h5 data 3
-    start_watch --timeout 20 run.h5
+    start_watch --timeout 120 run.h5
     wait_lines 1
     send append 2
     wait_lines 2
@@ -27,7 +27,7 @@ load watch_helper
 
 @test "json: one object per line with time, dataset, shape, delta, rate" {
     start_writer run.h5
-    start_watch --wait --format=json --timeout 20 run.h5
+    start_watch --wait --format=json --timeout 120 run.h5
     wait_lines 1
     send append 5
     wait_lines 2
@@ -64,7 +64,7 @@ PY
 
 @test "tsv: a header line, then stable tab-separated columns" {
     start_writer run.h5 data:int64 grid:float32:3
-    start_watch --wait --format=tsv --timeout 20 run.h5 data grid
+    start_watch --wait --format=tsv --timeout 120 run.h5 data grid
     wait_lines 3
     send append 4 grid
     wait_lines 4
@@ -98,7 +98,7 @@ PY
 
 @test "several datasets: each line names its dataset; text columns line up" {
     start_writer run.h5 a:int32 longer_name:float64:2
-    start_watch --wait --timeout 20 run.h5
+    start_watch --wait --timeout 120 run.h5
     wait_lines 2
     send append 2 a
     wait_lines 3
@@ -119,7 +119,7 @@ PY
     start_writer run.h5
     send append 6
     wait_rows run.h5 data 6
-    start_watch --format=json --timeout 20 run.h5
+    start_watch --format=json --timeout 120 run.h5
     wait_lines 1
     send shrink 2
     wait_lines 2
@@ -133,7 +133,7 @@ PY
 
 @test "2-D datasets growing along the first dimension" {
     start_writer run.h5 m:uint8:4
-    start_watch --wait --format=json --timeout 20 run.h5
+    start_watch --wait --format=json --timeout 120 run.h5
     wait_lines 1
     send append 3
     wait_lines 2
@@ -151,7 +151,7 @@ PY
     start_writer run.h5
     send append 1
     wait_rows run.h5 data 1
-    (swmr_watch --wait --timeout 20 --format=tsv run.h5 2>watch.err |
+    (swmr_watch --wait --timeout 120 --format=tsv run.h5 2>watch.err |
         cat >watch.out) 3>&- 7>&- &
     pipeline=$!
     wait_lines 2        # the header and the start line, while it runs
@@ -169,7 +169,7 @@ import h5py
 f = h5py.File("run.h5", "w", libver="latest")
 f.create_dataset("grp/x", data=[1, 2], maxshape=(None,), chunks=(2,))
 f.close()'
-    run swmr_watch --once -f tsv run.h5 grp//x grp/x/ ./grp/x /grp/x
+    run swmr_watch --once -o tsv run.h5 grp//x grp/x/ ./grp/x /grp/x
     assert_success
     assert_equal "${#lines[@]}" 2
     assert_line --index 1 --regexp $'^[^\t]+\t/grp/x\t2\t'

@@ -6,7 +6,7 @@ load watch_helper
 
 @test "clean close: a last line, exit 0" {
     start_writer run.h5
-    start_watch --wait --format=json --timeout 20 run.h5
+    start_watch --wait --format=json --timeout 120 run.h5
     wait_lines 1
     send append 4
     wait_lines 2
@@ -26,7 +26,7 @@ load watch_helper
 
 @test "rows flushed just before the close are in the last line" {
     start_writer run.h5
-    start_watch --wait --format=tsv --timeout 20 run.h5
+    start_watch --wait --format=tsv --timeout 120 run.h5
     wait_lines 2
     send append 7
     send close
@@ -39,7 +39,7 @@ load watch_helper
 
 @test "a SIGKILLed writer: says so and exits 69" {
     start_writer run.h5
-    start_watch --wait --format=json --timeout 20 run.h5
+    start_watch --wait --format=json --timeout 120 run.h5
     wait_lines 1
     send append 3
     wait_lines 2
@@ -61,7 +61,7 @@ load watch_helper
     send append 2
     send kill
     finish_writer
-    run swmr_watch --timeout 20 run.h5
+    run swmr_watch --timeout 120 run.h5
     assert_equal "$status" 69
     assert_line --index 0 --regexp '/data  \[2\] .*\(start\)'
     assert_line --index 1 "swmr-watch: the writer of run.h5 went away without closing it (killed?)"
@@ -71,7 +71,7 @@ load watch_helper
     start_writer run.h5
     send append 1
     wait_rows run.h5 data 1
-    start_watch --poll --interval 0.05 --timeout 20 run.h5
+    start_watch --poll --interval 0.05 --timeout 120 run.h5
     wait_lines 1
     send kill
     finish_writer
@@ -83,7 +83,7 @@ load watch_helper
     start_writer run.h5
     send append 1
     wait_rows run.h5 data 1
-    start_watch --poll --interval 0.05 --format=json --timeout 20 run.h5
+    start_watch --poll --interval 0.05 --format=json --timeout 120 run.h5
     wait_lines 1
     send append 1
     wait_lines 2
@@ -109,7 +109,7 @@ load watch_helper
 
 @test "closed before --until was reached: 1, says so" {
     start_writer run.h5
-    start_watch --wait --until 100 --timeout 20 run.h5
+    start_watch --wait --until 100 --timeout 120 run.h5
     wait_lines 1
     send append 10
     finish_writer

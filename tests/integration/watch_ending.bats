@@ -33,7 +33,7 @@ load watch_helper
 
 @test "--until ROWS: exit 0 once the dataset has that many rows" {
     start_writer run.h5
-    start_watch --wait --until 10 --format=json --timeout 20 run.h5
+    start_watch --wait --until 10 --format=json --timeout 120 run.h5
     wait_lines 1
     send append 4
     wait_lines 2
@@ -53,7 +53,7 @@ load watch_helper
     start_writer run.h5
     send append 5
     wait_rows run.h5 data 5
-    run swmr_watch --until 5 --timeout 20 run.h5
+    run swmr_watch --until 5 --timeout 120 run.h5
     assert_success
     assert_equal "${#lines[@]}" 1
     finish_writer
@@ -61,18 +61,24 @@ load watch_helper
 
 @test "--wait --until on a closed file: 0 if the rows are in, else waits" {
     seq 5 | swmr_append -t int64 run.h5
-    run swmr_watch --wait --until 5 --timeout 20 run.h5
+    run swmr_watch --wait --until 5 --timeout 120 run.h5
     assert_success
     assert_equal "${#lines[@]}" 1
     # Fewer rows than asked: it waits for a writer (here, until --timeout).
     run swmr_watch -v --wait --until 6 --timeout 0.5 run.h5
     assert_equal "$status" 75
     assert_line --index 0 "swmr-watch: waiting: no SWMR writer has run.h5 open"
+    assert_line --index 1 "swmr-watch: run.h5 was not ready within 0.5 seconds: no SWMR writer has run.h5 open"
+    # Without --wait: the rows are not in, and no writer will add them.
+    run swmr_watch --until 6 run.h5
+    assert_equal "$status" 1
+    assert_line --index 1 "swmr-watch: run.h5 is closed, and not every dataset reached 6 rows (--wait waits for a writer to add them)"
+    [ "${#lines[@]}" -eq 2 ]
 }
 
 @test "--until with several datasets waits for every one" {
     start_writer run.h5 a:int8 b:int8
-    start_watch --wait --until 3 --format=tsv --timeout 20 run.h5
+    start_watch --wait --until 3 --format=tsv --timeout 120 run.h5
     wait_lines 3
     send append 3 a
     wait_lines 4
@@ -85,7 +91,7 @@ load watch_helper
 
 @test "--count N: exit 0 after N change lines (the start line not counted)" {
     start_writer run.h5
-    start_watch --wait --count 2 --format=json --timeout 20 run.h5
+    start_watch --wait --count 2 --format=json --timeout 120 run.h5
     wait_lines 1
     send append 1
     wait_lines 2
@@ -130,19 +136,39 @@ load watch_helper
 @test "--timeout while waiting for a file that never comes: 75" {
     run swmr_watch --wait --timeout 0.3 never.h5
     assert_equal "$status" 75
+    assert_output "swmr-watch: never.h5 did not appear within 0.3 seconds"
+    run swmr_watch --wait --timeout 1 never.h5
+    assert_output "swmr-watch: never.h5 did not appear within 1 second"
 }
 
 @test "SIGINT and SIGTERM: 128 + the signal, output complete" {
     start_writer run.h5
-    start_watch --wait --format=json --timeout 20 run.h5
+    start_watch --wait --format=json --timeout 120 run.h5
     wait_lines 1
     kill -INT "$WATCH_PID"
     finish_watch
     assert_equal "$WATCH_STATUS" 130
-    start_watch --format=json --timeout 20 run.h5
+    start_watch --format=json --timeout 120 run.h5
     wait_lines 1
     kill -TERM "$WATCH_PID"
     finish_watch
     assert_equal "$WATCH_STATUS" 143
+    finish_writer
+}
+
+@test "INT, TERM, HUP: it dies of the signal (a shell loop around it stops)" {
+    start_writer run.h5
+    for sig in INT TERM HUP; do
+        # Python tells "died of signal N" (-N) from "exited 128+N".
+        run "$PY" - "$SWMR_BIN/swmr-watch" "$sig" <<'PY'
+import signal, subprocess, sys
+p = subprocess.Popen([sys.argv[1], "--format=json", "--timeout", "20", "run.h5"],
+                     stdout=subprocess.PIPE, start_new_session=True)
+p.stdout.readline()          # the start line: it is watching
+p.send_signal(getattr(signal, "SIG" + sys.argv[2]))
+print(p.wait())
+PY
+        assert_output "-$(kill -l "$sig")"
+    done
     finish_writer
 }

@@ -155,7 +155,7 @@ PY
     run swmr_watch --once --until 5 run.h5
     assert_equal "$status" 64
     assert_output --partial "--once and --until may not be combined"
-    run swmr_watch --once -V run.h5
+    run swmr_watch --once -r run.h5
     assert_equal "$status" 64
     assert_output --partial "--once and --values may not be combined"
 }

@@ -7,7 +7,7 @@ load watch_helper
 
 @test "a writer restarting with --append while watched is never blocked" {
     seq 1 3 | swmr_append -t int64 run.h5
-    start_watch --follow --format=tsv --timeout 20 run.h5
+    start_watch --follow --format=tsv --timeout 120 run.h5
     wait_lines 2
     # The watcher holds the file open as a reader: the writer must still
     # get it for writing.
@@ -31,7 +31,7 @@ load watch_helper
     exec 8> >(swmr_append -t int64 run.h5 7>&-)
     echo 1 >&8
     wait_rows run.h5 data 1
-    start_watch --follow --format=json --until 6 --timeout 20 run.h5
+    start_watch --follow --format=json --until 6 --timeout 120 run.h5
     wait_lines 1
     echo 2 >&8
     wait_text '"shape":[2]'
@@ -55,7 +55,7 @@ for l in open("watch.out"):
 
 @test "--follow through a killed writer and a restart" {
     start_writer run.h5
-    start_watch --wait --follow --format=json --until 5 --timeout 20 run.h5
+    start_watch --wait --follow --format=json --until 5 --timeout 120 run.h5
     wait_lines 1
     send append 2
     wait_text '"shape":[2]'
@@ -79,7 +79,7 @@ for l in open("watch.out"):
     start_writer run.h5
     send append 3
     wait_rows run.h5 data 3
-    start_watch --follow --values --format=json --timeout 20 run.h5
+    start_watch --follow --values --format=json --timeout 120 run.h5
     wait_lines 1
     # A new file written elsewhere, then renamed over the watched name.
     printf 'append 1\nclose\n' | "$PY" "$WRITER" new.h5
@@ -101,7 +101,7 @@ for l in open("watch.out"):
     start_writer run.h5
     send append 1
     wait_rows run.h5 data 1
-    start_watch --timeout 20 run.h5
+    start_watch --timeout 120 run.h5
     wait_lines 1
     printf 'close\n' | "$PY" "$WRITER" new.h5
     mv new.h5 run.h5
@@ -117,7 +117,7 @@ for l in open("watch.out"):
     start_writer run.h5
     send append 1
     wait_rows run.h5 data 1
-    start_watch --timeout 20 run.h5
+    start_watch --timeout 120 run.h5
     wait_lines 1
     rm run.h5
     finish_watch
@@ -130,7 +130,7 @@ for l in open("watch.out"):
 
 @test "--follow on a closed file waits for the next writer" {
     seq 1 2 | swmr_append -t int64 run.h5
-    start_watch --follow --format=tsv --until 4 --timeout 20 run.h5 data
+    start_watch --follow --format=tsv --until 4 --timeout 120 run.h5 data
     wait_lines 2
     kill -0 "$WATCH_PID"
     seq 3 4 | swmr_append -t int64 --append run.h5
@@ -147,7 +147,7 @@ for l in open("watch.out"):
     start_writer run.h5 a:int8 b:int8
     send append 1
     wait_rows run.h5 b 1
-    start_watch --follow --format=tsv --timeout 20 run.h5
+    start_watch --follow --format=tsv --timeout 120 run.h5
     wait_lines 3
     finish_writer
     wait_text "close"

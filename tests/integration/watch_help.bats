@@ -83,3 +83,27 @@ man_options() {
     # As swmr-append says it: the program, the package, the version.
     assert_output --regexp '^swmr-watch \(swmr-tools\) [0-9]+\.[0-9]+\.[0-9]+$'
 }
+
+# "-x --long" pairs of a tool's --help, one a line.
+short_options() {
+    "$1" --help | grep -oE '^ +-[a-zA-Z], --[a-z-]+' | tr -d ' ,'
+}
+
+@test "a short option letter means the same in both tools, or is one tool's" {
+    declare -A long_of
+    while read -r pair; do
+        long_of[${pair:0:2}]=${pair:2}
+    done < <(short_options "$SWMR_BIN/swmr-append")
+    clashes=""
+    while read -r pair; do
+        letter=${pair:0:2} long=${pair:2}
+        other=${long_of[$letter]:-}
+        [ -z "$other" ] || [ "$other" = "$long" ] || clashes+=" $letter:$long/$other"
+    done < <(short_options "$SWMR_BIN/swmr-watch")
+    assert_equal "$clashes" ""
+    # Both have -V for --version, -q and -v for the same messages.
+    run short_options "$SWMR_BIN/swmr-watch"
+    assert_line -- "-V--version"
+    assert_line -- "-o--format"
+    assert_line -- "-r--values"
+}

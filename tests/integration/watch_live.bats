@@ -32,7 +32,7 @@ wait_pane() {
 start_live() {
     command -v tmux >/dev/null || skip "tmux is not installed"
     tmux_ new-session -d -s live -x 120 -y 30 -c "$PWD" \
-        "env $* '$SWMR_BIN/swmr-watch' --timeout 20 run.h5; echo exit=\$?; sleep 30"
+        "env $* '$SWMR_BIN/swmr-watch' --timeout 120 run.h5; echo exit=\$?; sleep 30"
 }
 
 teardown() {
@@ -93,7 +93,7 @@ teardown() {
 
 @test "not a terminal: plain lines, no escape sequences" {
     start_writer run.h5
-    start_watch --wait --timeout 20 run.h5
+    start_watch --wait --timeout 120 run.h5
     wait_lines 1
     send append 3
     wait_lines 2
@@ -110,7 +110,7 @@ teardown() {
     send append 1
     wait_rows run.h5 data 1
     tmux_ new-session -d -s live -x 120 -y 30 -c "$PWD" \
-        "'$SWMR_BIN/swmr-watch' --values --timeout 20 run.h5; echo exit=\$?; sleep 30"
+        "'$SWMR_BIN/swmr-watch' --values --timeout 120 run.h5; echo exit=\$?; sleep 30"
     wait_pane "(start)"
     send append 2
     wait_pane "  2: 2"
@@ -132,7 +132,7 @@ start_live_args() {
     start_writer run.h5
     send append 1
     wait_rows run.h5 data 1
-    start_live_args --timeout 20 run.h5
+    start_live_args --timeout 120 run.h5
     wait_pane "writer active"
     send kill
     wait_pane "exit=69"
@@ -157,7 +157,7 @@ start_live_args() {
 
 @test "terminal: a closed file says so in the header, and the notice stays" {
     seq 3 | swmr_append run.h5
-    start_live_args --timeout 20 run.h5
+    start_live_args --timeout 120 run.h5
     wait_pane "exit=0"
     run pane
     refute_output --partial "writer active"
@@ -167,10 +167,11 @@ start_live_args() {
 
 @test "terminal: --until on a closed file: the error stays below the view" {
     seq 3 | swmr_append run.h5
-    start_live_args --until 5 --timeout 20 run.h5
+    start_live_args --until 5 --timeout 120 run.h5
     wait_pane "exit=1"
     run pane
-    assert_output --partial "before every dataset reached 5 rows"
+    assert_output --partial "run.h5 is closed, and not every dataset reached 5 rows"
+    refute_output --partial "nothing more to watch"
     refute_output --partial "writer active"
 }
 
@@ -178,7 +179,7 @@ start_live_args() {
     start_writer run.h5
     send append 1
     wait_rows run.h5 data 1
-    start_live_args --follow --timeout 20 run.h5
+    start_live_args --follow --timeout 120 run.h5
     wait_pane "writer active"
     send kill
     wait_pane "went away without closing it: waiting"
@@ -191,7 +192,7 @@ start_live_args() {
 }
 
 @test "terminal: --wait before the file exists shows what it waits for" {
-    start_live_args --wait --timeout 20 run.h5
+    start_live_args --wait --timeout 120 run.h5
     wait_pane "waiting for the file"
     run pane
     assert_line --index 0 --regexp '^run\.h5 +waiting for the file'
@@ -205,7 +206,7 @@ start_live_args() {
     send append 1
     wait_rows run.h5 d20 1
     tmux_ new-session -d -s live -x 100 -y 10 -c "$PWD" \
-        "env NO_COLOR=1 '$SWMR_BIN/swmr-watch' --timeout 20 run.h5; echo exit=\$?; sleep 30"
+        "env NO_COLOR=1 '$SWMR_BIN/swmr-watch' --timeout 120 run.h5; echo exit=\$?; sleep 30"
     wait_pane "writer active"
     send append 1
     wait_pane "2 rows"
@@ -227,7 +228,7 @@ start_live_args() {
     send append 1
     wait_rows run.h5 "${long}_y" 1
     tmux_ new-session -d -s live -x 80 -y 10 -c "$PWD" \
-        "env NO_COLOR=1 '$SWMR_BIN/swmr-watch' --timeout 20 run.h5; echo exit=\$?; sleep 30"
+        "env NO_COLOR=1 '$SWMR_BIN/swmr-watch' --timeout 120 run.h5; echo exit=\$?; sleep 30"
     wait_pane "writer active"
     run pane
     assert_line --index 1 --regexp '^  /a_very.*….*_x +1 rows +\[1\] +[0-9.k]+ rows/s'

@@ -10,7 +10,7 @@ load watch_helper
     wait_rows run.h5 data 1
     # The writer is idle from here on: without a look at the pipe, the
     # watcher would only notice at its next line (or at --timeout, 75).
-    run bash -c '"$@" --timeout 20 run.h5 | head -n 1; echo "status=${PIPESTATUS[0]}"' \
+    run bash -c '"$@" --timeout 120 run.h5 | head -n 1; echo "status=${PIPESTATUS[0]}"' \
         _ "${WATCH[@]}"
     assert_line --index 0 --partial "(start)"
     assert_line --index 1 "status=141"
@@ -20,7 +20,7 @@ load watch_helper
 @test "a full disk: 'write error', status 74" {
     seq 3 | swmr_append run.h5
     # bats' run captures stdout: write to /dev/full from inside instead.
-    run bash -c '"$@" -f json run.h5 >/dev/full' _ "${WATCH[@]}"
+    run bash -c '"$@" -o json run.h5 >/dev/full' _ "${WATCH[@]}"
     assert_equal "$status" 74
     assert_line "swmr-watch: write error: No space left on device"
     [ "$(grep -c 'write error' <<<"$output")" -eq 1 ]
@@ -40,7 +40,7 @@ f = h5py.File("run.h5", "w", libver="latest")
 for n in ["a\tb", "n\nl", "\x1b[31mred"]:
     f.create_dataset(n, data=[1], maxshape=(None,), chunks=(2,))
 f.close()'
-    run swmr_watch --once -f tsv run.h5
+    run swmr_watch --once -o tsv run.h5
     assert_success
     # A header and three lines of seven fields each.
     assert_equal "${#lines[@]}" 4

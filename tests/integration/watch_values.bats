@@ -9,7 +9,7 @@ load watch_helper
     specs=()
     for t in $types; do specs+=("$t:$t" "${t}x3:$t:3"); done
     start_writer run.h5 "${specs[@]}"
-    start_watch --wait --values --format=json --timeout 20 run.h5
+    start_watch --wait --values --format=json --timeout 120 run.h5
     wait_lines 20
     send append 1
     wait_lines 40
@@ -28,7 +28,7 @@ load watch_helper
 
 @test "text values: one row per line with its index, only new rows" {
     start_writer run.h5 data:int16 m:float64:2
-    start_watch --wait --values --timeout 20 run.h5
+    start_watch --wait --values --timeout 120 run.h5
     wait_lines 2
     send append 2 data
     wait_lines 5
@@ -45,7 +45,7 @@ load watch_helper
 
 @test "tsv values: tab-separated, index first" {
     start_writer run.h5 m:uint8:2
-    start_watch --wait --values --format=tsv --timeout 20 run.h5
+    start_watch --wait --values --format=tsv --timeout 120 run.h5
     wait_lines 2
     send append 2
     finish_writer
@@ -56,7 +56,7 @@ load watch_helper
 
 @test "values after a shrink: rows that come back are new rows" {
     start_writer run.h5
-    start_watch --wait --values --format=json --timeout 20 run.h5
+    start_watch --wait --values --format=json --timeout 120 run.h5
     wait_lines 1
     send append 4
     wait_lines 2
@@ -85,7 +85,7 @@ load watch_helper
         wait_until 60 grep -q "^	$(($1 - 1))	" watch.out
         awk '/^VmHWM/ { print $2 }' "/proc/$WATCH_PID/status"
         finish_writer
-        finish_watch 30
+        finish_watch
         [ "$WATCH_STATUS" -eq 0 ]
         [ "$(grep -c '^	' watch.out)" -eq "$1" ]
     }
@@ -109,7 +109,7 @@ for i in range(3):
 f.close()
 PY
     writer=$!
-    start_watch --wait --values --format=json --timeout 20 run.h5 names
+    start_watch --wait --values --format=json --timeout 120 run.h5 names
     wait_lines 1
     touch go0; wait_lines 2
     touch go1; wait_lines 3
@@ -127,7 +127,7 @@ PY
 
 @test "--values with --min-interval: a held-back line carries every new row" {
     start_writer run.h5 data:int32 m:uint16:2
-    start_watch --wait --values --min-interval 1000 --format=json --timeout 20 run.h5
+    start_watch --wait --values --min-interval 1000 --format=json --timeout 120 run.h5
     wait_lines 2
     for i in 1 2 3 4 5 6 7; do send append "$i"; done
     finish_writer

@@ -4,7 +4,7 @@
 load watch_helper
 
 @test "--wait before the file exists (h5py writer)" {
-    start_watch --wait --format=json --timeout 20 run.h5
+    start_watch --wait --format=json --timeout 120 run.h5
     # Let it reach its wait first (a shortcut, not needed for correctness).
     wait_until 60 test -e "/proc/$WATCH_PID"
     start_writer run.h5
@@ -21,7 +21,7 @@ load watch_helper
 
 @test "--wait in a directory that gets the file later, watched by path" {
     mkdir sub
-    start_watch --wait --format=tsv --timeout 20 sub/run.h5
+    start_watch --wait --format=tsv --timeout 120 sub/run.h5
     start_writer sub/run.h5
     wait_lines 2
     send append 1
@@ -49,7 +49,7 @@ f.close()
 PY
     writer=$!
     wait_until 60 test -e created
-    start_watch --wait -v --values --format=json --timeout 20 run.h5
+    start_watch --wait -v --values --format=json --timeout 120 run.h5
     wait_until 60 grep -q "waiting: run.h5 is open for writing but not in SWMR mode" watch.err
     touch go
     wait "$writer"
@@ -64,7 +64,7 @@ PY
 @test "--wait for a named dataset the file does not have yet" {
     # A closed file without the dataset, then a writer that makes it.
     "$PY" -c 'import h5py; h5py.File("run.h5", "w", libver="latest").create_dataset("other", data=[1])'
-    start_watch --wait -v --format=json --timeout 20 run.h5 data
+    start_watch --wait -v --format=json --timeout 120 run.h5 data
     wait_until 60 grep -q "waiting" watch.err
     rm run.h5
     start_writer run.h5
@@ -106,7 +106,7 @@ import h5py
 f = h5py.File("run.h5", "w", libver="latest")
 f.create_dataset("data", data=[1, 2, 3, 4, 5], maxshape=(None,), chunks=(2,))
 f.close()'
-    start_watch_waiting --format=tsv --values --timeout 20 run.h5
+    start_watch_waiting --format=tsv --values --timeout 120 run.h5
     "$PY" - <<'PY' &
 import h5py, os, time
 h5py.File("run.h5", "a", libver="latest").close()   # the check, then the gap
@@ -141,7 +141,7 @@ import h5py
 f = h5py.File("run.h5", "w", libver="latest")
 f.create_dataset("data", data=[1, 2, 3], maxshape=(None,), chunks=(2,))
 f.close()'
-    start_watch_waiting --format=json --values --timeout 20 run.h5
+    start_watch_waiting --format=json --values --timeout 120 run.h5
     "$PY" -c '
 import h5py
 f = h5py.File("run.h5", "a", libver="latest")

@@ -24,7 +24,7 @@ load watch_helper
     start_writer run.h5
     send append 1
     wait_rows run.h5 data 1
-    start_watch --poll --interval 0.05 --format=json --timeout 20 run.h5
+    start_watch --poll --interval 0.05 --format=json --timeout 120 run.h5
     wait_lines 1
     send append 2
     wait_lines 2
@@ -39,7 +39,7 @@ load watch_helper
     start_writer run.h5
     send append 1
     wait_rows run.h5 data 1
-    start_watch --poll --timeout 20 run.h5
+    start_watch --poll --timeout 120 run.h5
     wait_lines 1
     run ls -l "/proc/$WATCH_PID/fd"
     refute_output --partial inotify
@@ -52,7 +52,7 @@ load watch_helper
     start_writer run.h5
     send append 1
     wait_rows run.h5 data 1
-    start_watch --timeout 20 run.h5
+    start_watch --timeout 120 run.h5
     wait_lines 1
     run ls -l "/proc/$WATCH_PID/fd"
     assert_output --partial inotify
@@ -66,7 +66,7 @@ load watch_helper
     send append 1
     wait_rows run.h5 data 1
     for mode in "" --poll; do
-        start_watch $mode --interval 0.1 --timeout 20 run.h5
+        start_watch $mode --interval 0.1 --timeout 120 run.h5
         wait_lines 1
         before=$(cpu_ticks "$WATCH_PID")
         sleep 2
@@ -83,7 +83,7 @@ load watch_helper
 
 @test "--min-interval: a flood becomes one line per interval" {
     start_writer run.h5
-    start_watch --wait --min-interval 1000 --format=json --timeout 20 run.h5
+    start_watch --wait --min-interval 1000 --format=json --timeout 120 run.h5
     wait_lines 1
     # The start line was the line of this interval: everything after it
     # is held back...
@@ -104,7 +104,7 @@ for l in open("watch.out"):
 
 @test "--min-interval lines come at most once per interval, none lost" {
     start_writer run.h5
-    start_watch --wait --min-interval 0.3 --format=json --until 40 --timeout 20 run.h5
+    start_watch --wait --min-interval 0.3 --format=json --until 40 --timeout 120 run.h5
     wait_lines 1
     for i in $(seq 40); do send append 1; sleep 0.01; done
     finish_watch

@@ -35,8 +35,9 @@ char *place_temp_name(const char *path);
 
 /* Remove temporary files a killed writer left beside PATH: ours (same
  * owner), regular, named as place_temp_name names them, empty or starting
- * with HDF5's signature, and not locked by a live writer. Best effort:
- * errors are ignored. */
+ * with HDF5's signature, not locked by a live writer and open for writing
+ * by no process (one that has just created it). Best effort: errors are
+ * ignored. */
 void place_remove_stale(const char *path);
 
 /* Put the file open on FD (built at TEMP) at PATH in one step: with

@@ -10,22 +10,6 @@
 
 enum watch_format { FORMAT_TEXT, FORMAT_TSV, FORMAT_JSON };
 
-/* Exit statuses (<sysexits.h> where one fits); the man page lists each. */
-enum watch_exit {
-    WATCH_EXIT_OK = 0,          /* clean close, --until, --count, --once */
-    WATCH_EXIT_USAGE = 64,      /* EX_USAGE: bad option or argument */
-    WATCH_EXIT_DATA = 65,       /* EX_DATAERR: not HDF5, not v110, no such
-                                   dataset, dataset that cannot grow */
-    WATCH_EXIT_NOINPUT = 66,    /* EX_NOINPUT: file missing or unreadable,
-                                   or removed while watched */
-    WATCH_EXIT_VANISHED = 69,   /* EX_UNAVAILABLE: writer gone without
-                                   closing the file (killed, crashed) */
-    WATCH_EXIT_OSERR = 71,      /* EX_OSERR: inotify, memory, terminal */
-    WATCH_EXIT_IOERR = 74,      /* EX_IOERR: cannot write to stdout */
-    WATCH_EXIT_TIMEOUT = 75,    /* EX_TEMPFAIL: --timeout without growth */
-    WATCH_EXIT_SIGNAL = 128,    /* plus the signal number: SIGINT -> 130 */
-};
-
 struct watch_options {
     const char *file;             /* the HDF5 file to watch */
     const char **datasets;        /* paths named on the command line */

@@ -1,6 +1,6 @@
 #include "record.h"
+#include "c_locale.h"
 
-#include <locale.h> /* newlocale: a field's meaning must not depend on LC_NUMERIC */
 #include <math.h>   /* isinf, copysign, INFINITY, NAN */
 #include <stdint.h> /* int64_t, uint64_t */
 #include <stdio.h>  /* snprintf */
@@ -301,16 +301,6 @@ static enum field_status parse_int(const struct decimal *d,
 #define KEEP_DIGITS 800
 /* Beyond this decimal exponent every kept significand is 0 or infinity. */
 #define EXP_CLAMP 99999
-
-static locale_t c_locale(void)
-{
-    /* glibc returns its built-in C locale object for "C": nothing allocated,
-     * nothing that can fail. */
-    static locale_t c;
-    if (!c)
-        c = newlocale(LC_ALL_MASK, "C", (locale_t)0);
-    return c;
-}
 
 /* "[-]DDDe<exp>": bounded in size whatever the field's length. */
 static void canonical(const struct decimal *d, const struct significand *m,

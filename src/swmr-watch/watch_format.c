@@ -1,7 +1,7 @@
 #include "watch_format.h"
+#include "c_locale.h"
 
 #include <inttypes.h> /* PRId64, PRIu64 */
-#include <locale.h>   /* newlocale: numbers must not follow LC_NUMERIC */
 #include <math.h>     /* isnan, isinf, fabs */
 #include <stdlib.h>   /* strtod_l, strtof_l, atoi */
 #include <string.h>   /* strlen, memcpy, strchr */
@@ -97,14 +97,6 @@ bool watch_due(double last, double now, double min, double *wait)
     }
     *wait = min - (now - last);
     return false;
-}
-
-static locale_t c_locale(void)
-{
-    static locale_t c;
-    if (!c)
-        c = newlocale(LC_ALL_MASK, "C", (locale_t)0);
-    return c;
 }
 
 /* X with the fewest significant digits that read back as X (as float32

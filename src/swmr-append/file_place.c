@@ -1,4 +1,5 @@
 #include "file_place.h"
+#include "file_users.h"
 
 #include <dirent.h>   /* fdopendir, readdir */
 #include <errno.h>    /* errno, EEXIST, EAGAIN */
@@ -149,6 +150,9 @@ static void remove_if_stale(int dir, const char *name)
     struct flock lk = whole_file(F_WRLCK);
     if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid() &&
         looks_like_ours(fd, &st) && fcntl(fd, F_OFD_SETLK, &lk) == 0 &&
+        /* A run that has just made it (O_EXCL) and not locked it yet has
+         * it open: only a file nobody writes is stale. */
+        writer_presence(fd) == WRITER_ABSENT &&
         fstatat(dir, name, &now, AT_SYMLINK_NOFOLLOW) == 0 && same_file(&st, &now))
         unlinkat(dir, name, 0);
     close(fd);

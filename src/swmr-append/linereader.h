@@ -10,14 +10,14 @@
 #include <signal.h> /* sigset_t */
 #include <stddef.h>
 
-enum line_status {
-    LINE_OK,          /* *line, *len hold one line, without its '\n' */
-    LINE_TIMEOUT,     /* the wait ran out with no complete line */
-    LINE_INTERRUPTED, /* a signal arrived while waiting */
-    LINE_END,         /* end of input */
-    LINE_TOO_LONG,    /* a line exceeded the limit; it has been skipped */
-    LINE_IO_ERROR,    /* read failed: errno tells why */
-    LINE_NO_MEMORY,   /* no memory for a longer line */
+enum read_status {
+    READ_LINE,        /* *line, *len hold one line, without its '\n' */
+    READ_TIMEOUT,     /* the wait ran out with no complete line */
+    READ_INTERRUPTED, /* a signal arrived while waiting */
+    READ_END,         /* end of input */
+    READ_TOO_LONG,    /* a line exceeded the limit; it has been skipped */
+    READ_IO_ERROR,    /* read failed: errno tells why */
+    READ_NO_MEMORY,   /* no memory for a longer line */
 };
 
 struct line_reader;
@@ -30,7 +30,7 @@ void line_reader_free(struct line_reader *r);
 
 /* The next line. TIMEOUT_S < 0 waits as long as it takes. The line stays
  * valid until the next call. A last line without '\n' is still a line. */
-enum line_status line_reader_next(struct line_reader *r, double timeout_s,
+enum read_status line_reader_next(struct line_reader *r, double timeout_s,
                                   const char **line, size_t *len);
 
 #endif

@@ -33,12 +33,12 @@ static void expect_line(const char *want)
 {
     const char *line;
     size_t len;
-    cr_assert_eq(line_reader_next(r, 1.0, &line, &len), LINE_OK);
+    cr_assert_eq(line_reader_next(r, 1.0, &line, &len), READ_LINE);
     cr_assert_eq(len, strlen(want), "got '%.*s', want '%s'", (int)len, line, want);
     cr_assert(memcmp(line, want, len) == 0);
 }
 
-static enum line_status next_status(double timeout)
+static enum read_status next_status(double timeout)
 {
     const char *line;
     size_t len;
@@ -55,18 +55,18 @@ Test(linereader, lines_and_a_last_line_without_newline, .fini = done)
     expect_line("");
     expect_line("3,4\r");
     expect_line("last");
-    cr_assert_eq(next_status(1.0), LINE_END);
-    cr_assert_eq(next_status(1.0), LINE_END, "end stays end");
+    cr_assert_eq(next_status(1.0), READ_END);
+    cr_assert_eq(next_status(1.0), READ_END, "end stays end");
 }
 
 Test(linereader, times_out_on_a_partial_line, .fini = done)
 {
     open_pipe(1024);
     feed("12");
-    cr_assert_eq(next_status(0.01), LINE_TIMEOUT);
+    cr_assert_eq(next_status(0.01), READ_TIMEOUT);
     feed("34\n");
     expect_line("1234");
-    cr_assert_eq(next_status(0.0), LINE_TIMEOUT, "no data: zero wait returns");
+    cr_assert_eq(next_status(0.0), READ_TIMEOUT, "no data: zero wait returns");
 }
 
 Test(linereader, long_line_is_refused_and_skipped, .fini = done)
@@ -74,7 +74,7 @@ Test(linereader, long_line_is_refused_and_skipped, .fini = done)
     open_pipe(8);
     feed("short\n0123456789abcdef\nnext\n");
     expect_line("short");
-    cr_assert_eq(next_status(1.0), LINE_TOO_LONG);
+    cr_assert_eq(next_status(1.0), READ_TOO_LONG);
     expect_line("next");
 }
 
@@ -92,7 +92,7 @@ Test(linereader, long_line_reported_before_its_end_arrives, .fini = done)
         feed("tail\nok\n");
         _exit(0);
     }
-    cr_assert_eq(next_status(5.0), LINE_TOO_LONG, "no newline needed to refuse");
+    cr_assert_eq(next_status(5.0), READ_TOO_LONG, "no newline needed to refuse");
     expect_line("ok");
     waitpid(child, NULL, 0);
 }
@@ -113,7 +113,7 @@ Test(linereader, lines_bigger_than_one_read, .fini = done)
     fds[1] = -1;
     const char *line;
     size_t len;
-    cr_assert_eq(line_reader_next(r, 5.0, &line, &len), LINE_OK);
+    cr_assert_eq(line_reader_next(r, 5.0, &line, &len), READ_LINE);
     cr_assert_eq(len, sizeof big - 2);
     cr_assert_eq(line[0], '7');
     cr_assert_eq(line[len - 1], '7');

@@ -3,57 +3,13 @@
 
 #include <stdio.h>   /* snprintf */
 #include <stdlib.h>  /* malloc, realloc, free */
-#include <string.h>  /* memcmp, strdup, strlen */
-#include <unistd.h>  /* pread */
-
-static const unsigned char signature[8] = { 0x89, 'H', 'D', 'F',
-                                            '\r', '\n', 0x1a, '\n' };
-
-enum sb_status watch_sb_parse(const unsigned char *buf, size_t len,
-                              struct watch_sb *out)
-{
-    if (len < 9)
-        return len == 0 || memcmp(buf, signature, len < 8 ? len : 8) == 0
-               ? SB_SHORT : SB_NOT_HDF5;
-    if (memcmp(buf, signature, 8) != 0)
-        return SB_NOT_HDF5;
-    out->version = buf[8];
-    if (out->version < 3)
-        return SB_TOO_OLD;
-    if (len < 12)
-        return SB_SHORT;
-    out->flags = buf[11];
-    return SB_OK;
-}
-
-enum sb_status watch_sb_read(int fd, struct watch_sb *out)
-{
-    unsigned char buf[12];
-    /* The format allows a user block of 512 bytes or a larger power of
-     * two before the superblock; 2^30 is far beyond any real one. */
-    for (uint64_t at = 0; at <= (1u << 30); at = at ? at * 2 : 512) {
-        ssize_t got = pread(fd, buf, sizeof buf, (off_t)at);
-        if (got <= 0)
-            return at == 0 ? SB_SHORT : SB_NOT_HDF5;
-        enum sb_status s = watch_sb_parse(buf, (size_t)got, out);
-        if (s != SB_NOT_HDF5) {
-            out->offset = at;
-            return s;
-        }
-    }
-    return SB_NOT_HDF5;
-}
-
-bool watch_sb_swmr_writing(unsigned flags)
-{
-    return (flags & SB_FLAG_SWMR_WRITE) != 0;
-}
+#include <string.h>  /* strdup, strlen */
 
 hid_t watch_h5_open(const char *path)
 {
     hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
     if (fapl < 0) {
-        h5err_capture();
+        h5err_debug_print();
         return -1;
     }
     /* No flock: a reader holding a shared lock makes a writer that
@@ -66,7 +22,7 @@ hid_t watch_h5_open(const char *path)
     H5Pset_metadata_read_attempts(fapl, 20);
     hid_t f = H5Fopen(path, H5F_ACC_RDONLY | H5F_ACC_SWMR_READ, fapl);
     if (f < 0)
-        h5err_capture();
+        h5err_debug_print();
     H5Pclose(fapl);
     return f;
 }
@@ -116,7 +72,7 @@ bool watch_h5_growing(hid_t file, char ***names, size_t *n)
     herr_t r = H5Ovisit2(file, H5_INDEX_NAME, H5_ITER_INC, visit, &g,
                          H5O_INFO_BASIC);
     if (r < 0 || g.failed) {
-        h5err_capture();
+        h5err_debug_print();
         watch_h5_names_free(g.names, g.n);
         return false;
     }
@@ -186,14 +142,14 @@ enum dset_status watch_h5_dset_open(hid_t file, const char *path,
     H5O_info_t info;
     if (H5Oget_info_by_name2(file, path, &info, H5O_INFO_BASIC,
                              H5P_DEFAULT) < 0) {
-        h5err_capture();
+        h5err_debug_print();
         return DSET_ERROR;
     }
     if (info.type != H5O_TYPE_DATASET)
         return DSET_NOT_DATASET;
     d->id = H5Dopen2(file, path, H5P_DEFAULT);
     if (d->id < 0) {
-        h5err_capture();
+        h5err_debug_print();
         return DSET_ERROR;
     }
 
@@ -204,7 +160,7 @@ enum dset_status watch_h5_dset_open(hid_t file, const char *path,
     hsize_t dims[WATCH_MAX_RANK], max[WATCH_MAX_RANK];
     int rank = space >= 0 ? H5Sget_simple_extent_dims(space, dims, max) : -1;
     if (dcpl < 0 || rank < 0 || type < 0) {
-        h5err_capture();
+        h5err_debug_print();
         goto out;
     }
     d->rank = rank;
@@ -238,7 +194,7 @@ out:
 bool watch_h5_refresh(struct watch_dset *d)
 {
     if (H5Drefresh(d->id) < 0) {
-        h5err_capture();
+        h5err_debug_print();
         return false;
     }
     hid_t space = H5Dget_space(d->id);
@@ -247,7 +203,7 @@ bool watch_h5_refresh(struct watch_dset *d)
     if (space >= 0)
         H5Sclose(space);
     if (rank < 0 || rank != d->rank) {
-        h5err_capture();
+        h5err_debug_print();
         return false;
     }
     for (int i = 0; i < rank; i++)
@@ -272,7 +228,7 @@ bool watch_h5_read_rows(const struct watch_dset *d, uint64_t first,
                 H5P_DEFAULT, buf) >= 0)
         ok = true;
     else
-        h5err_capture();
+        h5err_debug_print();
     if (mem_space >= 0)
         H5Sclose(mem_space);
     if (file_space >= 0)

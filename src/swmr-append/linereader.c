@@ -1,4 +1,5 @@
 #include "linereader.h"
+#include "monotonic.h"
 
 #include <errno.h>  /* EINTR, EAGAIN */
 #include <math.h>   /* floor */
@@ -71,13 +72,6 @@ static bool make_room(struct line_reader *r)
     return true;
 }
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* A ppoll that finds data ready at once puts the blocked mask back without
  * running the handler of a signal that came meanwhile: under a steady flood
  * a Ctrl-C would wait for ever. Unblock for a moment to let it in. */
@@ -101,7 +95,7 @@ static int wait_readable(struct line_reader *r, double deadline)
     struct pollfd pfd = { .fd = r->fd, .events = POLLIN };
     struct timespec ts, *tsp = NULL;
     if (deadline >= 0) {
-        double left = deadline - now_s();
+        double left = deadline - monotonic_seconds();
         if (left < 0)
             left = 0;
         ts.tv_sec = (time_t)floor(left);
@@ -114,11 +108,11 @@ static int wait_readable(struct line_reader *r, double deadline)
     return n < 0 ? -1 : n;
 }
 
-enum line_status line_reader_next(struct line_reader *r, double timeout_s,
+enum read_status line_reader_next(struct line_reader *r, double timeout_s,
                                   const char **line, size_t *len)
 {
     /* A line may arrive in pieces: the wait for all of them is one wait. */
-    double deadline = timeout_s < 0 ? -1 : now_s() + timeout_s;
+    double deadline = timeout_s < 0 ? -1 : monotonic_seconds() + timeout_s;
     for (;;) {
         char *from = r->buf + r->start + r->scanned;
         char *nl = memchr(from, '\n', r->end - r->start - r->scanned);
@@ -132,10 +126,10 @@ enum line_status line_reader_next(struct line_reader *r, double timeout_s,
                 continue;
             }
             if (n > r->max_line)
-                return LINE_TOO_LONG;
+                return READ_TOO_LONG;
             *line = l;
             *len = n;
-            return LINE_OK;
+            return READ_LINE;
         }
         r->scanned = r->end - r->start;
 
@@ -145,13 +139,13 @@ enum line_status line_reader_next(struct line_reader *r, double timeout_s,
             r->scanned = 0;
             if (n == 0 || r->discarding) {
                 r->discarding = false;
-                return LINE_END;
+                return READ_END;
             }
             if (n > r->max_line)
-                return LINE_TOO_LONG;
+                return READ_TOO_LONG;
             *line = r->buf + (r->end - n);
             *len = n;
-            return LINE_OK;
+            return READ_LINE;
         }
 
         if (r->scanned > r->max_line && !r->discarding) {
@@ -159,7 +153,7 @@ enum line_status line_reader_next(struct line_reader *r, double timeout_s,
             r->discarding = true;
             r->start = r->end;
             r->scanned = 0;
-            return LINE_TOO_LONG;
+            return READ_TOO_LONG;
         }
         if (r->discarding) {
             r->start = r->end;
@@ -168,16 +162,16 @@ enum line_status line_reader_next(struct line_reader *r, double timeout_s,
 
         int ready = wait_readable(r, deadline);
         if (ready == 0)
-            return LINE_TIMEOUT;
+            return READ_TIMEOUT;
         if (ready < 0)
-            return errno == EINTR ? LINE_INTERRUPTED : LINE_IO_ERROR;
+            return errno == EINTR ? READ_INTERRUPTED : READ_IO_ERROR;
         if (!make_room(r))
-            return LINE_NO_MEMORY;
+            return READ_NO_MEMORY;
         ssize_t got = read(r->fd, r->buf + r->end, r->cap - r->end);
         if (got < 0) {
             if (errno == EINTR || errno == EAGAIN)
                 continue;
-            return LINE_IO_ERROR;
+            return READ_IO_ERROR;
         }
         if (got == 0)
             r->eof = true;

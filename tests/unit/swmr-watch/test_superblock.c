@@ -5,7 +5,7 @@
 #include <string.h>  /* memcpy */
 #include <unistd.h>  /* pwrite, unlink, close */
 
-#include "watch_h5.h"
+#include "superblock.h"
 
 static unsigned char sb(unsigned version, unsigned flags, unsigned char *b)
 {

@@ -2,7 +2,7 @@
  * order (everything created, then SWMR writing, then only extend+write).
  *
  * Each function reports its own failure in one line (via report.h) and
- * returns a sysexits status; 0 means success. */
+ * returns an exit status (exit_status.h); 0 means success. */
 #ifndef SWMR_H5WRITER_H
 #define SWMR_H5WRITER_H
 
@@ -12,9 +12,14 @@
 
 #include "types.h"
 
+/* An --attr NAME=VALUE, typed once when the options are read. */
+enum attr_kind { ATTR_INT64, ATTR_FLOAT64, ATTR_STRING };
 struct attr_spec {
     const char *name;
-    const char *value;    /* a number if it parses as one, else a string */
+    const char *value;    /* as given */
+    enum attr_kind kind;  /* a number if VALUE is one, else a string */
+    int64_t i;            /* ATTR_INT64 */
+    double d;             /* ATTR_FLOAT64 */
 };
 
 /* What a dataset holds, or is to hold. */
@@ -43,7 +48,7 @@ struct h5writer;
  * h5writer_start has made its dataset and started SWMR writing. With
  * APPEND, an existing PATH is opened in SWMR mode at once (recovering a
  * file a killed writer left marked open). Another writer of PATH is
- * refused (EX_TEMPFAIL); readers never are. */
+ * refused (STATUS_TEMPFAIL); readers never are. */
 int h5writer_open(const char *path, bool append, bool force,
                   struct h5writer **out);
 
@@ -51,7 +56,7 @@ int h5writer_open(const char *path, bool append, bool force,
 bool h5writer_find(struct h5writer *w, const char *name,
                    struct dataset_shape *shape);
 
-/* Create the dataset (or check the existing one fits SPEC: EX_CANTCREAT
+/* Create the dataset (or check the existing one fits SPEC: STATUS_CANTCREAT
  * if not), write its attributes, start SWMR writing, and place a new file
  * at PATH. */
 int h5writer_start(struct h5writer *w, const struct dataset_spec *spec);
@@ -76,7 +81,7 @@ uint64_t h5writer_rows(const struct h5writer *w);
 bool h5writer_in_place(const struct h5writer *w);
 
 /* Close everything; frees W. Safe on a writer that never started. Returns
- * 0, or EX_IOERR after a failed write or close. */
+ * 0, or STATUS_IOERR after a failed write or close. */
 int h5writer_close(struct h5writer *w);
 
 /* Bytes the file takes on disk now. */

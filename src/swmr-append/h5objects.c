@@ -1,0 +1,416 @@
+/* The dataset swmr-append writes and its attributes: made in a new file,
+ * checked (or made, in a short plain-mode window) in an existing one,
+ * opened for appending with its geometry read back from the file. */
+#include "h5writer_impl.h"
+#include "exit_status.h"
+#include "h5err.h"
+#include "report.h"
+#include "types_h5.h"
+
+#include <stdlib.h>   /* free */
+#include <string.h>   /* strcmp, strlen, memcmp */
+
+/* What NAME is in the file: -1 nothing (free to create), else an
+ * H5O_type_t; H5O_TYPE_UNKNOWN also for a link that leads nowhere. */
+static int object_type(hid_t file, const char *name)
+{
+    if (H5Lexists(file, name, H5P_DEFAULT) <= 0)
+        return -1;
+    H5O_info_t info;
+    if (H5Oget_info_by_name2(file, name, &info, H5O_INFO_BASIC, H5P_DEFAULT) < 0)
+        return H5O_TYPE_UNKNOWN;
+    return info.type;
+}
+
+static int write_number_attr(hid_t obj, const char *name, hid_t type,
+                             const void *value)
+{
+    hid_t space = H5Screate(H5S_SCALAR);
+    hid_t attr = H5Acreate2(obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
+    herr_t ok = attr < 0 ? -1 : H5Awrite(attr, type, value);
+    if (attr >= 0)
+        H5Aclose(attr);
+    H5Sclose(space);
+    return ok < 0 ? -1 : 0;
+}
+
+/* Strings as variable-length UTF-8: what h5py hands back as str. */
+static int write_strings_attr(hid_t obj, const char *name,
+                              const char *const *values, hsize_t n, bool scalar)
+{
+    hid_t type = H5Tcopy(H5T_C_S1);
+    H5Tset_size(type, H5T_VARIABLE);
+    H5Tset_cset(type, H5T_CSET_UTF8);
+    hid_t space = scalar ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, &n, NULL);
+    hid_t attr = H5Acreate2(obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
+    herr_t ok = attr < 0 ? -1 : H5Awrite(attr, type, values);
+    if (attr >= 0)
+        H5Aclose(attr);
+    H5Sclose(space);
+    H5Tclose(type);
+    return ok < 0 ? -1 : 0;
+}
+
+/* Does OBJ hold attribute A with the very value it would be given? Then a
+ * restarted logger's --attr changes nothing, and needs no plain open. */
+static bool attr_unchanged(hid_t obj, const struct attr_spec *a)
+{
+    if (H5Aexists(obj, a->name) <= 0)
+        return false;
+    hid_t attr = H5Aopen(obj, a->name, H5P_DEFAULT);
+    hid_t type = attr >= 0 ? H5Aget_type(attr) : H5I_INVALID_HID;
+    hid_t space = attr >= 0 ? H5Aget_space(attr) : H5I_INVALID_HID;
+    bool same = type >= 0 && H5Sget_simple_extent_type(space) == H5S_SCALAR;
+    if (same && a->kind == ATTR_INT64) {
+        int64_t i;
+        same = H5Tequal(type, H5T_NATIVE_INT64) > 0 &&
+               H5Aread(attr, H5T_NATIVE_INT64, &i) >= 0 && i == a->i;
+    } else if (same && a->kind == ATTR_FLOAT64) {
+        double d;
+        same = H5Tequal(type, H5T_NATIVE_DOUBLE) > 0 &&
+               H5Aread(attr, H5T_NATIVE_DOUBLE, &d) >= 0 &&
+               memcmp(&d, &a->d, sizeof d) == 0;
+    } else if (same) {
+        hid_t str = H5Tcopy(H5T_C_S1);
+        H5Tset_size(str, H5T_VARIABLE);
+        H5Tset_cset(str, H5T_CSET_UTF8);
+        char *have = NULL;
+        same = H5Tis_variable_str(type) > 0 && H5Aread(attr, str, &have) >= 0 &&
+               have && strcmp(have, a->value) == 0;
+        if (have)
+            H5free_memory(have);
+        H5Tclose(str);
+    }
+    if (space >= 0)
+        H5Sclose(space);
+    if (type >= 0)
+        H5Tclose(type);
+    if (attr >= 0)
+        H5Aclose(attr);
+    return same;
+}
+
+static int write_user_attr(hid_t obj, const struct attr_spec *a)
+{
+    if (H5Aexists(obj, a->name) > 0 && H5Adelete(obj, a->name) < 0)
+        return -1;
+    if (a->kind == ATTR_INT64)
+        return write_number_attr(obj, a->name, H5T_NATIVE_INT64, &a->i);
+    if (a->kind == ATTR_FLOAT64)
+        return write_number_attr(obj, a->name, H5T_NATIVE_DOUBLE, &a->d);
+    return write_strings_attr(obj, a->name, &a->value, 1, true);
+}
+
+/* The new dataset, not linked anywhere yet (see link_new). */
+static hid_t create_dataset(struct h5writer *w, const struct dataset_spec *spec)
+{
+    const struct dataset_shape *s = &spec->shape;
+    hsize_t dims[2] = { 0, s->columns };
+    hsize_t maxdims[2] = { H5S_UNLIMITED, s->columns };
+    hsize_t chunk[2] = { s->chunk_rows, s->columns };
+
+    hid_t space = H5Screate_simple(s->rank, dims, maxdims);
+    hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    H5Pset_chunk(dcpl, s->rank, chunk);
+    if (spec->compress >= 0) {
+        H5Pset_shuffle(dcpl);
+        H5Pset_deflate(dcpl, (unsigned)spec->compress);
+    }
+    hid_t dset = H5Dcreate_anon(w->file, type_native(s->type), space, dcpl,
+                                H5P_DEFAULT);
+    H5Pclose(dcpl);
+    H5Sclose(space);
+    return dset;
+}
+
+/* Link OBJ (a new dataset, not reachable yet) at NAME, making the missing
+ * groups on the way as new objects too. Everything new is flushed before
+ * the one link from the existing tree to it is made, and that is flushed
+ * at once: a kill at any write leaves the old tree, or the old tree with
+ * the new part whole, never a link to an object not written yet (in a
+ * plain, non-SWMR open HDF5 writes its metadata in no particular order). */
+static int link_new(struct h5writer *w, hid_t obj, const char *name)
+{
+    char *path = strdup(name);
+    if (!path) {
+        report_error("out of memory");
+        return STATUS_OSERR;
+    }
+    /* Walk up from the dataset while the parent does not exist yet. */
+    hid_t top = obj;
+    H5Iinc_ref(top);
+    char *slash;
+    int status = 0;
+    while (status == 0 && (slash = strrchr(path, '/')) && slash != path) {
+        *slash = '\0';
+        /* (H5Lexists fails, < 0, when a group above is missing too.) */
+        if (H5Lexists(w->file, path, H5P_DEFAULT) > 0) {
+            *slash = '/';
+            break;
+        }
+        hid_t group = H5Gcreate_anon(w->file, H5P_DEFAULT, H5P_DEFAULT);
+        if (group < 0 || H5Olink(top, group, slash + 1, H5P_DEFAULT,
+                                 H5P_DEFAULT) < 0)
+            status = h5writer_fail(w, h5writer_create_failure(), "cannot create group");
+        H5Oclose(top);
+        top = group;
+    }
+    if (status == 0 && H5Fflush(w->file, H5F_SCOPE_LOCAL) < 0)
+        status = h5writer_fail(w, h5writer_create_failure(), "cannot create dataset");
+    if (status == 0 && (H5Olink(top, w->file, path, H5P_DEFAULT, H5P_DEFAULT) < 0 ||
+                        H5Fflush(w->file, H5F_SCOPE_LOCAL) < 0))
+        status = h5writer_fail(w, h5writer_create_failure(), "cannot create dataset");
+    if (top >= 0)
+        H5Oclose(top);
+    free(path);
+    return status;
+}
+
+/* Does an existing "columns" attribute hold exactly NAMES? */
+static bool same_columns(hid_t dset, const char *const *names, hsize_t n)
+{
+    hid_t attr = H5Aopen(dset, "columns", H5P_DEFAULT);
+    if (attr < 0)
+        return false;
+    hid_t space = H5Aget_space(attr);
+    hid_t type = H5Tcopy(H5T_C_S1);
+    H5Tset_size(type, H5T_VARIABLE);
+    H5Tset_cset(type, H5T_CSET_UTF8);
+    bool same = H5Sget_simple_extent_npoints(space) == (hssize_t)n;
+    char **have = same ? calloc(n, sizeof *have) : NULL;
+    same = have && H5Aread(attr, type, have) >= 0;
+    for (hsize_t i = 0; same && i < n; i++)
+        same = have[i] && strcmp(have[i], names[i]) == 0;
+    if (have) {
+        H5Dvlen_reclaim(type, space, H5P_DEFAULT, have);
+        free(have);
+    }
+    H5Tclose(type);
+    H5Sclose(space);
+    H5Aclose(attr);
+    return same;
+}
+
+/* NAME must be free, or a dataset, and each group on its way a group
+ * (H5Lexists cannot look past a missing one: walk the path). Say plainly
+ * what is in the way. */
+static int check_target(struct h5writer *w, const char *name)
+{
+    char *path = strdup(name);
+    if (!path) {
+        report_error("out of memory");
+        return STATUS_OSERR;
+    }
+    int status = 0;
+    for (char *slash = strchr(path + 1, '/');; slash = strchr(slash + 1, '/')) {
+        if (slash)
+            *slash = '\0';
+        int type = object_type(w->file, path);
+        bool last = !slash;
+        if (type == -1)
+            break;   /* the rest is ours to create */
+        if (!last && type != H5O_TYPE_GROUP) {
+            report_error("%s: cannot make dataset %s: %s is not a group",
+                         w->path, name, path);
+            status = STATUS_CANTCREAT;
+        } else if (last && type == H5O_TYPE_UNKNOWN) {
+            report_error("%s: %s is a link to nothing", w->path, name);
+            status = STATUS_CANTCREAT;
+        } else if (last && type != H5O_TYPE_DATASET) {
+            report_error("%s: %s is a %s, not a dataset", w->path, name,
+                         type == H5O_TYPE_GROUP ? "group" : "named datatype");
+            status = STATUS_CANTCREAT;
+        }
+        if (status || last)
+            break;
+        *slash = '/';
+    }
+    free(path);
+    return status;
+}
+
+bool h5writer_find(struct h5writer *w, const char *name,
+                   struct dataset_shape *shape)
+{
+    if (w->file < 0 || w->temp)
+        return false;
+    hid_t file = w->file;
+    /* Anything else in the way is reported by h5writer_start. */
+    hid_t dset = object_type(file, name) == H5O_TYPE_DATASET
+                     ? H5Dopen2(file, name, H5P_DEFAULT) : H5I_INVALID_HID;
+    if (dset < 0)
+        return false;
+    hid_t type = H5Dget_type(dset);
+    hid_t space = H5Dget_space(dset);
+    hid_t dcpl = H5Dget_create_plist(dset);
+    hsize_t dims[H5S_MAX_RANK], maxdims[H5S_MAX_RANK], chunk[H5S_MAX_RANK];
+    int rank = H5Sget_simple_extent_dims(space, dims, maxdims);
+
+    *shape = (struct dataset_shape){ 0 };
+    shape->type = type_from_hdf5(type);
+    shape->rank = rank;
+    shape->columns = rank == 2 ? dims[1] : 1;
+    shape->rows = rank > 0 ? dims[0] : 0;
+    if (H5Pget_layout(dcpl) == H5D_CHUNKED && rank > 0 &&
+        H5Pget_chunk(dcpl, rank, chunk) == rank)
+        shape->chunk_rows = chunk[0];
+    /* Not extendible along rows: report it as "no chunks", the caller
+     * refuses it either way. */
+    if (rank > 0 && maxdims[0] != H5S_UNLIMITED)
+        shape->chunk_rows = 0;
+    shape->compressed = H5Pget_nfilters(dcpl) > 0;
+    H5Pclose(dcpl);
+    H5Sclose(space);
+    H5Tclose(type);
+    H5Dclose(dset);
+    return true;
+}
+
+/* The dataset at SPEC->name exists: is it the one SPEC describes? Checked
+ * before the first write, whoever made the dataset (another writer may
+ * have, between our look and now). */
+static int check_fits(struct h5writer *w, const struct dataset_spec *spec)
+{
+    struct dataset_shape have;
+    const struct dataset_shape *want = &spec->shape;
+    if (!h5writer_find(w, spec->name, &have))
+        return h5writer_fail(w, STATUS_CANTCREAT, "cannot open dataset");
+    if (have.type == want->type && have.rank == want->rank &&
+        have.columns == want->columns && have.chunk_rows)
+        return 0;
+    report_error("%s: dataset %s holds %s values in %zu column%s; this input "
+                 "has %s values in %zu", w->path, spec->name,
+                 have.type ? have.type->name : "other", have.columns,
+                 have.columns == 1 ? "" : "s", want->type->name, want->columns);
+    return STATUS_CANTCREAT;
+}
+
+static bool has_attr(hid_t file, const char *dset_name, const char *attr)
+{
+    hid_t dset = H5Dopen2(file, dset_name, H5P_DEFAULT);
+    bool has = dset >= 0 && H5Aexists(dset, attr) > 0;
+    if (dset >= 0)
+        H5Dclose(dset);
+    return has;
+}
+
+/* Create the dataset (or open the existing one) and write its attributes:
+ * only possible before SWMR writing starts. */
+int h5objects_make(struct h5writer *w, const struct dataset_spec *spec)
+{
+    bool existed = object_type(w->file, spec->name) == H5O_TYPE_DATASET;
+    hid_t dset = existed ? H5Dopen2(w->file, spec->name, H5P_DEFAULT)
+                         : create_dataset(w, spec);
+    if (dset < 0)
+        return h5writer_fail(w, h5writer_create_failure(), "cannot create dataset");
+    int failed = 0;
+    if (spec->column_names && !(existed && H5Aexists(dset, "columns") > 0))
+        failed |= write_strings_attr(dset, "columns", spec->column_names,
+                                     spec->shape.columns, false);
+    for (size_t i = 0; i < spec->nattrs; i++)
+        if (!(existed && attr_unchanged(dset, &spec->attrs[i])))
+            failed |= write_user_attr(dset, &spec->attrs[i]);
+    int status = failed ? h5writer_fail(w, h5writer_create_failure(), "cannot write attributes") : 0;
+    if (status == 0 && !existed)
+        status = link_new(w, dset, spec->name);
+    /* H5Fstart_swmr_write re-opens open datasets with default access
+     * properties, dropping our chunk cache: close first, re-open after. */
+    H5Dclose(dset);
+    if (status)
+        return status;
+    if (H5Fstart_swmr_write(w->file) < 0)
+        return h5writer_fail(w, h5writer_create_failure(), "cannot start SWMR writing");
+    w->swmr = true;
+    return 0;
+}
+
+/* Would starting on SPEC's existing dataset change anything in the file? */
+static bool attrs_unchanged(struct h5writer *w, const struct dataset_spec *spec)
+{
+    hid_t dset = H5Dopen2(w->file, spec->name, H5P_DEFAULT);
+    bool same = dset >= 0;
+    for (size_t i = 0; same && i < spec->nattrs; i++)
+        same = attr_unchanged(dset, &spec->attrs[i]);
+    if (dset >= 0)
+        H5Dclose(dset);
+    return same;
+}
+
+/* --append to a file that exists (opened in SWMR mode already). */
+int h5objects_start_existing(struct h5writer *w, const struct dataset_spec *spec)
+{
+    int status = check_target(w, spec->name);
+    if (status)
+        return status;
+    bool exists = object_type(w->file, spec->name) == H5O_TYPE_DATASET;
+    if (exists && (status = check_fits(w, spec)))
+        return status;
+    bool has_columns = exists && has_attr(w->file, spec->name, "columns");
+    if (spec->column_names && has_columns) {
+        /* A restarted logger sends its header again: fine if it matches. */
+        hid_t dset = H5Dopen2(w->file, spec->name, H5P_DEFAULT);
+        bool same = same_columns(dset, spec->column_names, spec->shape.columns);
+        H5Dclose(dset);
+        if (!same) {
+            report_error("%s: the header's column names differ from the "
+                         "\"columns\" attribute of %s", w->path, spec->name);
+            return STATUS_DATAERR;
+        }
+    }
+    if (exists && (!spec->column_names || has_columns) &&
+        attrs_unchanged(w, spec))
+        return 0;   /* nothing to create: SWMR writing all along */
+    /* HDF5 1.10 creates objects only before SWMR writing starts: close and
+     * open again plainly, make them, start SWMR. A kill in between leaves a
+     * file SWMR readers refuse until the next --append recovers it; every
+     * name and value is ready before, to keep that window short. */
+    h5file_close_hdf5(w);
+    status = h5file_open_hdf5(w, false);
+    return status ? status : h5objects_make(w, spec);
+}
+
+/* A chunk cache that holds the chunk being filled and the one before it,
+ * so a flush never has to read a partial chunk back from disk. */
+static hid_t make_dapl(const struct dataset_shape *s)
+{
+    size_t chunk_bytes = s->chunk_rows * s->columns * s->type->size;
+    size_t cache = 4 * 1024 * 1024;
+    if (cache < 2 * chunk_bytes)
+        cache = 2 * chunk_bytes;
+    hid_t dapl = H5Pcreate(H5P_DATASET_ACCESS);
+    H5Pset_chunk_cache(dapl, 521, cache, 1.0);
+    return dapl;
+}
+
+int h5objects_open_dataset(struct h5writer *w, const struct dataset_spec *spec)
+{
+    const struct dataset_shape *s = &spec->shape;
+    hid_t dapl = make_dapl(s);
+    w->dset = H5Dopen2(w->file, spec->name, dapl);
+    H5Pclose(dapl);
+    if (w->dset < 0)
+        return h5writer_fail(w, STATUS_CANTCREAT, "cannot open dataset");
+    hid_t space = H5Dget_space(w->dset);
+    hsize_t dims[2];
+    H5Sget_simple_extent_dims(space, dims, NULL);
+    H5Sclose(space);
+    w->rows = dims[0];
+    w->rank = s->rank;
+    w->columns = s->columns;
+    w->mem_type = type_native(s->type);
+    w->row_bytes = s->columns * s->type->size;
+    /* The dataset's own chunks, not the ones SPEC asked for: another
+     * writer may have made it (--append losing the race to create FILE). */
+    w->chunk_rows = s->chunk_rows;
+    w->compressed = s->compressed;
+    hid_t dcpl = H5Dget_create_plist(w->dset);
+    hsize_t chunk[2];
+    if (dcpl >= 0 && H5Pget_chunk(dcpl, s->rank, chunk) == s->rank && chunk[0] > 0) {
+        w->chunk_rows = chunk[0];
+        w->compressed = H5Pget_nfilters(dcpl) > 0;
+    }
+    if (dcpl >= 0)
+        H5Pclose(dcpl);
+    w->chunk_bytes = w->chunk_rows * w->row_bytes;
+    return 0;
+}

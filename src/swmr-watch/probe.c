@@ -1,0 +1,70 @@
+#include "probe.h"
+
+#include <errno.h>    /* errno */
+#include <fcntl.h>    /* open */
+#include <unistd.h>   /* close */
+
+/* Has the file changed since we let go of it (another file at the name, or
+ * written: its size or times moved)? */
+static bool changed_since(const struct stat *seen, const struct stat *st)
+{
+    return !seen || st->st_dev != seen->st_dev || st->st_ino != seen->st_ino ||
+           st->st_size != seen->st_size ||
+           st->st_mtim.tv_sec != seen->st_mtim.tv_sec ||
+           st->st_mtim.tv_nsec != seen->st_mtim.tv_nsec ||
+           st->st_ctim.tv_sec != seen->st_ctim.tv_sec ||
+           st->st_ctim.tv_nsec != seen->st_ctim.tv_nsec;
+}
+
+static void read_sb(int fd, struct watch_facts *f)
+{
+    struct watch_sb sb = { 0 };
+    f->sb = watch_sb_read(fd, &sb);
+    f->sb_version = sb.version;
+    f->flags = f->sb == SB_OK ? sb.flags : 0;
+}
+
+void probe_open(const char *path, const struct stat *seen, bool need_writer,
+                int *fd, struct stat *st, struct watch_facts *f)
+{
+    *f = (struct watch_facts){ .sb = SB_SHORT, .writer = WRITER_UNKNOWN };
+    *fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (*fd < 0) {
+        f->open_errno = errno;
+        return;
+    }
+    if (fstat(*fd, st) == 0 && S_ISDIR(st->st_mode)) {
+        f->is_dir = true;
+        close(*fd);
+        *fd = -1;
+        return;
+    }
+    read_sb(*fd, f);
+    f->changed_since_seen = changed_since(seen, st);
+    bool swmr = watch_sb_swmr_writing(f->flags);
+    if (need_writer && f->sb == SB_OK &&
+        (swmr || (f->flags == 0 && f->changed_since_seen))) {
+        f->writer_asked = true;
+        f->writer = writer_presence(*fd);
+    }
+}
+
+void probe_writer(int fd, bool ask, struct watch_facts *f)
+{
+    read_sb(fd, f);
+    f->writer_asked = false;
+    f->writer = WRITER_UNKNOWN;
+    /* Flags without a SWMR writer are a close, or a writer between a close
+     * and its next open (swmr-append --append --attr makes its objects in a
+     * short plain window): only the kernel tells them apart. */
+    if (f->sb == SB_OK && !watch_sb_swmr_writing(f->flags))
+        ask = true;
+    if (!ask || f->sb != SB_OK)
+        return;
+    f->writer_asked = true;
+    f->writer = writer_presence(fd);
+    /* A SWMR writer the kernel does not see may have closed the file
+     * between the two looks. */
+    if (f->writer != WRITER_PRESENT && watch_sb_swmr_writing(f->flags))
+        read_sb(fd, f);
+}
