@@ -13,7 +13,7 @@
 #include <string.h>    /* strerror, strcmp, strlen */
 #include <unistd.h>    /* close */
 
-void close_file(struct watcher *w)
+void open_close(struct watcher *w)
 {
     for (size_t i = 0; i < w->nds; i++)
         watch_h5_dset_close(&w->ds[i].d);
@@ -25,10 +25,10 @@ void close_file(struct watcher *w)
     w->fd = -1;
 }
 
-void let_go(struct watcher *w)
+void open_let_go(struct watcher *w)
 {
     w->seen_exists = stat(w->o->file, &w->seen) == 0;
-    close_file(w);
+    open_close(w);
 }
 
 /* NAME as one absolute path: "grp//x", "grp/x/", "./grp/x" and "/grp/x"
@@ -145,7 +145,7 @@ enum open_result open_file(struct watcher *w, bool need_writer, int *status)
         w->ino = st.st_ino;
     }
     if (v.readiness == NOT_YET || v.readiness == NEVER) {
-        close_file(w);
+        open_close(w);
         return v.readiness == NEVER ? OPEN_FAIL : OPEN_WAIT;
     }
     w->provisional = v.readiness == READY_PROVISIONAL;
@@ -155,7 +155,7 @@ enum open_result open_file(struct watcher *w, bool need_writer, int *status)
     if (w->file < 0) {
         snprintf(w->why, sizeof w->why, "cannot open %s as a SWMR reader: %s",
                  path, h5err_detail());
-        close_file(w);
+        open_close(w);
         return OPEN_WAIT;
     }
 
@@ -167,14 +167,14 @@ enum open_result open_file(struct watcher *w, bool need_writer, int *status)
     } else if (!watch_h5_growing(w->file, &names, &n)) {
         snprintf(w->why, sizeof w->why, "cannot list the datasets of %s: %s",
                  path, h5err_detail());
-        close_file(w);
+        open_close(w);
         return OPEN_WAIT;
     } else if (n == 0) {
         snprintf(w->why, sizeof w->why, "%s has no dataset whose first "
                  "dimension is unlimited: nothing can grow (name a dataset "
                  "to watch another)", path);
         free(names);
-        close_file(w);
+        open_close(w);
         return OPEN_WAIT;
     }
 
@@ -218,7 +218,7 @@ enum open_result open_file(struct watcher *w, bool need_writer, int *status)
     if (!o->ndatasets)
         watch_h5_names_free(names, n);
     if (r != OPEN_OK) {
-        close_file(w);
+        open_close(w);
         return r;
     }
     /* --follow: a new file need not have every dataset the last one had.
@@ -228,10 +228,10 @@ enum open_result open_file(struct watcher *w, bool need_writer, int *status)
         if (t->d.id >= 0) {
             t->missing_said = false;
         } else if (t->shown && !t->missing_said) {
-            msg_begin(w, false);
+            show_msg_begin(w, false);
             report_notice("%s has no dataset %s any more: not reported "
                           "until a file has it again", path, t->name);
-            msg_end(w, false);
+            show_msg_end(w, false);
             t->missing_said = true;
         }
     }

@@ -71,13 +71,13 @@ static void print_values(struct watcher *w, struct tracked *t, uint64_t from)
     watch_values_end(&v);
 }
 
-void check_output(struct watcher *w)
+void show_check_output(struct watcher *w)
 {
     if ((fflush(stdout) == EOF || ferror(stdout)) && !w->out_errno)
         w->out_errno = errno ? errno : EIO;
 }
 
-void draw(struct watcher *w, double now)
+void show_draw(struct watcher *w, double now)
 {
     struct view_row rows[w->nds ? w->nds : 1];
     for (size_t i = 0; i < w->nds; i++) {
@@ -92,17 +92,17 @@ void draw(struct watcher *w, double now)
     for (size_t i = 0; i < w->nds; i++)
         w->ds[i].row.spark = rows[i].spark;
     w->redraw_at = -1;
-    check_output(w);
+    show_check_output(w);
 }
 
-void msg_begin(struct watcher *w, bool final)
+void show_msg_begin(struct watcher *w, bool final)
 {
     fflush(stdout);
     if (!w->live || w->finished)
         return;
     if (final) {
         if (w->view.drawn || w->ever_open)
-            draw(w, monotonic_seconds());
+            show_draw(w, monotonic_seconds());
         view_finish(&w->view);
         w->finished = true;
     } else {
@@ -110,16 +110,16 @@ void msg_begin(struct watcher *w, bool final)
     }
 }
 
-void msg_end(struct watcher *w, bool final)
+void show_msg_end(struct watcher *w, bool final)
 {
     if (!w->live || w->finished || final)
         return;
     if (w->ever_open || w->o->wait)
-        draw(w, monotonic_seconds());
+        show_draw(w, monotonic_seconds());
 }
 
 /* Print T's line for EVENT and remember what it showed. */
-void emit(struct watcher *w, struct tracked *t, enum watch_event event,
+void show_line(struct watcher *w, struct tracked *t, enum watch_event event,
                  double now)
 {
     const struct watch_options *o = w->o;
@@ -141,7 +141,7 @@ void emit(struct watcher *w, struct tracked *t, enum watch_event event,
         if (delta > 0)
             watch_spark_add(&t->row.spark, now, (uint64_t)delta);
         if (w->view.last_draw < 0 || now - w->view.last_draw >= VIEW_MIN_REDRAW)
-            draw(w, now);
+            show_draw(w, now);
         else if (w->redraw_at < 0)
             w->redraw_at = w->view.last_draw + VIEW_MIN_REDRAW;
     } else {
@@ -152,7 +152,7 @@ void emit(struct watcher *w, struct tracked *t, enum watch_event event,
             report_error("out of memory");
             exit(STATUS_OSERR);
         }
-        errno = 0;   /* check_output reports what the writes set */
+        errno = 0;   /* show_check_output reports what the writes set */
         /* The header with the first line, so that an error leaves stdout
          * empty. */
         if (o->format == FORMAT_TSV && !w->header_done)
@@ -186,7 +186,7 @@ void emit(struct watcher *w, struct tracked *t, enum watch_event event,
             }
         }
         fputs(watch_line_end(o->format), stdout);
-        check_output(w);
+        show_check_output(w);
     }
     t->values_next = rows;
     t->shown = true;
@@ -200,7 +200,7 @@ void emit(struct watcher *w, struct tracked *t, enum watch_event event,
     }
 }
 
-bool same_shape(const struct tracked *t)
+bool show_same_shape(const struct tracked *t)
 {
     return t->shown && t->shown_rank == t->d.rank &&
            memcmp(t->shown_dims, t->d.dims,
@@ -208,14 +208,14 @@ bool same_shape(const struct tracked *t)
 }
 
 /* Print the lines --min-interval held back (all of them when FORCE). */
-void flush_pending(struct watcher *w, double now, bool force)
+void show_pending(struct watcher *w, double now, bool force)
 {
     for (size_t i = 0; i < w->nds; i++) {
         struct tracked *t = &w->ds[i];
         double wait;
         if (t->pending && t->d.id >= 0 &&
             (force || watch_due(t->shown_at, now, w->o->min_interval, &wait)))
-            emit(w, t, EVENT_CHANGE, now);
+            show_line(w, t, EVENT_CHANGE, now);
     }
 }
 

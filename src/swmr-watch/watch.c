@@ -20,7 +20,7 @@
 
 /* A message on stderr that the live view must not draw over (watcher.h). */
 #define SAY(w, final, call) \
-    do { msg_begin(w, final); call; msg_end(w, final); } while (0)
+    do { show_msg_begin(w, final); call; show_msg_end(w, final); } while (0)
 
 static volatile sig_atomic_t got_signal;
 static volatile sig_atomic_t got_winch;
@@ -102,11 +102,11 @@ static bool reconnect(struct watcher *w)
     dev_t dev = w->dev;
     ino_t ino = w->ino;
     int status;
-    close_file(w);
+    open_close(w);
     if (open_file(w, false, &status) != OPEN_OK)
         return false;
     if (w->dev != dev || w->ino != ino) {
-        close_file(w);
+        open_close(w);
         w->dev = dev;
         w->ino = ino;
         return false;
@@ -141,7 +141,7 @@ static void refresh(struct watcher *w, double now)
         struct tracked *t = &w->ds[i];
         if (t->d.id < 0)
             continue;
-        if (same_shape(t)) {
+        if (show_same_shape(t)) {
             t->pending = false;
             continue;
         }
@@ -150,7 +150,7 @@ static void refresh(struct watcher *w, double now)
                 w->last_growth = now;
         double wait;
         if (watch_due(t->shown_at, now, w->o->min_interval, &wait))
-            emit(w, t, EVENT_CHANGE, now);
+            show_line(w, t, EVENT_CHANGE, now);
         else
             t->pending = true;
     }
@@ -232,7 +232,7 @@ static int writer_check(struct watcher *w, enum writer_state state,
         return -1;
     /* The rows flushed last are in: show them before anything else. */
     refresh(w, now);
-    flush_pending(w, now, true);
+    show_pending(w, now, true);
     struct verdict v = watch_on_writer(w->o, state, at_open, until_reached(w),
                                        &w->vanish_said);
     if (v.header)
@@ -240,10 +240,10 @@ static int writer_check(struct watcher *w, enum writer_state state,
     if (v.emit_close)
         for (size_t i = 0; i < w->nds; i++)
             if (w->ds[i].d.id >= 0)
-                emit(w, &w->ds[i], EVENT_CLOSE, now);
+                show_line(w, &w->ds[i], EVENT_CLOSE, now);
     say(w, &v, v.step == STEP_END);
     if (v.step == STEP_LET_GO)
-        let_go(w);
+        open_let_go(w);
     return v.step == STEP_END ? v.status : -1;
 }
 
@@ -268,7 +268,7 @@ static void note_base(struct watcher *w)
 {
     int status;
     if (open_file(w, false, &status) != OPEN_OK) {
-        close_file(w);
+        open_close(w);
         w->why[0] = '\0';
         return;
     }
@@ -283,7 +283,7 @@ static void note_base(struct watcher *w)
         t->base_rows = t->d.rank ? t->d.dims[0] : 1;
         t->values_next = t->base_rows;
     }
-    close_file(w);
+    open_close(w);
     w->why[0] = '\0';
 }
 
@@ -306,7 +306,7 @@ static int opened(struct watcher *w, double now)
     enum writer_state state = watch_writer_state(&w->facts, false);
     bool news = !reopen || w->replaced;
     for (size_t i = 0; i < w->nds; i++)
-        news |= w->ds[i].d.id >= 0 && !same_shape(&w->ds[i]);
+        news |= w->ds[i].d.id >= 0 && !show_same_shape(&w->ds[i]);
     struct open_facts f = {
         .provisional = w->provisional, .until_reached = until_reached(w),
         .reopen = reopen, .based = w->based,
@@ -315,19 +315,19 @@ static int opened(struct watcher *w, double now)
     };
     switch (watch_on_open(&f)) {
     case OPENED_NOT_YET:
-        close_file(w);   /* not `seen`: still waiting for a change */
+        open_close(w);   /* not `seen`: still waiting for a change */
         w->waited = true;
         say_waiting(w);
         return -1;
     case OPENED_NO_WRITER_YET:
-        let_go(w);
+        open_let_go(w);
         w->waited = true;
         snprintf(w->why, sizeof w->why, "%s was opened for writing, but no "
                  "SWMR writer has it open yet", w->o->file);
         say_waiting(w);
         return -1;
     case OPENED_LET_GO:
-        let_go(w);
+        open_let_go(w);
         return -1;
     case OPENED_SHOW:
         break;
@@ -345,13 +345,13 @@ static int opened(struct watcher *w, double now)
         if (w->replaced)
             t->values_next = 0;   /* a new file: every row is new */
         if (!reopen || !t->shown)
-            emit(w, t, EVENT_START, now);
-        else if (w->resumed && !same_shape(t)) {
+            show_line(w, t, EVENT_START, now);
+        else if (w->resumed && !show_same_shape(t)) {
             w->last_growth = now;
-            emit(w, t, EVENT_CHANGE, now);
+            show_line(w, t, EVENT_CHANGE, now);
         }
         else if (!w->resumed)
-            emit(w, t, EVENT_REOPEN, now);
+            show_line(w, t, EVENT_REOPEN, now);
     }
     w->resumed = false;
     w->replaced = false;
@@ -367,12 +367,12 @@ static int step(struct watcher *w, unsigned what, double now)
     const struct watch_options *o = w->o;
 
     refresh(w, now);
-    flush_pending(w, now, false);
+    show_pending(w, now, false);
     bool reached = until_reached(w);
     int status = watch_ending(o, reached, w->lines);
     if (status >= 0) {
         if (reached)
-            flush_pending(w, now, true);   /* --count: not past its count */
+            show_pending(w, now, true);   /* --count: not past its count */
         return status;
     }
     if (w->file < 0)
@@ -380,7 +380,7 @@ static int step(struct watcher *w, unsigned what, double now)
 
     bool gone;
     if (!same_file(w, &gone)) {
-        flush_pending(w, now, true);
+        show_pending(w, now, true);
         struct verdict v = watch_on_moved(o, gone);
         w->state = v.header;
         say(w, &v, v.step == STEP_END);
@@ -388,7 +388,7 @@ static int step(struct watcher *w, unsigned what, double now)
             return v.status;
         w->replaced = true;
         w->seen_exists = false;   /* whatever comes next is new */
-        close_file(w);
+        open_close(w);
         return -1;
     }
 
@@ -473,10 +473,10 @@ int watch_run(const struct watch_options *o)
 
         /* The live view shows what --wait waits for from the start. */
         if (w.live && o->wait && !w.ever_open && w.view.last_draw < 0)
-            draw(&w, now);
+            show_draw(&w, now);
 
         if (watch_timed_out(o, now, w.last_growth)) {
-            flush_pending(&w, now, true);
+            show_pending(&w, now, true);
             w.state = "no growth: timed out";
             const char *unit = o->timeout == 1 ? "second" : "seconds";
             if (w.ever_open)
@@ -503,7 +503,7 @@ int watch_run(const struct watch_options *o)
         }
         if (got_signal) {
             if (w.file >= 0)
-                flush_pending(&w, now, true);
+                show_pending(&w, now, true);
             status = STATUS_SIGNAL + got_signal;
             break;
         }
@@ -512,18 +512,18 @@ int watch_run(const struct watch_options *o)
         if (w.out_errno)
             break;
         /* Redraw when asked, when a held-back draw is due, and every
-         * bucket while a sparkline moves; emit() draws the changes. */
+         * bucket while a sparkline moves; show_line() draws the changes. */
         if (w.live && (w.ever_open || o->wait) && status < 0 &&
             (got_winch || (w.redraw_at >= 0 && now >= w.redraw_at) ||
              now - w.view.last_draw >= VIEW_BUCKET))
-            draw(&w, now);
+            show_draw(&w, now);
         got_winch = 0;
     }
     if (w.live && !w.finished && (w.ever_open || w.view.drawn)) {
-        draw(&w, monotonic_seconds());
+        show_draw(&w, monotonic_seconds());
         view_finish(&w.view);
     }
-    check_output(&w);
+    show_check_output(&w);
     /* A failed write is the one thing that outranks the reason we ended
      * for: the lines were not delivered. (Not so for a broken pipe: the
      * reader left on purpose.) */
@@ -531,7 +531,7 @@ int watch_run(const struct watch_options *o)
         report_error("write error: %s", strerror(w.out_errno));
         status = STATUS_IOERR;
     }
-    close_file(&w);
+    open_close(&w);
     for (size_t i = 0; i < w.nds; i++)
         free(w.ds[i].name);
     free(w.ds);

@@ -1,6 +1,7 @@
 /* What the watcher's parts share: the state of one watch (struct watcher)
- * and of each dataset in it. open.c opens and closes the file, show.c
- * prints, watch.c decides. Internal to swmr-watch. */
+ * and of each dataset in it. open.c (open_*) opens and closes the file,
+ * show.c (show_*) prints, watch.c runs the loop and carries out what
+ * lifecycle.c decides. Internal to swmr-watch. */
 #ifndef SWMR_WATCH_WATCHER_H
 #define SWMR_WATCH_WATCHER_H
 
@@ -90,36 +91,36 @@ enum open_result { OPEN_OK, OPEN_WAIT, OPEN_FAIL };
 enum open_result open_file(struct watcher *w, bool need_writer, int *status);
 
 /* Close the datasets, the file and our descriptor of it. */
-void close_file(struct watcher *w);
+void open_close(struct watcher *w);
 
 /* Note how the file looks now, then close it: a later writer shows itself
  * by changing it. */
-void let_go(struct watcher *w);
+void open_let_go(struct watcher *w);
 
 /* ---- show.c ---- */
 
 /* Print T's line for EVENT (with its new rows for --values, or in the
  * live view) and remember what it showed. */
-void emit(struct watcher *w, struct tracked *t, enum watch_event event,
+void show_line(struct watcher *w, struct tracked *t, enum watch_event event,
           double now);
 
 /* Does T's shape equal the one in its last line? */
-bool same_shape(const struct tracked *t);
+bool show_same_shape(const struct tracked *t);
 
 /* Print the lines --min-interval held back (all of them when FORCE). */
-void flush_pending(struct watcher *w, double now, bool force);
+void show_pending(struct watcher *w, double now, bool force);
 
 /* Note a failed write to stdout (out_errno). */
-void check_output(struct watcher *w);
+void show_check_output(struct watcher *w);
 
 /* Redraw the live view. */
-void draw(struct watcher *w, double now);
+void show_draw(struct watcher *w, double now);
 
 /* Around each message on stderr, so that the live view does not draw over
  * it. FINAL: the run ends with it: the view is drawn for the last time
  * first and the message goes below it. Otherwise the view is taken off and
  * drawn again below the message. */
-void msg_begin(struct watcher *w, bool final);
-void msg_end(struct watcher *w, bool final);
+void show_msg_begin(struct watcher *w, bool final);
+void show_msg_end(struct watcher *w, bool final);
 
 #endif
