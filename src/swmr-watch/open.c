@@ -127,38 +127,12 @@ static void say_why(struct watcher *w, const struct watch_facts *f,
     }
 }
 
-enum open_result open_file(struct watcher *w, bool need_writer, int *status)
+/* The file is open in HDF5: open the datasets named, or every growing
+ * one; note those a new file lacks. */
+static enum open_result open_datasets(struct watcher *w, int *status)
 {
     const struct watch_options *o = w->o;
     const char *path = o->file;
-    struct stat st;
-
-    wake_watch_file(&w->wake);   /* before reading: miss no event */
-    probe_open(path, w->seen_exists ? &w->seen : NULL, need_writer, &w->fd,
-               &st, &w->facts);
-    struct ready_verdict v = watch_readiness(&w->facts, need_writer,
-                                             w->vanish_said, o->until_set);
-    *status = v.status;
-    say_why(w, &w->facts, v.why);
-    if (w->fd >= 0) {
-        w->dev = st.st_dev;
-        w->ino = st.st_ino;
-    }
-    if (v.readiness == NOT_YET || v.readiness == NEVER) {
-        open_close(w);
-        return v.readiness == NEVER ? OPEN_FAIL : OPEN_WAIT;
-    }
-    w->provisional = v.readiness == READY_PROVISIONAL;
-    *status = STATUS_DATAERR;
-
-    w->file = watch_h5_open(path);
-    if (w->file < 0) {
-        snprintf(w->why, sizeof w->why, "cannot open %s as a SWMR reader: %s",
-                 path, h5err_detail());
-        open_close(w);
-        return OPEN_WAIT;
-    }
-
     char **names = NULL;
     size_t n = 0;
     if (o->ndatasets) {
@@ -246,3 +220,38 @@ enum open_result open_file(struct watcher *w, bool need_writer, int *status)
     return OPEN_OK;
 }
 
+
+enum open_result open_file(struct watcher *w, bool need_writer, int *status)
+{
+    const struct watch_options *o = w->o;
+    const char *path = o->file;
+    struct stat st;
+
+    wake_watch_file(&w->wake);   /* before reading: miss no event */
+    probe_open(path, w->seen_exists ? &w->seen : NULL, need_writer, &w->fd,
+               &st, &w->facts);
+    struct ready_verdict v = watch_readiness(&w->facts, need_writer,
+                                             w->vanish_said, o->until_set);
+    *status = v.status;
+    say_why(w, &w->facts, v.why);
+    if (w->fd >= 0) {
+        w->dev = st.st_dev;
+        w->ino = st.st_ino;
+    }
+    if (v.readiness == NOT_YET || v.readiness == NEVER) {
+        open_close(w);
+        return v.readiness == NEVER ? OPEN_FAIL : OPEN_WAIT;
+    }
+    w->provisional = v.readiness == READY_PROVISIONAL;
+    *status = STATUS_DATAERR;
+
+    w->file = watch_h5_open(path);
+    if (w->file < 0) {
+        snprintf(w->why, sizeof w->why, "cannot open %s as a SWMR reader: %s",
+                 path, h5err_detail());
+        open_close(w);
+        return OPEN_WAIT;
+    }
+
+    return open_datasets(w, status);
+}

@@ -51,9 +51,8 @@ void probe_open(const char *path, const struct stat *seen, bool need_writer,
 
 void probe_writer(int fd, bool ask, struct watch_facts *f)
 {
+    *f = (struct watch_facts){ .writer = WRITER_UNKNOWN };
     read_sb(fd, f);
-    f->writer_asked = false;
-    f->writer = WRITER_UNKNOWN;
     /* Flags without a SWMR writer are a close, or a writer between a close
      * and its next open (swmr-append --append --attr makes its objects in a
      * short plain window): only the kernel tells them apart. */

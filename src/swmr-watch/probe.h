@@ -17,10 +17,10 @@
 void probe_open(const char *path, const struct stat *seen, bool need_writer,
                 int *fd, struct stat *st, struct watch_facts *f);
 
-/* The file open on FD: its superblock again, and, when ASK or when the
- * flags show no SWMR writer, the kernel's word on a writer (then the flags
- * are read once more, so that a close between the two looks reads as a
- * close). */
+/* The file open on FD (all of F is set anew): its superblock again, and,
+ * when ASK or when the flags show no SWMR writer, the kernel's word on a
+ * writer (then the flags are read once more, so that a close between the
+ * two looks reads as a close). */
 void probe_writer(int fd, bool ask, struct watch_facts *f);
 
 #endif

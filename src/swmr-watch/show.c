@@ -123,7 +123,7 @@ void show_line(struct watcher *w, struct tracked *t, enum watch_event event,
                  double now)
 {
     const struct watch_options *o = w->o;
-    uint64_t rows = t->d.rank ? t->d.dims[0] : 1;
+    uint64_t rows = watch_rows(t->d.rank, t->d.dims);
     uint64_t before = t->shown && t->shown_rank ? t->shown_dims[0] : rows;
     int64_t delta = (int64_t)(rows - before);
     if (event == EVENT_START)
@@ -164,8 +164,7 @@ void show_line(struct watcher *w, struct tracked *t, enum watch_event event,
         if (o->values) {
             size_t bytes;
             if (!t->d.type || !row_bytes(t, &bytes)) {
-                if (o->format == FORMAT_JSON)
-                    fputs(",\"values\":null", stdout);
+                watch_values_none(stdout, o->format, true);
                 if (!t->values_said && !t->d.type)
                     report_notice("values of %s are not shown: --values "
                                   "cannot print its type (%s); it prints "
@@ -177,8 +176,7 @@ void show_line(struct watcher *w, struct tracked *t, enum watch_event event,
                                   VALUE_ROW_MAX_BYTES >> 20);
                 t->values_said = true;
             } else if (event == EVENT_START && !w->waited) {
-                if (o->format == FORMAT_JSON)
-                    fputs(",\"values\":[]", stdout);
+                watch_values_none(stdout, o->format, false);
             } else {
                 /* Rows that shrank away and came back are new rows. */
                 uint64_t from = t->values_next < rows ? t->values_next : rows;

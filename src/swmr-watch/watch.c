@@ -79,7 +79,7 @@ static bool until_reached(const struct watcher *w)
         return false;
     for (size_t i = 0; i < w->nds; i++) {
         const struct tracked *t = &w->ds[i];
-        if (t->d.id < 0 || (t->d.rank ? t->d.dims[0] : 1) < w->o->until)
+        if (t->d.id < 0 || watch_rows(t->d.rank, t->d.dims) < w->o->until)
             return false;
     }
     return true;
@@ -226,12 +226,15 @@ static void say(struct watcher *w, const struct verdict *v, bool final)
  * writer (--follow, -1), or end with a status. AT_OPEN: the file was just
  * opened (no writer then is no news: no close lines). */
 static int writer_check(struct watcher *w, enum writer_state state,
-                        double now, bool at_open)
+                        double now, bool at_open, bool looked_after_refresh)
 {
     if (state == WRITER_ON)
         return -1;
-    /* The rows flushed last are in: show them before anything else. */
-    refresh(w, now);
+    /* The rows flushed last are in: show them before anything else. Rows
+     * read after we looked at the writer are all there are; if we looked
+     * only after reading, read once more. */
+    if (looked_after_refresh)
+        refresh(w, now);
     show_pending(w, now, true);
     struct verdict v = watch_on_writer(w->o, state, at_open, until_reached(w),
                                        &w->vanish_said);
@@ -255,7 +258,7 @@ static bool grew_since_base(const struct watcher *w)
     for (size_t i = 0; i < w->nds; i++) {
         const struct tracked *t = &w->ds[i];
         if (t->d.id >= 0 &&
-            (!t->base_set || (t->d.rank ? t->d.dims[0] : 1) != t->base_rows))
+            (!t->base_set || watch_rows(t->d.rank, t->d.dims) != t->base_rows))
             return true;
     }
     return false;
@@ -280,7 +283,7 @@ static void note_base(struct watcher *w)
         if (t->d.id < 0)
             continue;
         t->base_set = true;
-        t->base_rows = t->d.rank ? t->d.dims[0] : 1;
+        t->base_rows = watch_rows(t->d.rank, t->d.dims);
         t->values_next = t->base_rows;
     }
     open_close(w);
@@ -357,7 +360,7 @@ static int opened(struct watcher *w, double now)
     w->replaced = false;
     if (w->o->once || until_reached(w))
         return STATUS_OK;
-    return writer_check(w, state, now, true);
+    return writer_check(w, state, now, true, false);
 }
 
 /* One round after a wake-up with the file open: WHAT is the wake's bits.
@@ -366,6 +369,10 @@ static int step(struct watcher *w, unsigned what, double now)
 {
     const struct watch_options *o = w->o;
 
+    /* The superblock first, then the rows: a writer whose close shows
+     * there flushed its last rows before, so one refresh shows them. */
+    struct watch_facts writer;
+    probe_writer(w->fd, false, &writer);
     refresh(w, now);
     show_pending(w, now, false);
     bool reached = until_reached(w);
@@ -394,10 +401,14 @@ static int step(struct watcher *w, unsigned what, double now)
 
     /* Killed writers leave the flags set: ask the kernel whether anyone
      * still writes when a close was seen (or, polling, now and then: the
-     * poll-interval wake-ups have WHAT == 0). */
-    probe_writer(w->fd, what & WAKE_CLOSED || what == 0, &w->facts);
-    return writer_check(w, watch_writer_state(&w->facts, what & WAKE_CLOSED),
-                        now, false);
+     * poll-interval wake-ups have WHAT == 0); after the lines are out, as
+     * a /proc scan takes a while. */
+    bool ask = what & WAKE_CLOSED || what == 0;
+    bool looked_again = ask && !writer.writer_asked;
+    if (looked_again)
+        probe_writer(w->fd, true, &writer);
+    return writer_check(w, watch_writer_state(&writer, what & WAKE_CLOSED),
+                        now, false, looked_again);
 }
 
 int watch_run(const struct watch_options *o)

@@ -6,6 +6,11 @@
 #include <stdlib.h>   /* strtod_l, strtof_l, atoi */
 #include <string.h>   /* strlen, memcpy, strchr */
 
+uint64_t watch_rows(int rank, const uint64_t *dims)
+{
+    return rank > 0 ? dims[0] : 1;
+}
+
 const char *watch_event_name(enum watch_event e)
 {
     switch (e) {
@@ -294,7 +299,7 @@ void watch_line_format(enum watch_format f, const struct watch_line *l,
                        int name_width, char *buf, size_t size)
 {
     char when[48], shape[WATCH_MAX_RANK * 22 + 8], rate[32];
-    uint64_t rows = l->rank > 0 ? l->dims[0] : 1;
+    uint64_t rows = watch_rows(l->rank, l->dims);
     /* \xNN: at most 4 bytes for each byte of the name. */
     size_t name_size = 4 * strlen(l->dataset) + 1;
     char *name = malloc(name_size);
@@ -349,6 +354,12 @@ void watch_line_format(enum watch_format f, const struct watch_line *l,
 const char *watch_line_end(enum watch_format f)
 {
     return f == FORMAT_JSON ? "}\n" : "";
+}
+
+void watch_values_none(FILE *out, enum watch_format f, bool none_shown)
+{
+    if (f == FORMAT_JSON)
+        fputs(none_shown ? ",\"values\":null" : ",\"values\":[]", out);
 }
 
 void watch_values_begin(struct watch_values *v, FILE *out, enum watch_format f,

@@ -33,6 +33,9 @@ struct watch_line {
     enum watch_event event;
 };
 
+/* The "rows" of a shape: its first dimension (1 for a scalar). */
+uint64_t watch_rows(int rank, const uint64_t *dims);
+
 /* "start", "change", "close", "reopen". */
 const char *watch_event_name(enum watch_event e);
 
@@ -92,6 +95,11 @@ void watch_line_format(enum watch_format f, const struct watch_line *l,
 
 /* "}\n" for JSON, "" otherwise (the text and TSV lines are complete). */
 const char *watch_line_end(enum watch_format f);
+
+/* --values, where no rows follow a line: NONE_SHOWN, the dataset's rows
+ * cannot be printed (JSON: "values":null); else the rows before a start
+ * line are history (JSON: "values":[]). Nothing for text and TSV. */
+void watch_values_none(FILE *out, enum watch_format f, bool none_shown);
 
 /* New rows, written to OUT as they are read, in bounded blocks:
  * text and TSV: one line per row, "  INDEX: v v v" (text) or

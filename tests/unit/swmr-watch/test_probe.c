@@ -1,0 +1,95 @@
+/* probe: the facts about a real file, its superblock written by hand and
+ * its "writer" a descriptor of ours holding the lock swmr-append holds. */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "probe.h"
+
+static char path[] = "/tmp/test_probe.XXXXXX";
+static int fd = -1;
+
+/* A version 3 superblock's first 12 bytes with FLAGS. */
+static void make_file(unsigned char flags)
+{
+    strcpy(path, "/tmp/test_probe.XXXXXX");
+    fd = mkstemp(path);
+    cr_assert_geq(fd, 0);
+    unsigned char sb[64] = { 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n', 3,
+                             8, 8, flags };
+    cr_assert_eq(write(fd, sb, sizeof sb), (ssize_t)sizeof sb);
+}
+
+static void remove_file(void)
+{
+    if (fd >= 0)
+        close(fd);
+    unlink(path);
+}
+
+TestSuite(probe, .fini = remove_file);
+
+Test(probe, every_fact_is_set_anew)
+{
+    make_file(0);
+    struct watch_facts f;
+    memset(&f, 0x5a, sizeof f);   /* what a stack variable may hold */
+    probe_writer(fd, false, &f);
+    cr_assert_eq(f.open_errno, 0);
+    cr_assert_eq(f.sb, SB_OK);
+    cr_assert_eq(f.flags, 0);
+    /* No SWMR writer in the flags: the kernel is asked even unasked. */
+    cr_assert(f.writer_asked);
+    cr_assert_eq(f.writer, WRITER_ABSENT);
+    cr_assert_eq(watch_writer_state(&f, false), WRITER_CLOSED);
+}
+
+Test(probe, a_writer_holding_the_file_between_close_and_reopen_is_on)
+{
+    make_file(0);
+    pid_t child = fork();
+    if (child == 0) {
+        /* swmr-append's OFD write lock, held while it reopens the file. */
+        int w = open(path, O_RDWR);
+        struct flock lk = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+        if (w < 0 || fcntl(w, F_OFD_SETLK, &lk) < 0)
+            _exit(1);
+        pause();
+        _exit(0);
+    }
+    struct watch_facts f;
+    for (int i = 0; i < 500; i++) {   /* until the child holds its lock */
+        probe_writer(fd, false, &f);
+        if (f.writer == WRITER_PRESENT)
+            break;
+        usleep(10000);
+    }
+    kill(child, SIGKILL);
+    waitpid(child, NULL, 0);
+    cr_assert_eq(f.writer, WRITER_PRESENT);
+    cr_assert_eq(watch_writer_state(&f, true), WRITER_ON);
+}
+
+Test(probe, open_gathers_the_file_and_its_flags)
+{
+    make_file(SB_FLAG_WRITE | SB_FLAG_SWMR_WRITE);
+    int pfd;
+    struct stat st;
+    struct watch_facts f;
+    probe_open(path, NULL, true, &pfd, &st, &f);
+    cr_assert_geq(pfd, 0);
+    close(pfd);
+    cr_assert_eq(f.sb, SB_OK);
+    cr_assert(f.changed_since_seen, "never seen is changed");
+    cr_assert(f.writer_asked);
+    cr_assert_eq(f.writer, WRITER_ABSENT);   /* flags a killed writer left */
+    probe_open("/nonexistent/x.h5", NULL, true, &pfd, &st, &f);
+    cr_assert_eq(pfd, -1);
+    cr_assert_eq(f.open_errno, ENOENT);
+}
