@@ -411,12 +411,11 @@ static int step(struct watcher *w, unsigned what, double now)
                         now, false, looked_again);
 }
 
-int watch_run(const struct watch_options *o)
+/* Set up stdout, HDF5, signals, wake-ups and the view. false (with the
+ * error said) when inotify cannot even be set up for polling. */
+static bool set_up(struct watcher *w)
 {
-    struct watcher w = { .o = o, .fd = -1, .file = -1, .failing_since = -1,
-                         .redraw_at = -1 };
-    int status = -1;
-
+    const struct watch_options *o = w->o;
     setvbuf(stdout, NULL, _IOLBF, 0);
     /* A damaged file may be impossible to close: HDF5's own clean-up at
      * exit() then prints "infinite loop closing library" and a line of
@@ -424,86 +423,123 @@ int watch_run(const struct watch_options *o)
      * first use. */
     H5dont_atexit();
     h5err_silence();
-    setup_signals(&w);
-    if (!wake_init(&w.wake, o->file, o->poll_only)) {
+    setup_signals(w);
+    if (!wake_init(&w->wake, o->file, o->poll_only)) {
         report_error("cannot watch %s: %s", o->file, strerror(errno));
-        wake_close(&w.wake);
-        return STATUS_OSERR;
+        return false;
     }
     struct stat out;
     if (fstat(STDOUT_FILENO, &out) == 0 && S_ISFIFO(out.st_mode))
-        w.wake.out_fd = STDOUT_FILENO;
+        w->wake.out_fd = STDOUT_FILENO;
     const char *no_color = getenv("NO_COLOR");
     const char *term = getenv("TERM");
-    w.live = o->format == FORMAT_TEXT && !o->values && !o->once &&
-             isatty(STDOUT_FILENO) && !(term && strcmp(term, "dumb") == 0);
-    view_init(&w.view, stdout, !(no_color && *no_color));
-    w.state = "waiting for the file";
-    if (w.wake.fd < 0 && !o->poll_only)
+    w->live = o->format == FORMAT_TEXT && !o->values && !o->once &&
+              isatty(STDOUT_FILENO) && !(term && strcmp(term, "dumb") == 0);
+    view_init(&w->view, stdout, !(no_color && *no_color));
+    w->state = "waiting for the file";
+    if (w->wake.fd < 0 && !o->poll_only)
         report_notice("cannot use inotify (%s): polling every %g seconds",
-                      strerror(w.wake.inotify_errno), o->interval);
-
+                      strerror(w->wake.inotify_errno), o->interval);
     /* A file already there, unchanged and without a writer, is not what
      * --wait waits for. */
-    w.seen_exists = stat(o->file, &w.seen) == 0;
-    if (o->wait && w.seen_exists)
-        note_base(&w);
+    w->seen_exists = stat(o->file, &w->seen) == 0;
+    if (o->wait && w->seen_exists)
+        note_base(w);
+    return true;
+}
+
+/* The file is closed: try to open it. An exit status, or -1 to go on. */
+static int try_open(struct watcher *w, double now)
+{
+    const struct watch_options *o = w->o;
+    /* --wait waits for a writer at the start; --follow for the next one
+     * after a close. Once watching, a file that cannot be opened for a
+     * moment (a writer re-opening it) is waited for, --timeout bounding
+     * it. */
+    bool need_writer = o->wait || w->ever_open;
+    bool may_wait = o->wait || w->ever_open;
+    int fail;
+    enum open_result r = open_file(w, need_writer, &fail);
+    if (r == OPEN_OK)
+        return opened(w, now);
+    if (r == OPEN_FAIL || !may_wait) {
+        SAY(w, true, report_error("%s", w->why));
+        return fail;
+    }
+    w->waited |= !w->ever_open;
+    if (!w->ever_open)
+        w->state = access(o->file, F_OK) == 0 ? "waiting for a SWMR writer"
+                                              : "waiting for the file to appear";
+    say_waiting(w);
+    return -1;
+}
+
+/* --timeout expired: say what did not happen in time. */
+static int timed_out(struct watcher *w, double now)
+{
+    const struct watch_options *o = w->o;
+    show_pending(w, now, true);
+    w->state = "no growth: timed out";
+    const char *unit = o->timeout == 1 ? "second" : "seconds";
+    if (w->ever_open)
+        SAY(w, true, report_error("no growth in %s for %g %s", o->file,
+                                  o->timeout, unit));
+    else if (access(o->file, F_OK) != 0)
+        SAY(w, true, report_error("%s did not appear within %g %s", o->file,
+                                  o->timeout, unit));
+    else
+        SAY(w, true, report_error("%s was not ready within %g %s: %s",
+                                  o->file, o->timeout, unit, w->why));
+    return STATUS_TEMPFAIL;
+}
+
+/* The last draw, the last flush of stdout, and everything closed; the
+ * status to exit with. */
+static int finish(struct watcher *w, int status)
+{
+    if (w->live && !w->finished && (w->ever_open || w->view.drawn)) {
+        show_draw(w, monotonic_seconds());
+        view_finish(&w->view);
+    }
+    show_check_output(w);
+    /* A failed write is the one thing that outranks the reason we ended
+     * for: the lines were not delivered. (Not so for a broken pipe: the
+     * reader left on purpose.) */
+    if (w->out_errno && status != STATUS_SIGNAL + SIGPIPE) {
+        report_error("write error: %s", strerror(w->out_errno));
+        status = STATUS_IOERR;
+    }
+    open_close(w);
+    for (size_t i = 0; i < w->nds; i++)
+        free(w->ds[i].name);
+    free(w->ds);
+    free(w->values);
+    wake_close(&w->wake);
+    return status;
+}
+
+int watch_run(const struct watch_options *o)
+{
+    struct watcher w = { .o = o, .fd = -1, .file = -1, .failing_since = -1,
+                         .redraw_at = -1 };
+    if (!set_up(&w)) {
+        wake_close(&w.wake);
+        return STATUS_OSERR;
+    }
+    int status = -1;
     double now = monotonic_seconds();
     w.last_growth = now;
     while (status < 0) {
         now = monotonic_seconds();
-        if (w.file < 0) {
-            /* --wait waits for a writer at the start; --follow for the
-             * next one after a close. */
-            bool need_writer = o->wait || w.ever_open;
-            int fail;
-            enum open_result r = open_file(&w, need_writer, &fail);
-            /* Once watching, a file that cannot be opened for a moment (a
-             * writer re-opening it) is waited for, --timeout bounding it. */
-            bool may_wait = o->wait || w.ever_open;
-            if (r == OPEN_OK) {
-                status = opened(&w, now);
-                if (status >= 0)
-                    break;
-            } else if (r == OPEN_FAIL || !may_wait) {
-                SAY(&w, true, report_error("%s", w.why));
-                status = fail;
-                break;
-            } else {
-                w.waited |= !w.ever_open;
-                if (!w.ever_open)
-                    w.state = access(o->file, F_OK) == 0
-                              ? "waiting for a SWMR writer"
-                              : "waiting for the file to appear";
-                if (strcmp(w.why, w.said) != 0) {
-                    SAY(&w, false, report_verbose("waiting: %s", w.why));
-                    snprintf(w.said, sizeof w.said, "%s", w.why);
-                }
-            }
-        }
-
+        if (w.file < 0 && (status = try_open(&w, now)) >= 0)
+            break;
         /* The live view shows what --wait waits for from the start. */
         if (w.live && o->wait && !w.ever_open && w.view.last_draw < 0)
             show_draw(&w, now);
-
         if (watch_timed_out(o, now, w.last_growth)) {
-            show_pending(&w, now, true);
-            w.state = "no growth: timed out";
-            const char *unit = o->timeout == 1 ? "second" : "seconds";
-            if (w.ever_open)
-                SAY(&w, true, report_error("no growth in %s for %g %s",
-                                           o->file, o->timeout, unit));
-            else if (access(o->file, F_OK) != 0)
-                SAY(&w, true, report_error("%s did not appear within %g %s",
-                                           o->file, o->timeout, unit));
-            else
-                SAY(&w, true, report_error("%s was not ready within %g %s: "
-                                           "%s", o->file, o->timeout, unit,
-                                           w.why));
-            status = STATUS_TEMPFAIL;
+            status = timed_out(&w, now);
             break;
         }
-
         if (w.out_errno)
             break;
         unsigned what = wait_for(&w, next_timer(&w, now));
@@ -530,23 +566,5 @@ int watch_run(const struct watch_options *o)
             show_draw(&w, now);
         got_winch = 0;
     }
-    if (w.live && !w.finished && (w.ever_open || w.view.drawn)) {
-        show_draw(&w, monotonic_seconds());
-        view_finish(&w.view);
-    }
-    show_check_output(&w);
-    /* A failed write is the one thing that outranks the reason we ended
-     * for: the lines were not delivered. (Not so for a broken pipe: the
-     * reader left on purpose.) */
-    if (w.out_errno && status != STATUS_SIGNAL + SIGPIPE) {
-        report_error("write error: %s", strerror(w.out_errno));
-        status = STATUS_IOERR;
-    }
-    open_close(&w);
-    for (size_t i = 0; i < w.nds; i++)
-        free(w.ds[i].name);
-    free(w.ds);
-    free(w.values);
-    wake_close(&w.wake);
-    return status;
+    return finish(&w, status);
 }
