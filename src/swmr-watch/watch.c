@@ -17,6 +17,9 @@
 /* When a failed refresh could not open the file again either, try again
  * this soon. */
 #define RETRY_SECONDS 0.05
+/* Without a close event, ask the kernel whether the writer lives at most
+ * this often (a killed writer's close event comes at once anyway). */
+#define WRITER_ASK_SECONDS 1.0
 
 /* A message on stderr that the live view must not draw over (watcher.h). */
 #define SAY(w, final, call) \
@@ -401,9 +404,13 @@ static int step(struct watcher *w, unsigned what, double now)
 
     /* Killed writers leave the flags set: ask the kernel whether anyone
      * still writes when a close was seen (or, polling, now and then: the
-     * poll-interval wake-ups have WHAT == 0); after the lines are out, as
-     * a /proc scan takes a while. */
-    bool ask = what & WAKE_CLOSED || what == 0;
+     * poll-interval wake-ups have WHAT == 0, but a /proc scan is not free,
+     * so at most once a second); after the lines are out, as a scan takes
+     * a while. */
+    bool ask = what & WAKE_CLOSED ||
+               (what == 0 && now - w->writer_asked_at >= WRITER_ASK_SECONDS);
+    if (ask)
+        w->writer_asked_at = now;
     bool looked_again = ask && !writer.writer_asked;
     if (looked_again)
         probe_writer(w->fd, true, &writer);

@@ -45,6 +45,7 @@ struct watcher {
     ino_t ino;
     hid_t file;                  /* the SWMR reader, or -1 */
     struct watch_facts facts;    /* the last probe of the file */
+    double writer_asked_at;      /* monotonic: the kernel last asked */
     struct tracked *ds;
     size_t nds;
     bool ever_open;

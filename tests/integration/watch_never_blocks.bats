@@ -11,6 +11,8 @@ load helper
     (exec "${APPEND[@]}" --append run.h5 < in 2>/dev/null 3>&-) &
     writer=$!
     exec 7> in
+    # (LeakSanitizer cannot run under ptrace: off in a sanitize build.)
+    ASAN_OPTIONS=detect_leaks=0 \
     strace -f -o trace.txt -e trace=fcntl,flock "$SWMR_BIN/swmr-watch" \
         --format=tsv --until 6 run.h5 > watch.out 2>&1 3>&- 7>&- &
     watcher=$!
