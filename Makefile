@@ -83,7 +83,7 @@ integration: all
 	SWMR_BIN=$(CURDIR)/$(BUILD) bats tests/integration
 
 sanitize:
-	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	$(MAKE) BUILD=build-san CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' check
 
 valgrind: deps
