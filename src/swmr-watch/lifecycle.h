@@ -31,7 +31,6 @@
 #include "superblock.h"    /* enum sb_status */
 #include "watch_options.h"
 
-enum watch_phase { PHASE_WAITING, PHASE_WATCHING, PHASE_DONE };
 
 /* What a probe of FILE found, without HDF5. */
 struct watch_facts {
