@@ -31,7 +31,6 @@
 #include "superblock.h"    /* enum sb_status */
 #include "watch_options.h"
 
-
 /* What a probe of FILE found, without HDF5. */
 struct watch_facts {
     int open_errno;            /* 0: opened; else why not (ENOENT: absent) */
