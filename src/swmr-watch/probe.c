@@ -33,8 +33,12 @@ void probe_open(const char *path, const struct stat *seen, bool need_writer,
         f->open_errno = errno;
         return;
     }
-    if (fstat(*fd, st) == 0 && S_ISDIR(st->st_mode)) {
+    /* *ST is read below and by the caller: a failed fstat is a failed open. */
+    if (fstat(*fd, st) != 0)
+        f->open_errno = errno;
+    else if (S_ISDIR(st->st_mode))
         f->is_dir = true;
+    if (f->open_errno || f->is_dir) {
         close(*fd);
         *fd = -1;
         return;

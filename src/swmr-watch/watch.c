@@ -381,8 +381,10 @@ static int step(struct watcher *w, unsigned what, double now)
     bool reached = until_reached(w);
     int status = watch_ending(o, reached, w->lines);
     if (status >= 0) {
+        /* --until: every held-back line goes out; --count: none, or the
+         * output would run past its count. */
         if (reached)
-            show_pending(w, now, true);   /* --count: not past its count */
+            show_pending(w, now, true);
         return status;
     }
     if (w->file < 0)
