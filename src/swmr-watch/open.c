@@ -77,9 +77,6 @@ static struct tracked *track(struct watcher *w, const char *name)
     struct tracked *t = &w->ds[w->nds];
     *t = (struct tracked){ .d = { .id = -1 } };
     t->name = path;   /* absolute, as HDF5 tools print paths */
-    watch_spark_init(&t->row.spark, VIEW_BUCKET);
-    t->row.since = -1;
-    t->row.name = t->name;
     w->nds++;
     return t;
 }
@@ -202,21 +199,22 @@ static enum open_result open_datasets(struct watcher *w, int *status)
         if (t->d.id >= 0) {
             t->missing_said = false;
         } else if (t->shown && !t->missing_said) {
-            show_msg_begin(w, false);
+            sink_msg_begin(w->out, false);
             report_notice("%s has no dataset %s any more: not reported "
                           "until a file has it again", path, t->name);
-            show_msg_end(w, false);
+            sink_msg_end(w->out, false);
             t->missing_said = true;
         }
     }
-    /* Only the datasets of this file are shown in the text columns. */
-    const char **shown = calloc(w->nds, sizeof *shown);
-    if (shown) {
+    const char **names_now = calloc(w->nds, sizeof *names_now);
+    if (names_now) {
         for (size_t i = 0; i < w->nds; i++)
-            shown[i] = w->ds[i].name;
-        w->name_width = watch_name_width(shown, w->nds);
-        free(shown);
+            names_now[i] = w->ds[i].name;
+        sink_datasets(w->out, names_now, w->nds);
+        free(names_now);
     }
+    for (size_t i = 0; i < w->nds; i++)
+        sink_shape(w->out, i, w->ds[i].d.rank, w->ds[i].d.dims);
     return OPEN_OK;
 }
 

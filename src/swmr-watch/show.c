@@ -1,13 +1,10 @@
-/* Printing: a line per change in the chosen format, the new rows for
- * --values, or the live view on a terminal. */
+/* What each line shows: the facts of a change (delta, rate, event), the
+ * new rows read from the file for --values, handed to the sink (sink.h),
+ * which alone knows how they look. */
 #include "watcher.h"
-#include "monotonic.h"
-#include "exit_status.h"
 #include "h5err.h"
 #include "report.h"
 
-#include <errno.h>     /* errno, EIO */
-#include <stdio.h>     /* fputs, stdout */
 #include <stdlib.h>    /* malloc, free */
 #include <string.h>    /* memcpy, memcmp */
 #include <time.h>      /* clock_gettime: CLOCK_REALTIME for the line's time */
@@ -37,7 +34,6 @@ static bool row_bytes(const struct tracked *t, size_t *out)
 /* Print the new rows of T, FROM to its extent, in bounded blocks. */
 static void print_values(struct watcher *w, struct tracked *t, uint64_t from)
 {
-    struct watch_values v;
     uint64_t to = t->d.rank ? t->d.dims[0] : 0;
     size_t rowbytes = 0;
     row_bytes(t, &rowbytes);   /* checked by the caller */
@@ -54,68 +50,20 @@ static void print_values(struct watcher *w, struct tracked *t, uint64_t from)
             return;
         }
     }
-    watch_values_begin(&v, stdout, w->o->format, t->d.type, t->d.rank,
-                       t->d.dims);
+    sink_values_begin(w->out, t->d.type, t->d.rank, t->d.dims);
     for (uint64_t at = from; at < to; at += block) {
         size_t n = to - at < block ? (size_t)(to - at) : block;
         if (rowbytes && !watch_h5_read_rows(&t->d, at, n, w->values)) {
-            watch_values_end(&v);
+            sink_values_end(w->out);
             report_error("cannot read rows %llu to %llu of %s: %s",
                          (unsigned long long)at,
                          (unsigned long long)(to - 1), t->name,
                          h5err_detail());
             return;
         }
-        watch_values_rows(&v, at, n, w->values);
+        sink_values_rows(w->out, at, n, w->values);
     }
-    watch_values_end(&v);
-}
-
-void show_check_output(struct watcher *w)
-{
-    if ((fflush(stdout) == EOF || ferror(stdout)) && !w->out_errno)
-        w->out_errno = errno ? errno : EIO;
-}
-
-void show_draw(struct watcher *w, double now)
-{
-    struct view_row rows[w->nds ? w->nds : 1];
-    for (size_t i = 0; i < w->nds; i++) {
-        w->ds[i].row.rank = w->ds[i].d.rank;
-        w->ds[i].row.dims = w->ds[i].d.dims;
-    }
-    /* The sparklines live in the tracked datasets: copy in, draw, copy
-     * back (the draw advances their clocks). */
-    for (size_t i = 0; i < w->nds; i++)
-        rows[i] = w->ds[i].row;
-    view_draw(&w->view, w->o->file, w->state, rows, w->nds, now);
-    for (size_t i = 0; i < w->nds; i++)
-        w->ds[i].row.spark = rows[i].spark;
-    w->redraw_at = -1;
-    show_check_output(w);
-}
-
-void show_msg_begin(struct watcher *w, bool final)
-{
-    fflush(stdout);
-    if (!w->live || w->finished)
-        return;
-    if (final) {
-        if (w->view.drawn || w->ever_open)
-            show_draw(w, monotonic_seconds());
-        view_finish(&w->view);
-        w->finished = true;
-    } else {
-        view_erase(&w->view);
-    }
-}
-
-void show_msg_end(struct watcher *w, bool final)
-{
-    if (!w->live || w->finished || final)
-        return;
-    if (w->ever_open || w->o->wait)
-        show_draw(w, monotonic_seconds());
+    sink_values_end(w->out);
 }
 
 /* Print T's line for EVENT and remember what it showed. */
@@ -135,57 +83,29 @@ void show_line(struct watcher *w, struct tracked *t, enum watch_event event,
     };
     clock_gettime(CLOCK_REALTIME, &l.when);
 
-    if (w->live) {
-        if (t->row.since < 0)
-            t->row.since = now;
-        if (delta > 0)
-            watch_spark_add(&t->row.spark, now, (uint64_t)delta);
-        if (w->view.last_draw < 0 || now - w->view.last_draw >= VIEW_MIN_REDRAW)
-            show_draw(w, now);
-        else if (w->redraw_at < 0)
-            w->redraw_at = w->view.last_draw + VIEW_MIN_REDRAW;
-    } else {
-        size_t line_size = watch_line_size(&l, w->name_width);
-        char *line = malloc(line_size);
-        if (!line) {
-            /* A line of a few kilobytes: nothing sensible is left to do. */
-            report_error("out of memory");
-            exit(STATUS_OSERR);
+    sink_line_begin(w->out, (size_t)(t - w->ds), &l, now);
+    if (o->values) {
+        size_t bytes;
+        if (!t->d.type || !row_bytes(t, &bytes)) {
+            sink_values_none(w->out, true);
+            if (!t->values_said && !t->d.type)
+                report_notice("values of %s are not shown: --values cannot "
+                              "print its type (%s); it prints integers and "
+                              "32- and 64-bit floats", t->name,
+                              t->d.type_name);
+            else if (!t->values_said)
+                report_notice("values of %s are not shown: its rows are "
+                              "larger than %u MiB", t->name,
+                              VALUE_ROW_MAX_BYTES >> 20);
+            t->values_said = true;
+        } else if (event == EVENT_START && !w->waited) {
+            sink_values_none(w->out, false);
+        } else {
+            /* Rows that shrank away and came back are new rows. */
+            print_values(w, t, t->values_next < rows ? t->values_next : rows);
         }
-        errno = 0;   /* show_check_output reports what the writes set */
-        /* The header with the first line, so that an error leaves stdout
-         * empty. */
-        if (o->format == FORMAT_TSV && !w->header_done)
-            fputs(watch_tsv_header(), stdout);
-        w->header_done = true;
-        watch_line_format(o->format, &l, w->name_width, line, line_size);
-        fputs(line, stdout);
-        free(line);
-        if (o->values) {
-            size_t bytes;
-            if (!t->d.type || !row_bytes(t, &bytes)) {
-                watch_values_none(stdout, o->format, true);
-                if (!t->values_said && !t->d.type)
-                    report_notice("values of %s are not shown: --values "
-                                  "cannot print its type (%s); it prints "
-                                  "integers and 32- and 64-bit floats",
-                                  t->name, t->d.type_name);
-                else if (!t->values_said)
-                    report_notice("values of %s are not shown: its rows are "
-                                  "larger than %u MiB", t->name,
-                                  VALUE_ROW_MAX_BYTES >> 20);
-                t->values_said = true;
-            } else if (event == EVENT_START && !w->waited) {
-                watch_values_none(stdout, o->format, false);
-            } else {
-                /* Rows that shrank away and came back are new rows. */
-                uint64_t from = t->values_next < rows ? t->values_next : rows;
-                print_values(w, t, from);
-            }
-        }
-        fputs(watch_line_end(o->format), stdout);
-        show_check_output(w);
     }
+    sink_line_end(w->out);
     t->values_next = rows;
     t->shown = true;
     t->shown_rank = t->d.rank;

@@ -25,20 +25,11 @@ static int lines_of(FILE *out)
     return 24;
 }
 
-/* Characters (not bytes) in UTF-8 TEXT. */
-static int chars(const char *text)
-{
-    int n = 0;
-    for (const unsigned char *c = (const unsigned char *)text; *c; c++)
-        n += (*c & 0xc0) != 0x80;
-    return n;
-}
-
 /* NAME in at most MAX characters: cut in the middle ("/run/…/x") so that
  * both ends, where names differ, stay visible. */
 static void shorten(const char *name, int max, char *out, size_t size)
 {
-    int n = chars(name);
+    int n = watch_utf8_chars(name);
     if (n <= max || max < 3) {
         snprintf(out, size, "%s", name);
         return;
@@ -132,8 +123,8 @@ void view_draw(struct view *v, const char *file, const char *state,
     char esc[1024];
     for (size_t i = 0; i < n; i++) {
         watch_escape_name(rows[i].name, esc, sizeof esc);
-        if (chars(esc) > name_width)
-            name_width = chars(esc);
+        if (watch_utf8_chars(esc) > name_width)
+            name_width = watch_utf8_chars(esc);
     }
     if (name_width > name_max)
         name_width = name_max;
@@ -150,8 +141,8 @@ void view_draw(struct view *v, const char *file, const char *state,
         watch_escape_name(r->name, esc, sizeof esc);
         shorten(esc, name_width, name, sizeof name);
         /* %-*s pads bytes: pad characters instead. */
-        int pad = name_width - chars(name) + (int)strlen(name);
-        watch_shape(FORMAT_TEXT, r->rank, r->dims, shape, sizeof shape);
+        int pad = name_width - watch_utf8_chars(name) + (int)strlen(name);
+        watch_shape(r->rank, r->dims, ", ", true, shape, sizeof shape);
         watch_rate_human(recent_rate(r, now), rate, sizeof rate);
         watch_spark_render(&r->spark, spark, sizeof spark);
         /* A line longer than the buffer is cut anyway by put_cut. */

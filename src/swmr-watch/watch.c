@@ -21,9 +21,10 @@
  * this often (a killed writer's close event comes at once anyway). */
 #define WRITER_ASK_SECONDS 1.0
 
-/* A message on stderr that the live view must not draw over (watcher.h). */
+/* A message on stderr that the live view must not draw over (sink.h). */
 #define SAY(w, final, call) \
-    do { show_msg_begin(w, final); call; show_msg_end(w, final); } while (0)
+    do { sink_msg_begin((w)->out, final); call; \
+         sink_msg_end((w)->out, final); } while (0)
 
 static volatile sig_atomic_t got_signal;
 static volatile sig_atomic_t got_winch;
@@ -144,6 +145,7 @@ static void refresh(struct watcher *w, double now)
         struct tracked *t = &w->ds[i];
         if (t->d.id < 0)
             continue;
+        sink_shape(w->out, i, t->d.rank, t->d.dims);
         if (show_same_shape(t)) {
             t->pending = false;
             continue;
@@ -178,15 +180,9 @@ static double next_timer(const struct watcher *w, double now)
             wait < t)
             t = wait;
     }
-    if (w->live) {
-        if (w->redraw_at >= 0 && w->redraw_at - now < t)
-            t = w->redraw_at - now;
-        struct view_row rows[w->nds ? w->nds : 1];
-        for (size_t i = 0; i < w->nds; i++)
-            rows[i] = w->ds[i].row;
-        if (view_busy(rows, w->nds) && VIEW_BUCKET < t)
-            t = VIEW_BUCKET;
-    }
+    double tick = sink_next_tick(w->out, now);
+    if (tick >= 0 && tick < t)
+        t = tick;
     return t < 0 ? 0 : t;
 }
 
@@ -242,7 +238,7 @@ static int writer_check(struct watcher *w, enum writer_state state,
     struct verdict v = watch_on_writer(w->o, state, at_open, until_reached(w),
                                        &w->vanish_said);
     if (v.header)
-        w->state = v.header;
+        sink_state(w->out, v.header);
     if (v.emit_close)
         for (size_t i = 0; i < w->nds; i++)
             if (w->ds[i].d.id >= 0)
@@ -343,7 +339,7 @@ static int opened(struct watcher *w, double now)
             w->ds[i].values_next = 0;   /* another file: every row is new */
     w->ever_open = true;
     w->failing_since = -1;
-    w->state = watch_state_header(state);
+    sink_state(w->out, watch_state_header(state));
     for (size_t i = 0; i < w->nds; i++) {
         struct tracked *t = &w->ds[i];
         if (t->d.id < 0)
@@ -394,7 +390,7 @@ static int step(struct watcher *w, unsigned what, double now)
     if (!same_file(w, &gone)) {
         show_pending(w, now, true);
         struct verdict v = watch_on_moved(o, gone);
-        w->state = v.header;
+        sink_state(w->out, v.header);
         say(w, &v, v.step == STEP_END);
         if (v.step == STEP_END)
             return v.status;
@@ -442,10 +438,17 @@ static bool set_up(struct watcher *w)
         w->wake.out_fd = STDOUT_FILENO;
     const char *no_color = getenv("NO_COLOR");
     const char *term = getenv("TERM");
-    w->live = o->format == FORMAT_TEXT && !o->values && !o->once &&
-              isatty(STDOUT_FILENO) && !(term && strcmp(term, "dumb") == 0);
-    view_init(&w->view, stdout, !(no_color && *no_color));
-    w->state = "waiting for the file";
+    bool live = o->format == FORMAT_TEXT && !o->values && !o->once &&
+                isatty(STDOUT_FILENO) && !(term && strcmp(term, "dumb") == 0);
+    w->out = sink_new(o->format, live, stdout, o->file,
+                      !(no_color && *no_color));
+    if (!w->out) {
+        report_error("out of memory");
+        return false;
+    }
+    /* The live view shows what --wait waits for from the start. */
+    if (o->wait)
+        sink_state(w->out, "waiting for the file");
     if (w->wake.fd < 0 && !o->poll_only)
         report_notice("cannot use inotify (%s): polling every %g seconds",
                       strerror(w->wake.inotify_errno), o->interval);
@@ -477,8 +480,9 @@ static int try_open(struct watcher *w, double now)
     }
     w->waited |= !w->ever_open;
     if (!w->ever_open)
-        w->state = access(o->file, F_OK) == 0 ? "waiting for a SWMR writer"
-                                              : "waiting for the file to appear";
+        sink_state(w->out, access(o->file, F_OK) == 0
+                               ? "waiting for a SWMR writer"
+                               : "waiting for the file to appear");
     say_waiting(w);
     return -1;
 }
@@ -488,7 +492,7 @@ static int timed_out(struct watcher *w, double now)
 {
     const struct watch_options *o = w->o;
     show_pending(w, now, true);
-    w->state = "no growth: timed out";
+    sink_state(w->out, "no growth: timed out");
     const char *unit = o->timeout == 1 ? "second" : "seconds";
     if (w->ever_open)
         SAY(w, true, report_error("no growth in %s for %g %s", o->file,
@@ -506,16 +510,12 @@ static int timed_out(struct watcher *w, double now)
  * status to exit with. */
 static int finish(struct watcher *w, int status)
 {
-    if (w->live && !w->finished && (w->ever_open || w->view.drawn)) {
-        show_draw(w, monotonic_seconds());
-        view_finish(&w->view);
-    }
-    show_check_output(w);
+    sink_finish(w->out);
     /* A failed write is the one thing that outranks the reason we ended
      * for: the lines were not delivered. (Not so for a broken pipe: the
      * reader left on purpose.) */
-    if (w->out_errno && status != STATUS_SIGNAL + SIGPIPE) {
-        report_error("write error: %s", strerror(w->out_errno));
+    if (w->out->out_errno && status != STATUS_SIGNAL + SIGPIPE) {
+        report_error("write error: %s", strerror(w->out->out_errno));
         status = STATUS_IOERR;
     }
     open_close(w);
@@ -523,15 +523,16 @@ static int finish(struct watcher *w, int status)
         free(w->ds[i].name);
     free(w->ds);
     free(w->values);
+    sink_free(w->out);
     wake_close(&w->wake);
     return status;
 }
 
 int watch_run(const struct watch_options *o)
 {
-    struct watcher w = { .o = o, .fd = -1, .file = -1, .failing_since = -1,
-                         .redraw_at = -1 };
+    struct watcher w = { .o = o, .fd = -1, .file = -1, .failing_since = -1 };
     if (!set_up(&w)) {
+        sink_free(w.out);
         wake_close(&w.wake);
         return STATUS_OSERR;
     }
@@ -542,14 +543,12 @@ int watch_run(const struct watch_options *o)
         now = monotonic_seconds();
         if (w.file < 0 && (status = try_open(&w, now)) >= 0)
             break;
-        /* The live view shows what --wait waits for from the start. */
-        if (w.live && o->wait && !w.ever_open && w.view.last_draw < 0)
-            show_draw(&w, now);
+        sink_tick(w.out, now, false);
         if (watch_timed_out(o, now, w.last_growth)) {
             status = timed_out(&w, now);
             break;
         }
-        if (w.out_errno)
+        if (w.out->out_errno)
             break;
         unsigned what = wait_for(&w, next_timer(&w, now));
         now = monotonic_seconds();
@@ -565,14 +564,10 @@ int watch_run(const struct watch_options *o)
         }
         if (w.file >= 0)
             status = step(&w, what, now);
-        if (w.out_errno)
+        if (w.out->out_errno)
             break;
-        /* Redraw when asked, when a held-back draw is due, and every
-         * bucket while a sparkline moves; show_line() draws the changes. */
-        if (w.live && (w.ever_open || o->wait) && status < 0 &&
-            (got_winch || (w.redraw_at >= 0 && now >= w.redraw_at) ||
-             now - w.view.last_draw >= VIEW_BUCKET))
-            show_draw(&w, now);
+        if (status < 0)
+            sink_tick(w.out, now, got_winch);
         got_winch = 0;
     }
     return finish(&w, status);

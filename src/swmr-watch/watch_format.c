@@ -3,6 +3,7 @@
 
 #include <inttypes.h> /* PRId64, PRIu64 */
 #include <math.h>     /* isnan, isinf, fabs */
+#include <stdio.h>    /* snprintf */
 #include <stdlib.h>   /* strtod_l, strtof_l, atoi */
 #include <string.h>   /* strlen, memcpy, strchr */
 
@@ -51,18 +52,15 @@ void watch_time_clock(struct timespec ts, char *buf, size_t size)
              tm.tm_sec, ms);
 }
 
-void watch_shape(enum watch_format f, int rank, const uint64_t *dims,
-                 char *buf, size_t size)
+void watch_shape(int rank, const uint64_t *dims, const char *sep,
+                 bool brackets, char *buf, size_t size)
 {
-    const char *open = f == FORMAT_TSV ? "" : "[";
-    const char *sep = f == FORMAT_TSV ? "x" : f == FORMAT_JSON ? "," : ", ";
-    const char *close = f == FORMAT_TSV ? "" : "]";
-    size_t used = (size_t)snprintf(buf, size, "%s", open);
+    size_t used = (size_t)snprintf(buf, size, "%s", brackets ? "[" : "");
     for (int i = 0; i < rank && used < size; i++)
         used += (size_t)snprintf(buf + used, size - used, "%s%" PRIu64,
                                  i ? sep : "", dims[i]);
     if (used < size)
-        snprintf(buf + used, size - used, "%s", close);
+        snprintf(buf + used, size - used, "%s", brackets ? "]" : "");
 }
 
 double watch_rate(int64_t delta, double seconds)
@@ -130,8 +128,8 @@ static void shortest(double x, bool single, char *buf, size_t size)
             *c = '.';
 }
 
-void watch_value(const struct value_type *t, const void *p, bool json,
-                 char *buf, size_t size)
+bool watch_value(const struct value_type *t, const void *p, char *buf,
+                 size_t size)
 {
     if (t->kind == KIND_FLOAT) {
         double x;
@@ -142,12 +140,12 @@ void watch_value(const struct value_type *t, const void *p, bool json,
         } else {
             memcpy(&x, p, sizeof x);
         }
-        if (isnan(x) || isinf(x))
-            snprintf(buf, size, "%s", json ? "null"
-                                    : isnan(x) ? "nan" : x > 0 ? "inf" : "-inf");
-        else
-            shortest(x, t->size == 4, buf, size);
-        return;
+        if (isnan(x) || isinf(x)) {
+            snprintf(buf, size, "%s", isnan(x) ? "nan" : x > 0 ? "inf" : "-inf");
+            return false;
+        }
+        shortest(x, t->size == 4, buf, size);
+        return true;
     }
     if (t->kind == KIND_SIGNED) {
         int64_t v;
@@ -158,7 +156,7 @@ void watch_value(const struct value_type *t, const void *p, bool json,
         default: memcpy(&v, p, 8); break;
         }
         snprintf(buf, size, "%" PRId64, v);
-        return;
+        return true;
     }
     uint64_t u;
     switch (t->size) {
@@ -168,6 +166,7 @@ void watch_value(const struct value_type *t, const void *p, bool json,
     default: memcpy(&u, p, 8); break;
     }
     snprintf(buf, size, "%" PRIu64, u);
+    return true;
 }
 
 void watch_escape_name(const char *name, char *buf, size_t size)
@@ -230,183 +229,4 @@ int watch_name_width(const char *const *names, size_t n)
         free(shown);
     }
     return w;
-}
-
-const char *watch_tsv_header(void)
-{
-    return "time\tdataset\trows\tshape\tdelta\trate\tevent\n";
-}
-
-/* Length of the valid UTF-8 character at C (1 for ASCII), or 0 when the
- * bytes there are not one: a stray continuation byte, a truncated or
- * overlong sequence, a surrogate, or past U+10FFFF. */
-static size_t utf8_len(const unsigned char *c)
-{
-    if (c[0] < 0x80)
-        return 1;
-    size_t len = c[0] >= 0xf0 ? 4 : c[0] >= 0xe0 ? 3 : c[0] >= 0xc0 ? 2 : 0;
-    if (len == 0 || c[0] > 0xf4)
-        return 0;
-    uint32_t cp = c[0] & (0x7f >> len);
-    for (size_t i = 1; i < len; i++) {
-        if ((c[i] & 0xc0) != 0x80)
-            return 0;
-        cp = cp << 6 | (c[i] & 0x3f);
-    }
-    static const uint32_t least[] = { 0, 0, 0x80, 0x800, 0x10000 };
-    if (cp < least[len] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-        return 0;
-    return len;
-}
-
-/* DATASET as a JSON string: quotes, backslashes and control characters
- * escaped (HDF5 names may hold any of them), and bytes that are not UTF-8
- * replaced by U+FFFD, so that every line is valid JSON. */
-static size_t json_string(const char *s, char *buf, size_t size)
-{
-    size_t used = 0;
-#define PUT(...) do { if (used < size) \
-        used += (size_t)snprintf(buf + used, size - used, __VA_ARGS__); \
-    } while (0)
-    PUT("\"");
-    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
-        size_t len = utf8_len(c);
-        if (*c == '"' || *c == '\\')
-            PUT("\\%c", *c);
-        else if (*c < 0x20)
-            PUT("\\u%04x", *c);
-        else if (len == 0)
-            PUT("\\ufffd");
-        else {
-            PUT("%.*s", (int)len, (const char *)c);
-            c += len - 1;
-        }
-    }
-    PUT("\"");
-#undef PUT
-    return used;
-}
-
-size_t watch_line_size(const struct watch_line *l, int name_width)
-{
-    /* \ufffd (6 bytes) is the longest any one byte of a name becomes; the
-     * text format pads names to NAME_WIDTH characters. */
-    return 6 * strlen(l->dataset) + 4 * (size_t)(name_width > 0 ? name_width : 0) +
-           WATCH_MAX_RANK * 22 + 256;
-}
-
-void watch_line_format(enum watch_format f, const struct watch_line *l,
-                       int name_width, char *buf, size_t size)
-{
-    char when[48], shape[WATCH_MAX_RANK * 22 + 8], rate[32];
-    uint64_t rows = watch_rows(l->rank, l->dims);
-    /* \xNN: at most 4 bytes for each byte of the name. */
-    size_t name_size = 4 * strlen(l->dataset) + 1;
-    char *name = malloc(name_size);
-    if (!name) {
-        snprintf(buf, size, "%s", "");
-        return;
-    }
-    if (f != FORMAT_JSON)
-        watch_escape_name(l->dataset, name, name_size);
-
-    watch_shape(f, l->rank, l->dims, shape, sizeof shape);
-    switch (f) {
-    case FORMAT_JSON: {
-        watch_time_iso(l->when, when, sizeof when);
-        size_t used = (size_t)snprintf(buf, size, "{\"time\":\"%s\",\"dataset\":",
-                                       when);
-        if (used < size)
-            used += json_string(l->dataset, buf + used, size - used);
-        if (used < size)
-            snprintf(buf + used, size - used,
-                     ",\"shape\":%s,\"delta\":%" PRId64
-                     ",\"rate\":%.3f,\"event\":\"%s\"",
-                     shape, l->delta, l->rate, watch_event_name(l->event));
-        break;
-    }
-    case FORMAT_TSV:
-        watch_time_iso(l->when, when, sizeof when);
-        snprintf(buf, size, "%s\t%s\t%" PRIu64 "\t%s\t%" PRId64 "\t%.3f\t%s\n",
-                 when, name, rows, shape, l->delta, l->rate,
-                 watch_event_name(l->event));
-        break;
-    case FORMAT_TEXT: {
-        static const char *const notes[] = {
-            [EVENT_START] = "  (start)", [EVENT_CHANGE] = "",
-            [EVENT_CLOSE] = "  (writer closed the file)",
-            [EVENT_REOPEN] = "  (file opened again)",
-        };
-        char delta[24];
-        watch_time_clock(l->when, when, sizeof when);
-        watch_rate_human(l->rate, rate, sizeof rate);
-        snprintf(delta, sizeof delta, "%+" PRId64, l->delta);
-        /* %-*s pads bytes: pad characters. */
-        int pad = name_width - watch_utf8_chars(name) + (int)strlen(name);
-        snprintf(buf, size, "%s  %-*s  %-14s %10s  %7s rows/s%s\n", when,
-                 pad, name, shape, delta, rate, notes[l->event]);
-        break;
-    }
-    }
-    free(name);
-}
-
-const char *watch_line_end(enum watch_format f)
-{
-    return f == FORMAT_JSON ? "}\n" : "";
-}
-
-void watch_values_none(FILE *out, enum watch_format f, bool none_shown)
-{
-    if (f == FORMAT_JSON)
-        fputs(none_shown ? ",\"values\":null" : ",\"values\":[]", out);
-}
-
-void watch_values_begin(struct watch_values *v, FILE *out, enum watch_format f,
-                        const struct value_type *t, int rank,
-                        const uint64_t *dims)
-{
-    *v = (struct watch_values){ .out = out, .format = f, .type = t,
-                                .rowlen = 1, .nested = rank > 1 };
-    for (int i = 1; i < rank; i++)
-        v->rowlen *= dims[i];
-    if (f == FORMAT_JSON)
-        fputs(",\"values\":[", out);
-}
-
-void watch_values_rows(struct watch_values *v, uint64_t first, size_t nrows,
-                       const void *data)
-{
-    const unsigned char *p = data;
-    bool json = v->format == FORMAT_JSON;
-    char num[64];
-
-    for (size_t r = 0; r < nrows; r++) {
-        if (json)
-            fputs(v->written ? (v->nested ? ",[" : ",")
-                             : (v->nested ? "[" : ""), v->out);
-        else
-            fprintf(v->out, v->format == FORMAT_TSV ? "\t%" PRIu64
-                                                    : "  %" PRIu64 ":",
-                    first + r);
-        for (size_t c = 0; c < v->rowlen; c++, p += v->type->size) {
-            watch_value(v->type, p, json, num, sizeof num);
-            if (json)
-                fprintf(v->out, "%s%s", c ? "," : "", num);
-            else
-                fprintf(v->out, "%c%s", v->format == FORMAT_TSV ? '\t' : ' ',
-                        num);
-        }
-        if (json && v->nested)
-            fputc(']', v->out);
-        if (!json)
-            fputc('\n', v->out);
-        v->written++;
-    }
-}
-
-void watch_values_end(struct watch_values *v)
-{
-    if (v->format == FORMAT_JSON)
-        fputc(']', v->out);
 }

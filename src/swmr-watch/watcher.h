@@ -1,7 +1,7 @@
 /* What the watcher's parts share: the state of one watch (struct watcher)
  * and of each dataset in it. open.c (open_*) opens and closes the file,
- * show.c (show_*) prints, watch.c runs the loop and carries out what
- * lifecycle.c decides. Internal to swmr-watch. */
+ * show.c (show_*) hands lines to the sink, watch.c runs the loop and
+ * carries out what lifecycle.c decides. Internal to swmr-watch. */
 #ifndef SWMR_WATCH_WATCHER_H
 #define SWMR_WATCH_WATCHER_H
 
@@ -13,7 +13,7 @@
 #include "lifecycle.h"
 #include "probe.h"
 #include "superblock.h"
-#include "view.h"
+#include "sink.h"
 #include "wake.h"
 #include "watch_format.h"
 #include "watch_h5.h"
@@ -29,7 +29,6 @@ struct tracked {
     bool pending;                /* changed, held back by --min-interval */
     uint64_t values_next;        /* first row whose values are not shown */
     bool values_said;            /* "values not shown" said once */
-    struct view_row row;         /* its line in the live view */
     bool missing_said;           /* "not in this file" said, not back yet */
     bool base_set;               /* --wait: its rows when we started */
     uint64_t base_rows;
@@ -63,17 +62,10 @@ struct watcher {
     struct stat seen;            /* the file when we last let go of it */
     bool seen_exists;
     bool replaced;               /* --follow: a new file took the name */
-    bool live;                   /* the terminal view, not lines */
-    int out_errno;               /* why writing stdout failed, or 0 */
-    bool finished;               /* live view: the last draw is out */
-    bool header_done;            /* the TSV header is out */
-    struct view view;
-    const char *state;           /* the live view's header */
-    int name_width;              /* text format's dataset column */
+    struct sink *out;            /* where lines go (sink.h) */
     uint64_t lines;              /* change lines so far (--count) */
     double last_growth;          /* monotonic (--timeout) */
     double failing_since;        /* refresh failing since (<0: it works) */
-    double redraw_at;            /* live view: redraw due (<0: none) */
     char why[1024];              /* why the file could not be used */
     char said[1024];             /* the last "waiting" reason reported */
     unsigned char *values;       /* a block of rows for --values */
@@ -110,18 +102,5 @@ bool show_same_shape(const struct tracked *t);
 
 /* Print the lines --min-interval held back (all of them when FORCE). */
 void show_pending(struct watcher *w, double now, bool force);
-
-/* Note a failed write to stdout (out_errno). */
-void show_check_output(struct watcher *w);
-
-/* Redraw the live view. */
-void show_draw(struct watcher *w, double now);
-
-/* Around each message on stderr, so that the live view does not draw over
- * it. FINAL: the run ends with it: the view is drawn for the last time
- * first and the message goes below it. Otherwise the view is taken off and
- * drawn again below the message. */
-void show_msg_begin(struct watcher *w, bool final);
-void show_msg_end(struct watcher *w, bool final);
 
 #endif

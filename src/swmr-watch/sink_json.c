@@ -1,0 +1,143 @@
+/* JSON lines: one object per change, {"time":...,"dataset":...,"shape":[..],
+ * "delta":..,"rate":..,"event":".."}, with a "values" member for --values.
+ * Every line is valid JSON whatever a dataset's name holds. All of the
+ * format's syntax is here. */
+#include "sink.h"
+
+#include <inttypes.h>  /* PRId64, PRIu64 */
+#include <stdlib.h>    /* calloc */
+
+struct json_sink {
+    struct sink base;
+    const struct value_type *type;
+    size_t rowlen;     /* values per row: the product of dims[1..] */
+    bool nested;       /* rank > 1: each row is an array */
+    size_t written;    /* rows written in this line */
+};
+
+/* Length of the valid UTF-8 character at C (1 for ASCII), or 0 when the
+ * bytes there are not one: a stray continuation byte, a truncated or
+ * overlong sequence, a surrogate, or past U+10FFFF. */
+static size_t utf8_len(const unsigned char *c)
+{
+    if (c[0] < 0x80)
+        return 1;
+    size_t len = c[0] >= 0xf0 ? 4 : c[0] >= 0xe0 ? 3 : c[0] >= 0xc0 ? 2 : 0;
+    if (len == 0 || c[0] > 0xf4)
+        return 0;
+    uint32_t cp = c[0] & (0x7f >> len);
+    for (size_t i = 1; i < len; i++) {
+        if ((c[i] & 0xc0) != 0x80)
+            return 0;
+        cp = cp << 6 | (c[i] & 0x3f);
+    }
+    static const uint32_t least[] = { 0, 0, 0x80, 0x800, 0x10000 };
+    if (cp < least[len] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+        return 0;
+    return len;
+}
+
+/* S as a JSON string: quotes, backslashes and control characters escaped
+ * (HDF5 names may hold any of them), and bytes that are not UTF-8 replaced
+ * by U+FFFD. */
+static void json_string(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+        size_t len = utf8_len(c);
+        if (*c == '"' || *c == '\\')
+            fprintf(out, "\\%c", *c);
+        else if (*c < 0x20)
+            fprintf(out, "\\u%04x", *c);
+        else if (len == 0)
+            fputs("\\ufffd", out);
+        else {
+            fwrite(c, 1, len, out);
+            c += len - 1;
+        }
+    }
+    fputc('"', out);
+}
+
+static void json_line_begin(struct sink *s, size_t i,
+                            const struct watch_line *l, double now)
+{
+    (void)i, (void)now;
+    char when[48];
+    watch_time_iso(l->when, when, sizeof when);
+    fprintf(s->out, "{\"time\":\"%s\",\"dataset\":", when);
+    json_string(s->out, l->dataset);
+    fputs(",\"shape\":[", s->out);
+    for (int k = 0; k < l->rank; k++)
+        fprintf(s->out, "%s%" PRIu64, k ? "," : "", l->dims[k]);
+    fprintf(s->out, "],\"delta\":%" PRId64 ",\"rate\":%.3f,\"event\":\"%s\"",
+            l->delta, l->rate, watch_event_name(l->event));
+}
+
+static void json_values_none(struct sink *s, bool unshowable)
+{
+    fputs(unshowable ? ",\"values\":null" : ",\"values\":[]", s->out);
+}
+
+static void json_values_begin(struct sink *s, const struct value_type *t,
+                              int rank, const uint64_t *dims)
+{
+    struct json_sink *j = (struct json_sink *)s;
+    j->type = t;
+    j->rowlen = 1;
+    j->nested = rank > 1;
+    j->written = 0;
+    for (int k = 1; k < rank; k++)
+        j->rowlen *= dims[k];
+    fputs(",\"values\":[", s->out);
+}
+
+static void json_values_rows(struct sink *s, uint64_t first, size_t n,
+                             const void *data)
+{
+    (void)first;   /* the rows follow the line's shape in order */
+    struct json_sink *j = (struct json_sink *)s;
+    const unsigned char *p = data;
+    char num[64];
+    for (size_t r = 0; r < n; r++, j->written++) {
+        if (j->written)
+            fputc(',', s->out);
+        if (j->nested)
+            fputc('[', s->out);
+        for (size_t c = 0; c < j->rowlen; c++, p += j->type->size) {
+            /* JSON has no NaN or infinity. */
+            bool finite = watch_value(j->type, p, num, sizeof num);
+            fprintf(s->out, "%s%s", c ? "," : "", finite ? num : "null");
+        }
+        if (j->nested)
+            fputc(']', s->out);
+    }
+}
+
+static void json_values_end(struct sink *s)
+{
+    fputc(']', s->out);
+}
+
+static void json_line_end(struct sink *s)
+{
+    fputs("}\n", s->out);
+}
+
+static const struct sink_ops json_ops = {
+    .line_begin = json_line_begin,
+    .values_none = json_values_none,
+    .values_begin = json_values_begin,
+    .values_rows = json_values_rows,
+    .values_end = json_values_end,
+    .line_end = json_line_end,
+};
+
+struct sink *sink_json_new(FILE *out)
+{
+    struct json_sink *j = calloc(1, sizeof *j);
+    if (!j)
+        return NULL;
+    j->base = (struct sink){ .ops = &json_ops, .out = out };
+    return &j->base;
+}

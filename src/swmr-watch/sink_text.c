@@ -1,0 +1,71 @@
+/* The text format for pipes and files: one aligned line per change,
+ * "14:36:28.123  /data  [1000, 3]  +24  12.5 rows/s", and for --values one
+ * line per new row, "  1000: 0.5 1 2". */
+#include "sink.h"
+
+#include <inttypes.h>  /* PRId64 */
+#include <stdlib.h>    /* calloc, free */
+#include <string.h>    /* strlen */
+
+struct text_sink {
+    struct sink base;
+    int name_width;              /* the dataset column, in characters */
+    struct sink_plain_rows rows;
+};
+
+static void text_datasets(struct sink *s, const char *const *names, size_t n)
+{
+    ((struct text_sink *)s)->name_width = watch_name_width(names, n);
+}
+
+static void text_line_begin(struct sink *s, size_t i,
+                            const struct watch_line *l, double now)
+{
+    (void)i, (void)now;
+    static const char *const notes[] = {
+        [EVENT_START] = "  (start)", [EVENT_CHANGE] = "",
+        [EVENT_CLOSE] = "  (writer closed the file)",
+        [EVENT_REOPEN] = "  (file opened again)",
+    };
+    struct text_sink *t = (struct text_sink *)s;
+    char when[48], shape[WATCH_MAX_RANK * 22 + 8], rate[32], delta[24];
+    watch_time_clock(l->when, when, sizeof when);
+    watch_shape(l->rank, l->dims, ", ", true, shape, sizeof shape);
+    watch_rate_human(l->rate, rate, sizeof rate);
+    snprintf(delta, sizeof delta, "%+" PRId64, l->delta);
+    char *name = sink_escaped_name(l->dataset);
+    /* %-*s pads bytes: pad characters. */
+    int pad = t->name_width - watch_utf8_chars(name) + (int)strlen(name);
+    fprintf(s->out, "%s  %-*s  %-14s %10s  %7s rows/s%s\n", when, pad, name,
+            shape, delta, rate, notes[l->event]);
+    free(name);
+}
+
+static void text_values_begin(struct sink *s, const struct value_type *t,
+                              int rank, const uint64_t *dims)
+{
+    sink_plain_rows_begin(&((struct text_sink *)s)->rows, t, rank, dims);
+}
+
+static void text_values_rows(struct sink *s, uint64_t first, size_t n,
+                             const void *data)
+{
+    sink_plain_rows(&((struct text_sink *)s)->rows, s->out, "  ", ":", ' ',
+                    first, n, data);
+}
+
+static const struct sink_ops text_ops = {
+    .datasets = text_datasets,
+    .line_begin = text_line_begin,
+    .values_begin = text_values_begin,
+    .values_rows = text_values_rows,
+};
+
+struct sink *sink_text_new(FILE *out)
+{
+    struct text_sink *t = calloc(1, sizeof *t);
+    if (!t)
+        return NULL;
+    t->base = (struct sink){ .ops = &text_ops, .out = out };
+    return &t->base;
+}

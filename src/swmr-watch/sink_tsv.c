@@ -1,0 +1,62 @@
+/* TSV for scripts: a header line, then one line per change with the full
+ * local time, "2026-11-25T14:36:28.123+01:00  /data  1000  1000x3 ...";
+ * for --values one line per new row, "\t1000\t0.5\t1\t2". Names are
+ * escaped so that a tab or newline in one cannot break a line. */
+#include "sink.h"
+
+#include <inttypes.h>  /* PRId64, PRIu64 */
+#include <stdlib.h>    /* calloc, free */
+
+struct tsv_sink {
+    struct sink base;
+    bool header_done;
+    struct sink_plain_rows rows;
+};
+
+static void tsv_line_begin(struct sink *s, size_t i,
+                           const struct watch_line *l, double now)
+{
+    (void)i, (void)now;
+    struct tsv_sink *t = (struct tsv_sink *)s;
+    /* The header with the first line, so that an error before it leaves
+     * stdout empty. */
+    if (!t->header_done)
+        fputs("time\tdataset\trows\tshape\tdelta\trate\tevent\n", s->out);
+    t->header_done = true;
+    char when[48], shape[WATCH_MAX_RANK * 22 + 8];
+    watch_time_iso(l->when, when, sizeof when);
+    watch_shape(l->rank, l->dims, "x", false, shape, sizeof shape);
+    char *name = sink_escaped_name(l->dataset);
+    fprintf(s->out, "%s\t%s\t%" PRIu64 "\t%s\t%" PRId64 "\t%.3f\t%s\n",
+            when, name, watch_rows(l->rank, l->dims), shape, l->delta,
+            l->rate, watch_event_name(l->event));
+    free(name);
+}
+
+static void tsv_values_begin(struct sink *s, const struct value_type *t,
+                             int rank, const uint64_t *dims)
+{
+    sink_plain_rows_begin(&((struct tsv_sink *)s)->rows, t, rank, dims);
+}
+
+static void tsv_values_rows(struct sink *s, uint64_t first, size_t n,
+                            const void *data)
+{
+    sink_plain_rows(&((struct tsv_sink *)s)->rows, s->out, "\t", "", '\t',
+                    first, n, data);
+}
+
+static const struct sink_ops tsv_ops = {
+    .line_begin = tsv_line_begin,
+    .values_begin = tsv_values_begin,
+    .values_rows = tsv_values_rows,
+};
+
+struct sink *sink_tsv_new(FILE *out)
+{
+    struct tsv_sink *t = calloc(1, sizeof *t);
+    if (!t)
+        return NULL;
+    t->base = (struct sink){ .ops = &tsv_ops, .out = out };
+    return &t->base;
+}

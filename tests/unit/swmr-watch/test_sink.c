@@ -1,0 +1,445 @@
+/* Each output sink, driven as the watcher drives it, into a memory stream:
+ * whole lines, --values rows, and the live view's draws and messages. */
+#include <criterion/criterion.h>
+#include <math.h>    /* NAN, INFINITY */
+#include <stdio.h>   /* open_memstream */
+#include <stdlib.h>  /* setenv, free */
+#include <string.h>  /* strstr, strcmp */
+#include <time.h>    /* tzset */
+
+#include "sink.h"
+
+/* 2026-11-25 14:36:28.123 UTC */
+static const struct timespec when = { .tv_sec = 1795617388, .tv_nsec = 123456789 };
+
+static void utc(void)
+{
+    setenv("TZ", "UTC", 1);
+    tzset();
+}
+
+/* A sink for FORMAT (LIVE: the live view) writing to memory. */
+struct run {
+    char *text;
+    size_t size;
+    FILE *out;
+    struct sink *s;
+};
+
+static void start(struct run *r, enum watch_format f, bool live)
+{
+    *r = (struct run){ 0 };
+    r->out = open_memstream(&r->text, &r->size);
+    cr_assert(r->out);
+    r->s = sink_new(f, live, r->out, "run.h5", false);
+    cr_assert(r->s);
+}
+
+/* Everything written, as a string the caller frees. */
+static char *stop(struct run *r)
+{
+    sink_finish(r->s);
+    sink_free(r->s);
+    fclose(r->out);
+    return r->text;
+}
+
+static char *one_line(enum watch_format f, const struct watch_line *l,
+                      const char *const *names, size_t n)
+{
+    struct run r;
+    start(&r, f, false);
+    sink_datasets(r.s, names, n);
+    sink_line_begin(r.s, 0, l, 1.0);
+    sink_line_end(r.s);
+    return stop(&r);
+}
+
+Test(sink_json, whole_line, .init = utc)
+{
+    uint64_t dims[] = { 12, 3 };
+    struct watch_line l = { .when = when, .dataset = "/g/\"q\"\\x\t", .rank = 2,
+                            .dims = dims, .delta = 4, .rate = 2.5,
+                            .event = EVENT_CHANGE };
+    char *s = one_line(FORMAT_JSON, &l, NULL, 0);
+    cr_assert_str_eq(s,
+        "{\"time\":\"2026-11-25T14:36:28.123+00:00\","
+        "\"dataset\":\"/g/\\\"q\\\"\\\\x\\u0009\",\"shape\":[12,3],"
+        "\"delta\":4,\"rate\":2.500,\"event\":\"change\"}\n");
+    free(s);
+}
+
+Test(sink_json, scalar_shape_is_an_empty_array, .init = utc)
+{
+    struct watch_line l = { .when = when, .dataset = "/s", .rank = 0,
+                            .event = EVENT_START };
+    char *s = one_line(FORMAT_JSON, &l, NULL, 0);
+    cr_assert(strstr(s, "\"shape\":[],"), "%s", s);
+    free(s);
+}
+
+Test(sink_tsv, header_once_then_lines, .init = utc)
+{
+    uint64_t dims[] = { 7 };
+    struct watch_line l = { .when = when, .dataset = "/data", .rank = 1,
+                            .dims = dims, .delta = -3, .rate = -1.5,
+                            .event = EVENT_CLOSE };
+    struct run r;
+    start(&r, FORMAT_TSV, false);
+    for (int i = 0; i < 2; i++) {
+        sink_line_begin(r.s, 0, &l, 1.0);
+        sink_line_end(r.s);
+    }
+    char *s = stop(&r);
+    cr_assert_str_eq(s, "time\tdataset\trows\tshape\tdelta\trate\tevent\n"
+                        "2026-11-25T14:36:28.123+00:00\t/data\t7\t7\t-3"
+                        "\t-1.500\tclose\n"
+                        "2026-11-25T14:36:28.123+00:00\t/data\t7\t7\t-3"
+                        "\t-1.500\tclose\n");
+    free(s);
+}
+
+Test(sink_tsv, nothing_before_the_first_line)
+{
+    struct run r;
+    start(&r, FORMAT_TSV, false);
+    char *s = stop(&r);
+    cr_assert_str_eq(s, "");
+    free(s);
+}
+
+Test(sink_text, lines_are_aligned, .init = utc)
+{
+    uint64_t a[] = { 5 }, b[] = { 1234567, 2 };
+    struct watch_line l1 = { .when = when, .dataset = "/a", .rank = 1,
+                             .dims = a, .delta = 5, .rate = 1234,
+                             .event = EVENT_CHANGE };
+    struct watch_line l2 = { .when = when, .dataset = "/longer", .rank = 2,
+                             .dims = b, .delta = 0, .event = EVENT_START };
+    const char *names[] = { "/a", "/longer" };
+    char *x = one_line(FORMAT_TEXT, &l1, names, 2);
+    char *y = one_line(FORMAT_TEXT, &l2, names, 2);
+    cr_assert_str_eq(x, "14:36:28.123  /a       [5]                    +5"
+                        "    1.23k rows/s\n");
+    cr_assert_str_eq(y, "14:36:28.123  /longer  [1234567, 2]           +0"
+                        "        0 rows/s  (start)\n");
+    /* The columns line up: "rows/s" ends at the same place. */
+    cr_assert_eq(strstr(x, "rows/s") - x, strstr(y, "rows/s") - y);
+    free(x);
+    free(y);
+}
+
+Test(sink_text, events_say_what_happened, .init = utc)
+{
+    uint64_t dims[] = { 1 };
+    struct watch_line l = { .when = when, .dataset = "/d", .rank = 1,
+                            .dims = dims, .event = EVENT_CLOSE };
+    char *s = one_line(FORMAT_TEXT, &l, NULL, 0);
+    cr_assert(strstr(s, "(writer closed the file)\n"), "%s", s);
+    free(s);
+    l.event = EVENT_REOPEN;
+    s = one_line(FORMAT_TEXT, &l, NULL, 0);
+    cr_assert(strstr(s, "(file opened again)\n"), "%s", s);
+    free(s);
+}
+
+Test(sink_text, tsv_and_text_escape_names, .init = utc)
+{
+    uint64_t dims[] = { 7 };
+    struct watch_line l = { .when = when, .dataset = "/a\tb\nc", .rank = 1,
+                            .dims = dims, .delta = 1, .rate = 1,
+                            .event = EVENT_CHANGE };
+    char *s = one_line(FORMAT_TSV, &l, NULL, 0);
+    cr_assert(strstr(s, "\n2026-11-25T14:36:28.123+00:00\t/a\\tb\\nc\t7\t7\t1"
+                        "\t1.000\tchange\n"), "%s", s);
+    free(s);
+    s = one_line(FORMAT_TEXT, &l, NULL, 0);
+    cr_assert(strstr(s, "/a\\tb\\nc") != NULL);
+    cr_assert(strchr(s, '\t') == NULL);
+    free(s);
+}
+
+Test(sink_text, aligns_by_characters_not_bytes, .init = utc)
+{
+    uint64_t a[] = { 5 };
+    struct watch_line l1 = { .when = when, .dataset = "/\xc3\xa9t\xc3\xa9",
+                             .rank = 1, .dims = a, .event = EVENT_CHANGE };
+    struct watch_line l2 = { .when = when, .dataset = "/summer",
+                             .rank = 1, .dims = a, .event = EVENT_CHANGE };
+    const char *names[] = { "/\xc3\xa9t\xc3\xa9", "/summer" };
+    char *x = one_line(FORMAT_TEXT, &l1, names, 2);
+    char *y = one_line(FORMAT_TEXT, &l2, names, 2);
+    /* Two bytes more in x for its two 2-byte characters. */
+    cr_assert_eq(strstr(x, "[5]") - x, strstr(y, "[5]") - y + 2);
+    free(x);
+    free(y);
+}
+
+/* Names are bytes in HDF5; JSON must be UTF-8. Valid characters pass
+ * through, each byte that is not part of one becomes U+FFFD. */
+Test(sink_json, replaces_bytes_that_are_not_utf8, .init = utc)
+{
+    uint64_t dims[] = { 1 };
+    struct watch_line l = { .when = when, .rank = 1, .dims = dims,
+                            .event = EVENT_START };
+    const struct { const char *name, *json; } cases[] = {
+        { "/temp\xc2\xb0" "C", "\"/temp\xc2\xb0" "C\"" },            /* valid 2-byte */
+        { "/\xe2\x82\xac\xf0\x9f\x98\x80", "\"/\xe2\x82\xac\xf0\x9f\x98\x80\"" },
+        { "/a\xff" "b", "\"/a\\ufffdb\"" },                           /* never UTF-8 */
+        { "/\x80", "\"/\\ufffd\"" },                                  /* stray continuation */
+        { "/\xc3", "\"/\\ufffd\"" },                                  /* truncated at the end */
+        { "/\xc0\xaf", "\"/\\ufffd\\ufffd\"" },                       /* overlong '/' */
+        { "/\xed\xa0\x80", "\"/\\ufffd\\ufffd\\ufffd\"" },             /* surrogate */
+        { "/\xf4\x90\x80\x80", "\"/\\ufffd\\ufffd\\ufffd\\ufffd\"" },  /* past U+10FFFF */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        l.dataset = cases[i].name;
+        char *s = one_line(FORMAT_JSON, &l, NULL, 0);
+        char want[128];
+        snprintf(want, sizeof want, "\"dataset\":%s,", cases[i].json);
+        cr_assert(strstr(s, want), "case %zu: %s lacks %s", i, s, want);
+        free(s);
+    }
+}
+
+static size_t count(const char *s, const char *what)
+{
+    size_t n = 0;
+    for (const char *p = s; (p = strstr(p, what)); p += strlen(what))
+        n++;
+    return n;
+}
+
+/* A line of FORMAT followed by ROWS rows of DATA (in blocks of BLOCK rows,
+ * the first numbered FIRST), as the watcher gives them. */
+static char *with_values(enum watch_format f, const char *type, int rank,
+                         const uint64_t *dims, const void *data, size_t rows,
+                         size_t block, uint64_t first)
+{
+    struct watch_line l = { .when = when, .dataset = "/v", .rank = rank,
+                            .dims = dims, .event = EVENT_CHANGE };
+    const struct value_type *t = type_by_name(type);
+    size_t rowbytes = t->size;
+    for (int i = 1; i < rank; i++)
+        rowbytes *= dims[i];
+    struct run r;
+    start(&r, f, false);
+    sink_line_begin(r.s, 0, &l, 1.0);
+    sink_values_begin(r.s, t, rank, dims);
+    for (size_t at = 0; at < rows; at += block) {
+        size_t n = rows - at < block ? rows - at : block;
+        sink_values_rows(r.s, first + at, n,
+                         (const unsigned char *)data + at * rowbytes);
+    }
+    sink_values_end(r.s);
+    sink_line_end(r.s);
+    char *s = stop(&r);
+    /* Only the values: drop the line (and TSV's header), or, for JSON,
+     * all before the "values" member and its closing brace. */
+    char *v = f == FORMAT_JSON ? strstr(s, ",\"values\"") : strchr(s, '\n') + 1;
+    if (f == FORMAT_TSV)
+        v = strchr(v, '\n') + 1;   /* and the header */
+    cr_assert(v, "%s", s);
+    memmove(s, v, strlen(v) + 1);
+    if (f == FORMAT_JSON) {
+        cr_assert_str_eq(s + strlen(s) - 2, "}\n");
+        s[strlen(s) - 2] = '\0';
+    }
+    return s;
+}
+
+Test(sink_values, json_1d_in_blocks, .init = utc)
+{
+    int16_t data[] = { -1, 2, -3, 4, 5 };
+    uint64_t dims[] = { 5 };
+    char *s = with_values(FORMAT_JSON, "int16", 1, dims, data, 5, 2, 10);
+    cr_assert_str_eq(s, ",\"values\":[-1,2,-3,4,5]");
+    free(s);
+}
+
+Test(sink_values, json_2d_rows_are_arrays, .init = utc)
+{
+    float data[] = { 0.5f, 1, 2, 3, -0.25f, 1e-3f };
+    uint64_t dims[] = { 3, 2 };
+    char *s = with_values(FORMAT_JSON, "float32", 2, dims, data, 3, 1, 0);
+    cr_assert_str_eq(s, ",\"values\":[[0.5,1],[2,3],[-0.25,0.001]]");
+    free(s);
+}
+
+Test(sink_values, json_non_finite_is_null, .init = utc)
+{
+    double data[] = { 1, NAN, INFINITY, -INFINITY };
+    uint64_t dims[] = { 4 };
+    char *s = with_values(FORMAT_JSON, "float64", 1, dims, data, 4, 4, 0);
+    cr_assert_str_eq(s, ",\"values\":[1,null,null,null]");
+    free(s);
+}
+
+Test(sink_values, text_and_tsv_rows_with_index, .init = utc)
+{
+    uint8_t data[] = { 1, 2, 3, 4 };
+    uint64_t dims[] = { 2, 2 };
+    char *s = with_values(FORMAT_TEXT, "uint8", 2, dims, data, 2, 1, 7);
+    cr_assert_str_eq(s, "  7: 1 2\n  8: 3 4\n");
+    free(s);
+    s = with_values(FORMAT_TSV, "uint8", 2, dims, data, 2, 5, 7);
+    cr_assert_str_eq(s, "\t7\t1\t2\n\t8\t3\t4\n");
+    free(s);
+}
+
+Test(sink_values, json_empty_and_none, .init = utc)
+{
+    uint64_t dims[] = { 0 };
+    char *s = with_values(FORMAT_JSON, "int64", 1, dims, NULL, 0, 1, 0);
+    cr_assert_str_eq(s, ",\"values\":[]");
+    free(s);
+    struct watch_line l = { .when = when, .dataset = "/v", .rank = 1,
+                            .dims = dims, .event = EVENT_START };
+    for (int unshowable = 0; unshowable < 2; unshowable++) {
+        struct run r;
+        start(&r, FORMAT_JSON, false);
+        sink_line_begin(r.s, 0, &l, 1.0);
+        sink_values_none(r.s, unshowable);
+        sink_line_end(r.s);
+        s = stop(&r);
+        cr_assert(strstr(s, unshowable ? ",\"values\":null}\n"
+                                       : ",\"values\":[]}\n"), "%s", s);
+        free(s);
+    }
+}
+
+Test(sink_values, text_and_tsv_say_nothing_of_no_rows, .init = utc)
+{
+    uint64_t dims[] = { 3 };
+    struct watch_line l = { .when = when, .dataset = "/v", .rank = 1,
+                            .dims = dims, .event = EVENT_START };
+    for (int f = FORMAT_TEXT; f <= FORMAT_TSV; f++) {
+        struct run r;
+        start(&r, f, false);
+        sink_line_begin(r.s, 0, &l, 1.0);
+        sink_values_none(r.s, true);
+        sink_line_end(r.s);
+        char *s = stop(&r);
+        cr_assert_eq(count(s, "\n"), f == FORMAT_TSV ? 2 : 1, "%s", s);
+        free(s);
+    }
+}
+
+/* ---- The live view ---- */
+
+Test(sink_live, draws_nothing_until_there_is_something_to_show)
+{
+    struct run r;
+    start(&r, FORMAT_TEXT, true);
+    sink_tick(r.s, 1.0, false);
+    sink_msg_begin(r.s, false);
+    sink_msg_end(r.s, false);
+    char *s = stop(&r);
+    cr_assert_str_eq(s, "");
+    free(s);
+}
+
+Test(sink_live, a_state_is_drawn_at_the_first_tick)
+{
+    struct run r;
+    start(&r, FORMAT_TEXT, true);
+    sink_state(r.s, "waiting for the file");
+    sink_tick(r.s, 1.0, false);
+    fflush(r.out);
+    cr_assert(strstr(r.text, "run.h5  waiting for the file"), "%s", r.text);
+    char *s = stop(&r);
+    free(s);
+}
+
+Test(sink_live, lines_draw_at_most_every_tenth_of_a_second)
+{
+    const char *names[] = { "/data" };
+    uint64_t dims[] = { 10 };
+    struct watch_line l = { .when = when, .dataset = "/data", .rank = 1,
+                            .dims = dims, .delta = 10, .event = EVENT_CHANGE };
+    struct run r;
+    start(&r, FORMAT_TEXT, true);
+    sink_datasets(r.s, names, 1);
+    sink_state(r.s, "writer active");
+    sink_line_begin(r.s, 0, &l, 1.00);
+    sink_line_end(r.s);
+    dims[0] = 20;
+    sink_line_begin(r.s, 0, &l, 1.05);   /* too soon: held back */
+    sink_line_end(r.s);
+    fflush(r.out);
+    cr_assert_eq(count(r.text, "writer active"), 1, "%s", r.text);
+    double next = sink_next_tick(r.s, 1.05);
+    cr_assert(next > 0.04 && next < 0.06, "next tick in %g", next);
+    sink_tick(r.s, 1.10, false);         /* the held-back draw */
+    fflush(r.out);
+    cr_assert_eq(count(r.text, "writer active"), 2, "%s", r.text);
+    cr_assert(strstr(r.text, "20 rows"), "%s", r.text);
+    char *s = stop(&r);
+    free(s);
+}
+
+Test(sink_live, shapes_between_lines_are_drawn)
+{
+    const char *names[] = { "/a", "/b" };
+    uint64_t two[] = { 2 }, seven[] = { 7 };
+    struct run r;
+    start(&r, FORMAT_TEXT, true);
+    sink_datasets(r.s, names, 2);
+    sink_shape(r.s, 0, 1, two);
+    sink_shape(r.s, 1, 1, seven);
+    sink_state(r.s, "writer active");
+    sink_tick(r.s, 1.0, false);
+    fflush(r.out);
+    cr_assert(strstr(r.text, "/a") && strstr(r.text, "2 rows"), "%s", r.text);
+    cr_assert(strstr(r.text, "/b") && strstr(r.text, "7 rows"), "%s", r.text);
+    char *s = stop(&r);
+    free(s);
+}
+
+Test(sink_live, a_message_goes_above_a_redraw_and_a_final_one_below)
+{
+    const char *names[] = { "/data" };
+    uint64_t dims[] = { 3 };
+    struct watch_line l = { .when = when, .dataset = "/data", .rank = 1,
+                            .dims = dims, .event = EVENT_START };
+    struct run r;
+    start(&r, FORMAT_TEXT, true);
+    sink_datasets(r.s, names, 1);
+    sink_state(r.s, "writer active");
+    sink_line_begin(r.s, 0, &l, 1.0);
+    sink_line_end(r.s);
+    sink_msg_begin(r.s, false);
+    fflush(r.out);
+    /* Taken off: the cursor up over the two lines, the rest cleared. */
+    cr_assert(strstr(r.text, "\r\x1b[2A\x1b[J"), "%s", r.text);
+    sink_msg_end(r.s, false);
+    fflush(r.out);
+    cr_assert_eq(count(r.text, "writer active"), 2);
+    size_t before = strlen(r.text);
+    sink_msg_begin(r.s, true);     /* drawn once more, and left */
+    sink_msg_end(r.s, true);
+    fflush(r.out);
+    cr_assert_eq(count(r.text, "writer active"), 3);
+    cr_assert_null(strstr(r.text + before, "\x1b[J"));
+    char *s = stop(&r);            /* nothing after the final message */
+    cr_assert_eq(count(s, "writer active"), 3);
+    free(s);
+}
+
+Test(sink_live, the_last_draw_stays_at_the_end)
+{
+    const char *names[] = { "/data" };
+    uint64_t dims[] = { 3 };
+    struct watch_line l = { .when = when, .dataset = "/data", .rank = 1,
+                            .dims = dims, .event = EVENT_START };
+    struct run r;
+    start(&r, FORMAT_TEXT, true);
+    sink_datasets(r.s, names, 1);
+    sink_state(r.s, "writer active");
+    sink_line_begin(r.s, 0, &l, 1.0);
+    sink_line_end(r.s);
+    sink_state(r.s, "writer closed the file");
+    char *s = stop(&r);
+    cr_assert(strstr(s, "writer closed the file"), "%s", s);
+    free(s);
+}
