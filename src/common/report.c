@@ -49,3 +49,13 @@ void report_verbose(const char *fmt, ...)
     emit(fmt, ap);
     va_end(ap);
 }
+
+void report_debug(const char *fmt, ...)
+{
+    if (!report.debug)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    emit(fmt, ap);
+    va_end(ap);
+}

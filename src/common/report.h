@@ -24,5 +24,7 @@ void report_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void report_notice(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Printed only with -v. */
 void report_verbose(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Only with --debug. */
+void report_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

@@ -84,31 +84,73 @@ enum writer_state watch_writer_state(const struct watch_facts *f,
     return WRITER_VANISHED;
 }
 
+enum watch_phase watch_next_phase(enum watch_phase p, enum watch_happening h)
+{
+    if (p == PHASE_DONE || h == HAPPEN_END)
+        return PHASE_DONE;
+    switch (h) {
+    case HAPPEN_NOTHING:
+        return p;
+    case HAPPEN_SHOWN:
+        /* A writer that opened the file after one went away has shown
+         * nothing new yet: if it goes away too, that is not news. */
+        return p == PHASE_WRITER_GONE ? PHASE_WRITER_GONE : PHASE_WATCHING;
+    case HAPPEN_CHANGE:
+        return p == PHASE_STARTING ? p : PHASE_WATCHING;
+    case HAPPEN_REFRESH_LOST:
+        return PHASE_RECONNECTING;
+    case HAPPEN_WRITER_CLOSED:
+        return PHASE_WRITER_CLOSED;
+    case HAPPEN_WRITER_GONE:
+        return PHASE_WRITER_GONE;
+    case HAPPEN_MOVED:
+        return PHASE_REPLACED;
+    case HAPPEN_END:
+        break;
+    }
+    return PHASE_DONE;
+}
+
+const char *watch_phase_name(enum watch_phase p)
+{
+    static const char *const names[] = {
+        [PHASE_STARTING] = "starting", [PHASE_WATCHING] = "watching",
+        [PHASE_RECONNECTING] = "reconnecting",
+        [PHASE_WRITER_CLOSED] = "writer closed",
+        [PHASE_WRITER_GONE] = "writer gone", [PHASE_REPLACED] = "replaced",
+        [PHASE_DONE] = "done",
+    };
+    return (unsigned)p < sizeof names / sizeof names[0] ? names[p] : "?";
+}
+
 static struct verdict end(int status, unsigned notices, const char *header)
 {
-    return (struct verdict){ STEP_END, status, false, notices, header };
+    return (struct verdict){ STEP_END, status, false, notices, header,
+                             HAPPEN_END };
 }
 
 struct verdict watch_on_writer(const struct watch_options *o,
                                enum writer_state state, bool at_open,
-                               bool until_reached, bool *vanish_said)
+                               bool until_reached, enum watch_phase phase)
 {
-    struct verdict v = { STEP_GO_ON, STATUS_OK, false, 0, NULL };
+    struct verdict v = { STEP_GO_ON, STATUS_OK, false, 0, NULL,
+                         HAPPEN_NOTHING };
     if (state == WRITER_ON)
         return v;
     if (until_reached)
         return end(STATUS_OK, 0, NULL);
     if (state == WRITER_CLOSED) {
-        *vanish_said = false;
         v.emit_close = !at_open;
         v.header = !at_open ? "writer closed the file"
                  : o->follow ? "no writer: waiting for one"
                  : "no writer has the file open";
         if (o->follow) {
             v.step = STEP_LET_GO;
+            v.happened = HAPPEN_WRITER_CLOSED;
             return v;
         }
         v.step = STEP_END;
+        v.happened = HAPPEN_END;
         /* --until is a promise about rows: a close before it was kept is
          * not a success. */
         if (o->until_set) {
@@ -122,9 +164,9 @@ struct verdict watch_on_writer(const struct watch_options *o,
     if (o->follow) {
         v.step = STEP_LET_GO;
         v.header = "writer gone: waiting for a new one";
-        if (!*vanish_said)
+        if (phase != PHASE_WRITER_GONE)
             v.notices = NOTICE_WRITER_GONE;
-        *vanish_said = true;
+        v.happened = HAPPEN_WRITER_GONE;
         return v;
     }
     return end(STATUS_UNAVAILABLE, NOTICE_VANISHED,
@@ -138,7 +180,7 @@ struct verdict watch_on_moved(const struct watch_options *o, bool gone)
         return end(STATUS_NOINPUT, notice, gone ? "file removed"
                                                 : "file replaced");
     return (struct verdict){ STEP_LET_GO, STATUS_OK, false, notice,
-                             "file replaced: waiting for it" };
+                             "file replaced: waiting for it", HAPPEN_MOVED };
 }
 
 enum open_verdict watch_on_open(const struct open_facts *f)

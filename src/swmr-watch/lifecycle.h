@@ -5,21 +5,37 @@
  * replaced file, the --until/--count/--timeout endings) has a fast unit
  * test; watch.c and open.c carry the verdicts out.
  *
- * The phases of a watch, and what moves it on:
+ * The phase of a watch (enum watch_phase) changes in one place,
+ * watch_next_phase, on what happened (enum watch_happening); watch.c keeps
+ * the phase and hands every happening to it. The diagram is in the man
+ * page's terms:
  *
- *   WAITING   no file, or not ready: not HDF5 yet, no SWMR writer (--wait),
- *             or no new writer since the last one went (--follow)
- *       -> WATCHING      when watch_readiness says READY and the open shows
- *                        something (watch_on_open: SHOW)
- *       -> DONE          NEVER ready (not HDF5, too old, a directory), or
- *                        not ready without --wait/--follow; --timeout
- *   WATCHING  open, lines printed for each change
- *       -> WAITING       the writer closed or went away, with --follow
- *                        (watch_on_writer: LET_GO); the file was replaced
- *                        or removed, with --follow (watch_on_moved)
- *       -> DONE          writer closed (0, or 1 short of --until), writer
- *                        gone (69), file removed or replaced (66), --until,
- *                        --count, --once (0), --timeout (75), a signal
+ *   STARTING   never shown: opening, or waiting for the file, for HDF5,
+ *              for a SWMR writer (--wait)
+ *       SHOWN -> WATCHING;  END (not ready, --timeout, a signal) -> DONE
+ *   WATCHING   open, a line printed for each change
+ *       WRITER_CLOSED -> WRITER_CLOSED (--follow: close lines printed,
+ *                        the file let go until the next writer)
+ *       WRITER_GONE   -> WRITER_GONE (--follow: killed; said once)
+ *       MOVED         -> REPLACED (--follow: removed, or a new file)
+ *       REFRESH_LOST  -> RECONNECTING (a refresh failed, and so did
+ *                        opening the file again)
+ *       END           -> DONE (writer closed: 0, or 1 short of --until;
+ *                        writer gone: 69; removed or replaced: 66;
+ *                        --until, --count, --once: 0; --timeout: 75; a
+ *                        signal)
+ *   WRITER_CLOSED, REPLACED, RECONNECTING
+ *       SHOWN -> WATCHING (a reopen line; after RECONNECTING only the
+ *                changes, after REPLACED every row is new)
+ *   WRITER_GONE  waiting for a file that changed since; a writer that
+ *                opens it and goes away again is not said again
+ *       SHOWN -> WRITER_GONE;  CHANGE (a change line) -> WATCHING;
+ *       WRITER_CLOSED -> WRITER_CLOSED
+ *   DONE       the end: nothing moves it
+ *
+ * Beside the phase, two facts about the start stay: whether --wait noted
+ * the file as it was (its rows are not a writer's) and whether it had to
+ * wait (every row then is new).
  */
 #ifndef SWMR_WATCH_LIFECYCLE_H
 #define SWMR_WATCH_LIFECYCLE_H
@@ -45,6 +61,35 @@ struct watch_facts {
     bool changed_since_seen;   /* another file, or written, since we last
                                   let go of it (true when never seen) */
 };
+
+/* ---- Phases ---- */
+
+enum watch_phase {
+    PHASE_STARTING,
+    PHASE_WATCHING,
+    PHASE_RECONNECTING,
+    PHASE_WRITER_CLOSED,
+    PHASE_WRITER_GONE,
+    PHASE_REPLACED,
+    PHASE_DONE,
+};
+
+enum watch_happening {
+    HAPPEN_NOTHING,
+    HAPPEN_SHOWN,          /* the file was opened and its lines printed */
+    HAPPEN_CHANGE,         /* a change line was printed */
+    HAPPEN_REFRESH_LOST,   /* a refresh failed; opening again failed too */
+    HAPPEN_WRITER_CLOSED,  /* --follow: closed, let go until the next */
+    HAPPEN_WRITER_GONE,    /* --follow: went away, let go until news */
+    HAPPEN_MOVED,          /* --follow: removed or replaced */
+    HAPPEN_END,            /* the run ends */
+};
+
+/* The phase after H happened in phase P. */
+enum watch_phase watch_next_phase(enum watch_phase p, enum watch_happening h);
+
+/* "starting", "watching", ... for --debug and the tests. */
+const char *watch_phase_name(enum watch_phase p);
 
 /* ---- Is the file ready to open? ---- */
 
@@ -76,7 +121,7 @@ struct ready_verdict {
 
 /* NEED_WRITER: only a file a SWMR writer has open will do (--wait at the
  * start, --follow after a close). VANISH_SAID: we said the last writer
- * went away. */
+ * went away (PHASE_WRITER_GONE). */
 struct ready_verdict watch_readiness(const struct watch_facts *f,
                                      bool need_writer, bool vanish_said,
                                      bool until_set);
@@ -118,15 +163,16 @@ struct verdict {
     bool emit_close;           /* print a close line for every dataset */
     unsigned notices;          /* enum watch_notice bits: what to say */
     const char *header;        /* the live view's header (NULL: unchanged) */
+    enum watch_happening happened;   /* for watch_next_phase */
 };
 
 /* The writer is not on (STATE != WRITER_ON): its last rows are shown, and
  * UNTIL_REACHED says whether --until is met now. AT_OPEN: the file was just
- * opened (no writer then is no close). *VANISH_SAID: whether "went away"
- * was said, kept across calls so it is said once. */
+ * opened (no writer then is no close). PHASE: the watch's phase, which
+ * says whether "went away" was said already. */
 struct verdict watch_on_writer(const struct watch_options *o,
                                enum writer_state state, bool at_open,
-                               bool until_reached, bool *vanish_said);
+                               bool until_reached, enum watch_phase phase);
 
 /* The name no longer holds the file we watch: GONE (removed) or replaced. */
 struct verdict watch_on_moved(const struct watch_options *o, bool gone);

@@ -57,8 +57,8 @@ static const struct argp_option options[] = {
     { 0, 0, 0, 0, "Messages:", 4 },
     { "quiet", 'q', 0, 0, "no notices on stderr, only errors", 4 },
     { "verbose", 'v', 0, 0, "also say what is being waited for", 4 },
-    { "debug", OPT_DEBUG, 0, 0, "print HDF5's own error stack on failures",
-      4 },
+    { "debug", OPT_DEBUG, 0, 0, "print HDF5's own error stack on failures, "
+      "and each change of the watch's phase", 4 },
     { 0 }
 };
 

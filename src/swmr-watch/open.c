@@ -229,7 +229,8 @@ enum open_result open_file(struct watcher *w, bool need_writer, int *status)
     probe_open(path, w->seen_exists ? &w->seen : NULL, need_writer, &w->fd,
                &st, &w->facts);
     struct ready_verdict v = watch_readiness(&w->facts, need_writer,
-                                             w->vanish_said, o->until_set);
+                                             w->phase == PHASE_WRITER_GONE,
+                                             o->until_set);
     *status = v.status;
     say_why(w, &w->facts, v.why);
     if (w->fd >= 0) {

@@ -114,7 +114,7 @@ void show_line(struct watcher *w, struct tracked *t, enum watch_event event,
     t->pending = false;
     if (event == EVENT_CHANGE) {
         w->lines++;
-        w->vanish_said = false;
+        watch_advance(w, HAPPEN_CHANGE);
     }
 }
 

@@ -77,6 +77,16 @@ static unsigned wait_for(struct watcher *w, double seconds)
 
 /* ---- Watching ---- */
 
+void watch_advance(struct watcher *w, enum watch_happening h)
+{
+    enum watch_phase next = watch_next_phase(w->phase, h);
+    if (next != w->phase && report.debug)
+        SAY(w, false, report_debug("phase: %s -> %s",
+                                   watch_phase_name(w->phase),
+                                   watch_phase_name(next)));
+    w->phase = next;
+}
+
 static bool until_reached(const struct watcher *w)
 {
     if (!w->o->until_set || w->nds == 0)
@@ -135,7 +145,7 @@ static void refresh(struct watcher *w, double now)
         if (!reconnect(w)) {
             if (w->failing_since < 0)
                 w->failing_since = now;
-            w->resumed = true;
+            watch_advance(w, HAPPEN_REFRESH_LOST);
             return;
         }
     }
@@ -236,7 +246,7 @@ static int writer_check(struct watcher *w, enum writer_state state,
         refresh(w, now);
     show_pending(w, now, true);
     struct verdict v = watch_on_writer(w->o, state, at_open, until_reached(w),
-                                       &w->vanish_said);
+                                       w->phase);
     if (v.header)
         sink_state(w->out, v.header);
     if (v.emit_close)
@@ -244,6 +254,7 @@ static int writer_check(struct watcher *w, enum writer_state state,
             if (w->ds[i].d.id >= 0)
                 show_line(w, &w->ds[i], EVENT_CLOSE, now);
     say(w, &v, v.step == STEP_END);
+    watch_advance(w, v.happened);
     if (v.step == STEP_LET_GO)
         open_let_go(w);
     return v.step == STEP_END ? v.status : -1;
@@ -301,19 +312,22 @@ static void say_waiting(struct watcher *w)
 /* The file was just opened: print where each dataset stands. */
 static int opened(struct watcher *w, double now)
 {
-    bool reopen = w->ever_open;
+    bool reopen = w->phase != PHASE_STARTING;
+    bool replaced = w->phase == PHASE_REPLACED;
+    bool resumed = w->phase == PHASE_RECONNECTING;
     /* The probe asked about a writer only if readiness needed to know. */
     if (!w->facts.writer_asked)
         probe_writer(w->fd, true, &w->facts);
     enum writer_state state = watch_writer_state(&w->facts, false);
-    bool news = !reopen || w->replaced;
+    bool news = !reopen || replaced;
     for (size_t i = 0; i < w->nds; i++)
         news |= w->ds[i].d.id >= 0 && !show_same_shape(&w->ds[i]);
     struct open_facts f = {
         .provisional = w->provisional, .until_reached = until_reached(w),
         .reopen = reopen, .based = w->based,
         .grew_since_base = w->based && grew_since_base(w),
-        .news = news, .vanish_said = w->vanish_said, .state = state,
+        .news = news, .vanish_said = w->phase == PHASE_WRITER_GONE,
+        .state = state,
     };
     switch (watch_on_open(&f)) {
     case OPENED_NOT_YET:
@@ -337,26 +351,24 @@ static int opened(struct watcher *w, double now)
     if (w->based && (w->dev != w->base_dev || w->ino != w->base_ino))
         for (size_t i = 0; i < w->nds; i++)
             w->ds[i].values_next = 0;   /* another file: every row is new */
-    w->ever_open = true;
     w->failing_since = -1;
     sink_state(w->out, watch_state_header(state));
     for (size_t i = 0; i < w->nds; i++) {
         struct tracked *t = &w->ds[i];
         if (t->d.id < 0)
             continue;
-        if (w->replaced)
+        if (replaced)
             t->values_next = 0;   /* a new file: every row is new */
         if (!reopen || !t->shown)
             show_line(w, t, EVENT_START, now);
-        else if (w->resumed && !show_same_shape(t)) {
+        else if (resumed && !show_same_shape(t)) {
             w->last_growth = now;
             show_line(w, t, EVENT_CHANGE, now);
         }
-        else if (!w->resumed)
+        else if (!resumed)
             show_line(w, t, EVENT_REOPEN, now);
     }
-    w->resumed = false;
-    w->replaced = false;
+    watch_advance(w, HAPPEN_SHOWN);
     if (w->o->once || until_reached(w))
         return STATUS_OK;
     return writer_check(w, state, now, true, false);
@@ -392,9 +404,9 @@ static int step(struct watcher *w, unsigned what, double now)
         struct verdict v = watch_on_moved(o, gone);
         sink_state(w->out, v.header);
         say(w, &v, v.step == STEP_END);
+        watch_advance(w, v.happened);
         if (v.step == STEP_END)
             return v.status;
-        w->replaced = true;
         w->seen_exists = false;   /* whatever comes next is new */
         open_close(w);
         return -1;
@@ -468,8 +480,9 @@ static int try_open(struct watcher *w, double now)
      * after a close. Once watching, a file that cannot be opened for a
      * moment (a writer re-opening it) is waited for, --timeout bounding
      * it. */
-    bool need_writer = o->wait || w->ever_open;
-    bool may_wait = o->wait || w->ever_open;
+    bool started = w->phase != PHASE_STARTING;
+    bool need_writer = o->wait || started;
+    bool may_wait = o->wait || started;
     int fail;
     enum open_result r = open_file(w, need_writer, &fail);
     if (r == OPEN_OK)
@@ -478,8 +491,8 @@ static int try_open(struct watcher *w, double now)
         SAY(w, true, report_error("%s", w->why));
         return fail;
     }
-    w->waited |= !w->ever_open;
-    if (!w->ever_open)
+    w->waited |= !started;
+    if (!started)
         sink_state(w->out, access(o->file, F_OK) == 0
                                ? "waiting for a SWMR writer"
                                : "waiting for the file to appear");
@@ -494,7 +507,7 @@ static int timed_out(struct watcher *w, double now)
     show_pending(w, now, true);
     sink_state(w->out, "no growth: timed out");
     const char *unit = o->timeout == 1 ? "second" : "seconds";
-    if (w->ever_open)
+    if (w->phase != PHASE_STARTING)
         SAY(w, true, report_error("no growth in %s for %g %s", o->file,
                                   o->timeout, unit));
     else if (access(o->file, F_OK) != 0)
@@ -510,6 +523,7 @@ static int timed_out(struct watcher *w, double now)
  * status to exit with. */
 static int finish(struct watcher *w, int status)
 {
+    watch_advance(w, HAPPEN_END);
     sink_finish(w->out);
     /* A failed write is the one thing that outranks the reason we ended
      * for: the lines were not delivered. (Not so for a broken pipe: the

@@ -47,21 +47,17 @@ struct watcher {
     double writer_asked_at;      /* monotonic: the kernel last asked */
     struct tracked *ds;
     size_t nds;
-    bool ever_open;
+    enum watch_phase phase;      /* changed only by watch_advance */
     bool waited;                 /* --wait had to wait: every row is new */
     bool based;                  /* --wait: the file as it was at the start
                                     is known (base_dev, base_ino, base_rows):
                                     only growth beyond it is a writer's */
     dev_t base_dev;
     ino_t base_ino;
-    bool vanish_said;            /* "went away" said, no news since */
     bool provisional;            /* opened without a writer, only to see
                                     whether --until is met already */
-    bool resumed;                /* closed only because a refresh failed:
-                                    going on is no "reopen" */
     struct stat seen;            /* the file when we last let go of it */
     bool seen_exists;
-    bool replaced;               /* --follow: a new file took the name */
     struct sink *out;            /* where lines go (sink.h) */
     uint64_t lines;              /* change lines so far (--count) */
     double last_growth;          /* monotonic (--timeout) */
@@ -73,6 +69,11 @@ struct watcher {
 };
 
 enum open_result { OPEN_OK, OPEN_WAIT, OPEN_FAIL };
+
+/* ---- watch.c ---- */
+
+/* H happened: move to the phase lifecycle.c says (-v --debug says so). */
+void watch_advance(struct watcher *w, enum watch_happening h);
 
 /* ---- open.c ---- */
 

@@ -160,14 +160,19 @@ Test(writer_state, an_unreadable_superblock_changes_nothing)
 Test(on_writer, a_close_ends_with_0_and_close_lines)
 {
     struct watch_options o = opts();
-    bool said = true;
-    struct verdict v = watch_on_writer(&o, WRITER_CLOSED, false, false, &said);
+    struct verdict v = watch_on_writer(&o, WRITER_CLOSED, false, false,
+                                       PHASE_WRITER_GONE);
     cr_assert_eq(v.step, STEP_END);
     cr_assert_eq(v.status, STATUS_OK);
     cr_assert(v.emit_close);
     cr_assert_eq(v.notices, 0);
     cr_assert_str_eq(v.header, "writer closed the file");
-    cr_assert_not(said, "a close is news: a later vanish is said again");
+    cr_assert_eq(v.happened, HAPPEN_END);
+    o.follow = true;
+    v = watch_on_writer(&o, WRITER_CLOSED, false, false, PHASE_WRITER_GONE);
+    cr_assert_eq(watch_next_phase(PHASE_WRITER_GONE, v.happened),
+                 PHASE_WRITER_CLOSED,
+                 "a close is news: a later vanish is said again");
 }
 
 Test(on_writer, a_close_short_of_until_is_1)
@@ -175,12 +180,11 @@ Test(on_writer, a_close_short_of_until_is_1)
     struct watch_options o = opts();
     o.until_set = true;
     o.until = 10;
-    bool said = false;
-    struct verdict v = watch_on_writer(&o, WRITER_CLOSED, false, false, &said);
+    struct verdict v = watch_on_writer(&o, WRITER_CLOSED, false, false, PHASE_WATCHING);
     cr_assert_eq(v.status, STATUS_UNTIL_UNMET);
     cr_assert_eq(v.notices, NOTICE_UNTIL_UNMET);
     /* The rows were in: 0, whatever the writer did. */
-    v = watch_on_writer(&o, WRITER_CLOSED, false, true, &said);
+    v = watch_on_writer(&o, WRITER_CLOSED, false, true, PHASE_WATCHING);
     cr_assert_eq(v.step, STEP_END);
     cr_assert_eq(v.status, STATUS_OK);
 }
@@ -190,8 +194,7 @@ Test(on_writer, closed_at_the_start_short_of_until_is_1_without_a_close)
     struct watch_options o = opts();
     o.until_set = true;
     o.until = 10;
-    bool said = false;
-    struct verdict v = watch_on_writer(&o, WRITER_CLOSED, true, false, &said);
+    struct verdict v = watch_on_writer(&o, WRITER_CLOSED, true, false, PHASE_WATCHING);
     cr_assert_eq(v.status, STATUS_UNTIL_UNMET);
     cr_assert_eq(v.notices, NOTICE_CLOSED_SHORT, "one message, not two");
     cr_assert_not(v.emit_close);
@@ -200,8 +203,7 @@ Test(on_writer, closed_at_the_start_short_of_until_is_1_without_a_close)
 Test(on_writer, no_writer_at_the_start_is_no_close)
 {
     struct watch_options o = opts();
-    bool said = false;
-    struct verdict v = watch_on_writer(&o, WRITER_CLOSED, true, false, &said);
+    struct verdict v = watch_on_writer(&o, WRITER_CLOSED, true, false, PHASE_WATCHING);
     cr_assert_eq(v.step, STEP_END);
     cr_assert_not(v.emit_close);
     cr_assert_eq(v.notices, NOTICE_NO_WRITER);
@@ -212,11 +214,10 @@ Test(on_writer, follow_goes_on_through_a_close)
 {
     struct watch_options o = opts();
     o.follow = true;
-    bool said = false;
-    struct verdict v = watch_on_writer(&o, WRITER_CLOSED, false, false, &said);
+    struct verdict v = watch_on_writer(&o, WRITER_CLOSED, false, false, PHASE_WATCHING);
     cr_assert_eq(v.step, STEP_LET_GO);
     cr_assert(v.emit_close);
-    v = watch_on_writer(&o, WRITER_CLOSED, true, false, &said);
+    v = watch_on_writer(&o, WRITER_CLOSED, true, false, PHASE_WATCHING);
     cr_assert_eq(v.step, STEP_LET_GO);
     cr_assert_str_eq(v.header, "no writer: waiting for one");
 }
@@ -224,8 +225,7 @@ Test(on_writer, follow_goes_on_through_a_close)
 Test(on_writer, a_killed_writer_is_69)
 {
     struct watch_options o = opts();
-    bool said = false;
-    struct verdict v = watch_on_writer(&o, WRITER_VANISHED, false, false, &said);
+    struct verdict v = watch_on_writer(&o, WRITER_VANISHED, false, false, PHASE_WATCHING);
     cr_assert_eq(v.step, STEP_END);
     cr_assert_eq(v.status, STATUS_UNAVAILABLE);
     cr_assert_eq(v.notices, NOTICE_VANISHED);
@@ -235,12 +235,13 @@ Test(on_writer, follow_says_a_killed_writer_once_and_waits)
 {
     struct watch_options o = opts();
     o.follow = true;
-    bool said = false;
-    struct verdict v = watch_on_writer(&o, WRITER_VANISHED, false, false, &said);
+    struct verdict v = watch_on_writer(&o, WRITER_VANISHED, false, false,
+                                       PHASE_WATCHING);
     cr_assert_eq(v.step, STEP_LET_GO);
     cr_assert_eq(v.notices, NOTICE_WRITER_GONE);
-    cr_assert(said);
-    v = watch_on_writer(&o, WRITER_VANISHED, false, false, &said);
+    enum watch_phase p = watch_next_phase(PHASE_WATCHING, v.happened);
+    cr_assert_eq(p, PHASE_WRITER_GONE);
+    v = watch_on_writer(&o, WRITER_VANISHED, false, false, p);
     cr_assert_eq(v.step, STEP_LET_GO);
     cr_assert_eq(v.notices, 0, "said twice");
 }
@@ -248,10 +249,10 @@ Test(on_writer, follow_says_a_killed_writer_once_and_waits)
 Test(on_writer, a_live_writer_changes_nothing)
 {
     struct watch_options o = opts();
-    bool said = true;
-    struct verdict v = watch_on_writer(&o, WRITER_ON, false, true, &said);
+    struct verdict v = watch_on_writer(&o, WRITER_ON, false, true,
+                                       PHASE_WRITER_GONE);
     cr_assert_eq(v.step, STEP_GO_ON);
-    cr_assert(said);
+    cr_assert_eq(v.happened, HAPPEN_NOTHING);
 }
 
 Test(on_moved, removed_or_replaced_is_66_or_followed)
@@ -345,4 +346,122 @@ Test(endings, timeout_counts_from_the_last_growth)
     o.timeout = 2;
     cr_assert_not(watch_timed_out(&o, 11.9, 10));
     cr_assert(watch_timed_out(&o, 12, 10));
+}
+
+/* ---- Phases: the man page's promises as sequences of happenings ---- */
+
+Test(phase, a_first_open_starts_watching_and_a_close_ends_it)
+{
+    struct watch_options o = opts();
+    enum watch_phase p = watch_next_phase(PHASE_STARTING, HAPPEN_SHOWN);
+    cr_assert_eq(p, PHASE_WATCHING);
+    struct verdict v = watch_on_writer(&o, WRITER_CLOSED, false, false, p);
+    cr_assert_eq(watch_next_phase(p, v.happened), PHASE_DONE);
+}
+
+Test(phase, nothing_to_show_yet_is_still_starting)
+{
+    /* --wait: no change line can come before the first open, and a wait
+     * moves nothing. */
+    cr_assert_eq(watch_next_phase(PHASE_STARTING, HAPPEN_CHANGE),
+                 PHASE_STARTING);
+    cr_assert_eq(watch_next_phase(PHASE_STARTING, HAPPEN_NOTHING),
+                 PHASE_STARTING);
+    cr_assert_eq(watch_next_phase(PHASE_STARTING, HAPPEN_END), PHASE_DONE);
+}
+
+Test(phase, follow_through_a_close_and_the_next_writer)
+{
+    struct watch_options o = opts();
+    o.follow = true;
+    enum watch_phase p = PHASE_WATCHING;
+    struct verdict v = watch_on_writer(&o, WRITER_CLOSED, false, false, p);
+    cr_assert_eq(v.step, STEP_LET_GO);
+    p = watch_next_phase(p, v.happened);
+    cr_assert_eq(p, PHASE_WRITER_CLOSED);
+    /* The next writer: the file needs a writer to be ready again. */
+    struct watch_facts f = file_with(0, WRITER_ABSENT);
+    f.changed_since_seen = false;
+    cr_assert_eq(watch_readiness(&f, true, p == PHASE_WRITER_GONE, false)
+                     .readiness, NOT_YET);
+    f = file_with(SWMR, WRITER_PRESENT);
+    cr_assert_eq(watch_readiness(&f, true, p == PHASE_WRITER_GONE, false)
+                     .readiness, READY);
+    p = watch_next_phase(p, HAPPEN_SHOWN);
+    cr_assert_eq(p, PHASE_WATCHING);
+}
+
+Test(phase, follow_through_a_kill_says_it_once_per_writer)
+{
+    struct watch_options o = opts();
+    o.follow = true;
+    enum watch_phase p = PHASE_WATCHING;
+    struct verdict v = watch_on_writer(&o, WRITER_VANISHED, false, false, p);
+    cr_assert_eq(v.notices, NOTICE_WRITER_GONE);
+    p = watch_next_phase(p, v.happened);
+    cr_assert_eq(p, PHASE_WRITER_GONE);
+    /* The stale flags alone are no new writer: wait for a changed file. */
+    struct watch_facts f = file_with(SWMR, WRITER_ABSENT);
+    f.changed_since_seen = false;
+    struct ready_verdict r = watch_readiness(&f, true, p == PHASE_WRITER_GONE,
+                                             false);
+    cr_assert_eq(r.readiness, NOT_YET);
+    cr_assert_eq(r.why, WHY_NO_NEW_WRITER);
+    /* A restarting writer opens the file and dies before writing: quiet. */
+    p = watch_next_phase(p, HAPPEN_SHOWN);
+    cr_assert_eq(p, PHASE_WRITER_GONE);
+    v = watch_on_writer(&o, WRITER_VANISHED, false, false, p);
+    cr_assert_eq(v.notices, 0);
+    /* One that writes is news: its going away is said again. */
+    p = watch_next_phase(p, HAPPEN_CHANGE);
+    cr_assert_eq(p, PHASE_WATCHING);
+    v = watch_on_writer(&o, WRITER_VANISHED, false, false, p);
+    cr_assert_eq(v.notices, NOTICE_WRITER_GONE);
+}
+
+Test(phase, a_kill_without_follow_ends)
+{
+    struct watch_options o = opts();
+    struct verdict v = watch_on_writer(&o, WRITER_VANISHED, false, false,
+                                       PHASE_WATCHING);
+    cr_assert_eq(v.status, STATUS_UNAVAILABLE);
+    cr_assert_eq(watch_next_phase(PHASE_WATCHING, v.happened), PHASE_DONE);
+}
+
+Test(phase, follow_a_replaced_file)
+{
+    struct watch_options o = opts();
+    o.follow = true;
+    struct verdict v = watch_on_moved(&o, false);
+    enum watch_phase p = watch_next_phase(PHASE_WATCHING, v.happened);
+    cr_assert_eq(p, PHASE_REPLACED);
+    cr_assert_eq(watch_next_phase(p, HAPPEN_SHOWN), PHASE_WATCHING);
+    o.follow = false;
+    v = watch_on_moved(&o, true);
+    cr_assert_eq(watch_next_phase(PHASE_WATCHING, v.happened), PHASE_DONE);
+}
+
+Test(phase, a_lost_refresh_reconnects_quietly)
+{
+    enum watch_phase p = watch_next_phase(PHASE_WATCHING, HAPPEN_REFRESH_LOST);
+    cr_assert_eq(p, PHASE_RECONNECTING);
+    cr_assert_eq(watch_next_phase(p, HAPPEN_SHOWN), PHASE_WATCHING);
+}
+
+Test(phase, until_count_and_timeout_end_from_any_phase)
+{
+    struct watch_options o = opts();
+    o.until_set = true;
+    o.until = 5;
+    cr_assert_eq(watch_ending(&o, true, 0), STATUS_OK);
+    struct verdict v = watch_on_writer(&o, WRITER_CLOSED, false, true,
+                                       PHASE_WATCHING);
+    cr_assert_eq(v.happened, HAPPEN_END);
+    for (enum watch_phase p = PHASE_STARTING; p <= PHASE_DONE; p++) {
+        cr_assert_eq(watch_next_phase(p, HAPPEN_END), PHASE_DONE);
+        cr_assert_str_neq(watch_phase_name(p), "?");
+    }
+    /* Nothing leaves DONE. */
+    for (enum watch_happening h = HAPPEN_NOTHING; h <= HAPPEN_END; h++)
+        cr_assert_eq(watch_next_phase(PHASE_DONE, h), PHASE_DONE);
 }
