@@ -47,8 +47,8 @@ struct appender {
     struct field_span *spans;
     size_t max_spans;
 
-    unsigned char *rows;          /* pending rows, packed */
-    size_t row_bytes;
+    unsigned char *rows;          /* pending rows, packed (rows of the
+                                     geometry's row_bytes) */
     struct flush_policy policy;
     struct flush_state state;
 
@@ -115,7 +115,7 @@ static int check_in_place(struct appender *a, double now)
     a->placed_checked = now;
     if (h5writer_in_place(a->writer))
         return 0;
-    uint64_t rows = h5writer_rows(a->writer) - a->rows_before;
+    uint64_t rows = h5writer_geometry(a->writer)->rows - a->rows_before;
     report_error("%s: moved or removed while being written; %" PRIu64
                  " row%s went to the file that was there", a->opt->file, rows,
                  plural(rows));
@@ -132,31 +132,32 @@ static int write_pending(struct appender *a)
         a->output_failed = true;
         return status;
     }
-    a->state.written += a->state.pending;
+    a->state.written = h5writer_geometry(a->writer)->rows;
     a->state.pending = 0;
     a->flushes++;
     return check_in_place(a, monotonic_seconds());
 }
 
-/* The flush policy and the row buffer for the dataset's chunks. */
-static int plan_flushes(struct appender *a)
+/* The flush policy and the row buffer for chunks of CHUNK_ROWS rows of
+ * ROW_BYTES (COMPRESSED: flushed on chunk boundaries only). */
+static int plan_flushes(struct appender *a, uint64_t chunk_rows,
+                        bool compressed, size_t row_bytes)
 {
     const struct append_options *opt = a->opt;
-    const struct dataset_shape *s = &a->shape;
     a->policy = (struct flush_policy){
         .interval = opt->flush_interval,
-        .rows = opt->flush_rows ? opt->flush_rows : s->chunk_rows,
-        .chunk_rows = s->chunk_rows,
-        .chunk_aligned = s->compressed,
+        .rows = opt->flush_rows ? opt->flush_rows : chunk_rows,
+        .chunk_rows = chunk_rows,
+        .chunk_aligned = compressed,
     };
     uint64_t capacity = flush_capacity(&a->policy);
-    if (capacity > MAX_BUFFER_BYTES / a->row_bytes) {
+    if (capacity > MAX_BUFFER_BYTES / row_bytes) {
         report_error("%" PRIu64 " rows of %zu bytes would need more than 1 GiB "
-                     "of buffer: lower --flush-rows", capacity, a->row_bytes);
+                     "of buffer: lower --flush-rows", capacity, row_bytes);
         return STATUS_USAGE;
     }
     free(a->rows);
-    a->rows = malloc(capacity * a->row_bytes);
+    a->rows = malloc(capacity * row_bytes);
     return a->rows ? 0 : out_of_memory();
 }
 
@@ -167,22 +168,24 @@ static int start_writing(struct appender *a)
     struct dataset_shape *s = &a->shape;
     if (!s->type)
         s->type = opt->type;
-    a->row_bytes = s->columns * s->type->size;
+    size_t row_bytes = dataset_row_bytes(s);
     if (!s->chunk_rows)
         s->chunk_rows = opt->chunk_rows ? opt->chunk_rows
-                                        : h5writer_default_chunk(a->row_bytes);
+                                        : h5writer_default_chunk(row_bytes);
     if (opt->compress >= 0)
         s->compressed = true;
     if (a->adopted && opt->chunk_rows && opt->chunk_rows != s->chunk_rows)
         report_notice("%s: dataset %s has chunks of %" PRIu64 " rows; --chunk "
                       "applies only to a new dataset", opt->file, opt->dataset,
                       s->chunk_rows);
-    else if (opt->chunk_rows && s->chunk_rows > MAX_CHUNK_BYTES / a->row_bytes) {
+    else if (opt->chunk_rows && s->chunk_rows > MAX_CHUNK_BYTES / row_bytes) {
         report_error("--chunk %" PRIu64 ": chunks of rows of %zu bytes would "
-                     "be over 64 MiB", s->chunk_rows, a->row_bytes);
+                     "be over 64 MiB", s->chunk_rows, row_bytes);
         return STATUS_USAGE;
     }
-    int status = plan_flushes(a);
+    /* Planned before the file is made, so that a buffer too large for
+     * --flush-rows leaves no file behind. */
+    int status = plan_flushes(a, s->chunk_rows, s->compressed, row_bytes);
     if (status)
         return status;
     if (a->max_spans < s->columns + 1) {
@@ -207,22 +210,19 @@ static int start_writing(struct appender *a)
         return status;
     /* Another writer made the dataset meanwhile, with chunks of its own:
      * flush by those. */
-    uint64_t chunk_rows;
-    bool compressed;
-    h5writer_chunks(a->writer, &chunk_rows, &compressed);
-    if (chunk_rows != s->chunk_rows || compressed != s->compressed) {
-        s->chunk_rows = chunk_rows;
-        s->compressed = compressed;
-        if ((status = plan_flushes(a)))
+    const struct dataset_geometry *g = h5writer_geometry(a->writer);
+    if (g->chunk_rows != s->chunk_rows || g->compressed != s->compressed) {
+        status = plan_flushes(a, g->chunk_rows, g->compressed, g->row_bytes);
+        if (status)
             return status;
     }
-    a->state.written = a->rows_before = h5writer_rows(a->writer);
+    a->state.written = a->rows_before = g->rows;
     a->placed_checked = monotonic_seconds();
     a->started = true;
     report_verbose("%s: writing %s %s, %zu column%s, %" PRIu64 " row%s a "
                    "chunk%s", opt->file, opt->dataset, s->type->name,
-                   s->columns, plural(s->columns), s->chunk_rows,
-                   plural(s->chunk_rows), s->compressed ? ", compressed" : "");
+                   s->columns, plural(s->columns), g->chunk_rows,
+                   plural(g->chunk_rows), g->compressed ? ", compressed" : "");
     return 0;
 }
 
@@ -342,7 +342,8 @@ static int take_line(struct appender *a, const char *line, size_t len)
         return bad_line(a, false, text);
     }
 
-    void *row = a->rows + a->state.pending * a->row_bytes;
+    void *row = a->rows + a->state.pending *
+                          h5writer_geometry(a->writer)->row_bytes;
     if (!record_convert(a->spans, count, a->shape.type, row, &err))
         return bad_record(a, &err);
     if (a->state.pending++ == 0)
@@ -452,7 +453,8 @@ static int run_loop(struct appender *a)
 static void summary(const struct appender *a)
 {
     double secs = monotonic_seconds() - a->started_at;
-    uint64_t rows = a->started ? h5writer_rows(a->writer) - a->rows_before : 0;
+    uint64_t rows = a->started
+                    ? h5writer_geometry(a->writer)->rows - a->rows_before : 0;
     report_verbose("%s: %" PRIu64 " row%s appended in %.3f s (%.0f rows/s), "
                    "%" PRIu64 " flush%s, file %" PRIu64 " bytes", a->opt->file,
                    rows, plural(rows), secs, secs > 0 ? (double)rows / secs : 0.0,

@@ -373,7 +373,7 @@ int h5objects_start_existing(struct h5writer *w, const struct dataset_spec *spec
  * so a flush never has to read a partial chunk back from disk. */
 static hid_t make_dapl(const struct dataset_shape *s)
 {
-    size_t chunk_bytes = s->chunk_rows * s->columns * s->type->size;
+    size_t chunk_bytes = s->chunk_rows * dataset_row_bytes(s);
     size_t cache = 4 * 1024 * 1024;
     if (cache < 2 * chunk_bytes)
         cache = 2 * chunk_bytes;
@@ -394,23 +394,23 @@ int h5objects_open_dataset(struct h5writer *w, const struct dataset_spec *spec)
     hsize_t dims[2];
     H5Sget_simple_extent_dims(space, dims, NULL);
     H5Sclose(space);
-    w->rows = dims[0];
+    w->g.rows = dims[0];
     w->rank = s->rank;
     w->columns = s->columns;
     w->mem_type = type_native(s->type);
-    w->row_bytes = s->columns * s->type->size;
+    w->g.row_bytes = dataset_row_bytes(s);
     /* The dataset's own chunks, not the ones SPEC asked for: another
      * writer may have made it (--append losing the race to create FILE). */
-    w->chunk_rows = s->chunk_rows;
-    w->compressed = s->compressed;
+    w->g.chunk_rows = s->chunk_rows;
+    w->g.compressed = s->compressed;
     hid_t dcpl = H5Dget_create_plist(w->dset);
     hsize_t chunk[2];
     if (dcpl >= 0 && H5Pget_chunk(dcpl, s->rank, chunk) == s->rank && chunk[0] > 0) {
-        w->chunk_rows = chunk[0];
-        w->compressed = H5Pget_nfilters(dcpl) > 0;
+        w->g.chunk_rows = chunk[0];
+        w->g.compressed = H5Pget_nfilters(dcpl) > 0;
     }
     if (dcpl >= 0)
         H5Pclose(dcpl);
-    w->chunk_bytes = w->chunk_rows * w->row_bytes;
+    w->g.chunk_bytes = w->g.chunk_rows * w->g.row_bytes;
     return 0;
 }

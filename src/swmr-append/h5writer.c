@@ -64,7 +64,7 @@ static int no_room(const struct h5writer *w, const char *why)
     if (w->temp)   /* not placed yet: there is no file to keep rows in */
         report_error("%s: %s", w->path, why);
     else
-        report_error("%s: %s; kept %" PRIu64 " rows", w->path, why, w->rows);
+        report_error("%s: %s; kept %" PRIu64 " rows", w->path, why, w->g.rows);
     return STATUS_IOERR;
 }
 
@@ -75,8 +75,8 @@ static int reserve(struct h5writer *w, uint64_t n)
 {
     /* Every chunk the rows touch may be allocated anew, plus some
      * metadata (chunk index, object headers). */
-    uint64_t chunks = (w->rows + n - 1) / w->chunk_rows - w->rows / w->chunk_rows + 1;
-    uint64_t need = chunks * (w->chunk_bytes + 1024) + 64 * 1024;
+    uint64_t chunks = (w->g.rows + n - 1) / w->g.chunk_rows - w->g.rows / w->g.chunk_rows + 1;
+    uint64_t need = chunks * (w->g.chunk_bytes + 1024) + 64 * 1024;
     haddr_t eoa;
     struct stat st;
     if (H5Fget_eoa(w->file, &eoa) < 0)
@@ -122,7 +122,7 @@ static int reserve(struct h5writer *w, uint64_t n)
  * so the file never claims a row it does not hold. */
 static bool undo_write(struct h5writer *w)
 {
-    hsize_t dims[2] = { w->rows, w->columns };
+    hsize_t dims[2] = { w->g.rows, w->columns };
     return H5Dset_extent(w->dset, dims) >= 0 &&
            H5Fflush(w->file, H5F_SCOPE_LOCAL) >= 0;
 }
@@ -136,14 +136,14 @@ static int write_failed(struct h5writer *w, const char *what)
     w->io_error = true;
     if (undo_write(w)) {
         report_error("%s: %s (%s); kept %" PRIu64 " rows", w->path, what,
-                     detail, w->rows);
+                     detail, w->g.rows);
     } else {
         /* Closing now would commit whatever HDF5's cache holds. */
         w->failed = true;
         report_error("%s: %s (%s), and taking it back failed too: %" PRIu64
                      " rows were written, any rows the file shows past them "
                      "were not; run swmr-append --append on it once the disk "
-                     "works", w->path, what, detail, w->rows);
+                     "works", w->path, what, detail, w->g.rows);
     }
     return STATUS_IOERR;
 }
@@ -181,8 +181,8 @@ int h5writer_append(struct h5writer *w, const void *rows, uint64_t n)
         w->io_error = true;
         return status;
     }
-    hsize_t dims[2] = { w->rows + n, w->columns };
-    hsize_t start[2] = { w->rows, 0 };
+    hsize_t dims[2] = { w->g.rows + n, w->columns };
+    hsize_t start[2] = { w->g.rows, 0 };
     hsize_t count[2] = { n, w->columns };
     if (H5Dset_extent(w->dset, dims) < 0)
         return write_failed(w, "cannot extend dataset");
@@ -201,19 +201,18 @@ int h5writer_append(struct h5writer *w, const void *rows, uint64_t n)
      * every flushed row. */
     if (H5Fflush(w->file, H5F_SCOPE_LOCAL) < 0)
         return write_failed(w, "cannot flush");
-    w->rows += n;
+    w->g.rows += n;
     return 0;
 }
 
-void h5writer_chunks(const struct h5writer *w, uint64_t *rows, bool *compressed)
+const struct dataset_geometry *h5writer_geometry(const struct h5writer *w)
 {
-    *rows = w->chunk_rows;
-    *compressed = w->compressed;
+    return &w->g;
 }
 
-uint64_t h5writer_rows(const struct h5writer *w)
+size_t dataset_row_bytes(const struct dataset_shape *s)
 {
-    return w->rows;
+    return s->columns * s->type->size;
 }
 
 bool h5writer_in_place(const struct h5writer *w)
@@ -259,7 +258,7 @@ int h5writer_close(struct h5writer *w)
             h5err_debug_print();
             report_error("%s: cannot close file (%s); kept %" PRIu64 " rows; "
                          "swmr-append --append recovers it", w->path,
-                         h5err_detail(), w->rows);
+                         h5err_detail(), w->g.rows);
             status = STATUS_IOERR;
         }
     }

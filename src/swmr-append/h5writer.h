@@ -32,6 +32,18 @@ struct dataset_shape {
     bool compressed;      /* any filter: flush on chunk boundaries only */
 };
 
+/* The open dataset: rows, their size in memory, and its chunks. */
+struct dataset_geometry {
+    uint64_t rows;         /* written and flushed: what the file holds */
+    size_t row_bytes;      /* one row in memory: dataset_row_bytes */
+    uint64_t chunk_rows;   /* the dataset's own rows a chunk */
+    uint64_t chunk_bytes;
+    bool compressed;       /* any filter: flush on chunk boundaries only */
+};
+
+/* Bytes of one row of S in memory, packed. */
+size_t dataset_row_bytes(const struct dataset_shape *s);
+
 struct dataset_spec {
     const char *name;                 /* path in the file; groups are made */
     struct dataset_shape shape;       /* type, rank, columns, chunk_rows */
@@ -70,12 +82,10 @@ void h5writer_abandon(struct h5writer *w);
  * back to the rows it held before, and nothing more is written. */
 int h5writer_append(struct h5writer *w, const void *rows, uint64_t n);
 
-/* Once started: the dataset's rows a chunk and whether it is compressed
- * (those of the file, where they differ from what the spec asked). */
-void h5writer_chunks(const struct h5writer *w, uint64_t *rows, bool *compressed);
-
-/* Rows the file holds: every one of them written and flushed. */
-uint64_t h5writer_rows(const struct h5writer *w);
+/* Once started: the dataset as the writer has it, the one owner of its
+ * geometry (its own chunks, where they differ from what the spec asked:
+ * another writer may have made it). */
+const struct dataset_geometry *h5writer_geometry(const struct h5writer *w);
 
 /* Is the file we write still the one at PATH (not moved or removed)? */
 bool h5writer_in_place(const struct h5writer *w);

@@ -26,12 +26,8 @@ struct h5writer {
     hid_t mem_type;
     int rank;
     hsize_t columns;
-    uint64_t rows;    /* rows written and flushed: what the file holds */
-    size_t row_bytes;
+    struct dataset_geometry g;   /* the dataset's, once open */
     bool swmr;
-    uint64_t chunk_rows;   /* the dataset's, once open */
-    uint64_t chunk_bytes;
-    bool compressed;
     bool io_error;    /* a write failed: write nothing more */
     bool failed;      /* ... and could not be undone: do not close */
     uint64_t reserved_to;  /* disk blocks are ours up to this offset */
