@@ -98,6 +98,42 @@ static void add_attr(struct argp_state *state, char *arg)
     opt->nattrs++;
 }
 
+/* The options that take a number: each checked, with its range named. */
+static void parse_number(int key, char *arg, struct argp_state *state)
+{
+    struct append_options *opt = state->input;
+    uint64_t n;
+    switch (key) {
+    case OPT_COLUMNS:
+        if (!numarg_u64(arg, 1, 1u << 20, &n))
+            argp_error(state, "--columns wants a count from 1 to 1048576, not '%s'", arg);
+        opt->columns = n;
+        break;
+    case OPT_CHUNK:
+        if (!numarg_u64(arg, 1, UINT32_MAX, &n))
+            argp_error(state, "--chunk wants a row count from 1 to %u, not '%s'",
+                       UINT32_MAX, arg);
+        opt->chunk_rows = n;
+        break;
+    case OPT_COMPRESS:
+        if (!numarg_u64(arg, 0, 9, &n))
+            argp_error(state, "--compress wants a level from 0 to 9, not '%s'", arg);
+        opt->compress = (int)n;
+        break;
+    case OPT_FLUSH_INTERVAL:
+        if (!numarg_seconds(arg, 0, 86400, &opt->flush_interval))
+            argp_error(state, "--flush-interval wants seconds from 0 to 86400, "
+                       "not '%s'", arg);
+        break;
+    case OPT_FLUSH_ROWS:
+        if (!numarg_u64(arg, 1, UINT32_MAX, &n))
+            argp_error(state, "--flush-rows wants a row count from 1 to %u, "
+                       "not '%s'", UINT32_MAX, arg);
+        opt->flush_rows = n;
+        break;
+    }
+}
+
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
     struct append_options *opt = state->input;
@@ -113,9 +149,11 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
         opt->type_given = true;
         break;
     case OPT_COLUMNS:
-        if (!numarg_u64(arg, 1, 1u << 20, &n))
-            argp_error(state, "--columns wants a count from 1 to 1048576, not '%s'", arg);
-        opt->columns = n;
+    case OPT_CHUNK:
+    case OPT_COMPRESS:
+    case OPT_FLUSH_INTERVAL:
+    case OPT_FLUSH_ROWS:
+        parse_number(key, arg, state);
         break;
     case OPT_HEADER:
         opt->header = true;
@@ -138,30 +176,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
     case 'f':
         opt->force = true;
         break;
-    case OPT_CHUNK:
-        if (!numarg_u64(arg, 1, UINT32_MAX, &n))
-            argp_error(state, "--chunk wants a row count from 1 to %u, not '%s'",
-                       UINT32_MAX, arg);
-        opt->chunk_rows = n;
-        break;
-    case OPT_COMPRESS:
-        if (!numarg_u64(arg, 0, 9, &n))
-            argp_error(state, "--compress wants a level from 0 to 9, not '%s'", arg);
-        opt->compress = (int)n;
-        break;
     case OPT_ATTR:
         add_attr(state, arg);
-        break;
-    case OPT_FLUSH_INTERVAL:
-        if (!numarg_seconds(arg, 0, 86400, &opt->flush_interval))
-            argp_error(state, "--flush-interval wants seconds from 0 to 86400, "
-                       "not '%s'", arg);
-        break;
-    case OPT_FLUSH_ROWS:
-        if (!numarg_u64(arg, 1, UINT32_MAX, &n))
-            argp_error(state, "--flush-rows wants a row count from 1 to %u, "
-                       "not '%s'", UINT32_MAX, arg);
-        opt->flush_rows = n;
         break;
     case 'q':
         report.level = VERB_QUIET;

@@ -124,8 +124,75 @@ static void say_why(struct watcher *w, const struct watch_facts *f,
     }
 }
 
+/* Open the datasets NAMES in the open file, tracking each. */
+static enum open_result open_each(struct watcher *w, char *const *names,
+                                  size_t n, int *status)
+{
+    const char *path = w->o->file;
+    for (size_t i = 0; i < n; i++) {
+        struct tracked *t = track(w, names[i]);
+        if (!t) {
+            snprintf(w->why, sizeof w->why, "out of memory");
+            *status = STATUS_OSERR;
+            return OPEN_FAIL;
+        }
+        if (t->d.id >= 0)
+            continue;   /* named twice ("g/x" and "g//x") */
+        switch (watch_h5_dset_open(w->file, t->name, &t->d)) {
+        case DSET_OK:
+            break;
+        case DSET_MISSING:
+            snprintf(w->why, sizeof w->why, "%s has no dataset %s", path,
+                     t->name);
+            return OPEN_WAIT;
+        case DSET_NOT_DATASET:
+            snprintf(w->why, sizeof w->why, "%s in %s is not a dataset",
+                     t->name, path);
+            return OPEN_FAIL;
+        case DSET_FIXED:
+            snprintf(w->why, sizeof w->why, "dataset %s in %s cannot grow: "
+                     "it is not chunked, or already at its maximum shape",
+                     t->name, path);
+            return OPEN_FAIL;
+        case DSET_ERROR:
+            snprintf(w->why, sizeof w->why, "cannot open dataset %s in %s: "
+                     "%s", t->name, path, h5err_detail());
+            return OPEN_WAIT;
+        }
+    }
+    return OPEN_OK;
+}
+
+/* Every dataset is open: say which ones a new file lacks (--follow: once,
+ * rather than stop reporting one in silence), and tell the sink what it
+ * shows. */
+static void note_datasets(struct watcher *w)
+{
+    for (size_t i = 0; i < w->nds; i++) {
+        struct tracked *t = &w->ds[i];
+        if (t->d.id >= 0) {
+            t->missing_said = false;
+        } else if (t->shown && !t->missing_said) {
+            sink_msg_begin(w->out, false);
+            report_notice("%s has no dataset %s any more: not reported "
+                          "until a file has it again", w->o->file, t->name);
+            sink_msg_end(w->out, false);
+            t->missing_said = true;
+        }
+    }
+    const char **names = calloc(w->nds, sizeof *names);
+    if (names) {
+        for (size_t i = 0; i < w->nds; i++)
+            names[i] = w->ds[i].name;
+        sink_datasets(w->out, names, w->nds);
+        free(names);
+    }
+    for (size_t i = 0; i < w->nds; i++)
+        sink_shape(w->out, i, w->ds[i].d.rank, w->ds[i].d.dims);
+}
+
 /* The file is open in HDF5: open the datasets named, or every growing
- * one; note those a new file lacks. */
+ * one. */
 static enum open_result open_datasets(struct watcher *w, int *status)
 {
     const struct watch_options *o = w->o;
@@ -148,76 +215,16 @@ static enum open_result open_datasets(struct watcher *w, int *status)
         open_close(w);
         return OPEN_WAIT;
     }
-
-    enum open_result r = OPEN_OK;
-    for (size_t i = 0; i < n && r == OPEN_OK; i++) {
-        struct tracked *t = track(w, names[i]);
-        if (!t) {
-            snprintf(w->why, sizeof w->why, "out of memory");
-            *status = STATUS_OSERR;
-            r = OPEN_FAIL;
-            break;
-        }
-        if (t->d.id >= 0)
-            continue;   /* named twice ("g/x" and "g//x") */
-        switch (watch_h5_dset_open(w->file, t->name, &t->d)) {
-        case DSET_OK:
-            break;
-        case DSET_MISSING:
-            snprintf(w->why, sizeof w->why, "%s has no dataset %s", path,
-                     t->name);
-            r = OPEN_WAIT;
-            break;
-        case DSET_NOT_DATASET:
-            snprintf(w->why, sizeof w->why, "%s in %s is not a dataset",
-                     t->name, path);
-            r = OPEN_FAIL;
-            break;
-        case DSET_FIXED:
-            snprintf(w->why, sizeof w->why, "dataset %s in %s cannot grow: "
-                     "it is not chunked, or already at its maximum shape",
-                     t->name, path);
-            r = OPEN_FAIL;
-            break;
-        case DSET_ERROR:
-            snprintf(w->why, sizeof w->why, "cannot open dataset %s in %s: "
-                     "%s", t->name, path, h5err_detail());
-            r = OPEN_WAIT;
-            break;
-        }
-    }
+    enum open_result r = open_each(w, names, n, status);
     if (!o->ndatasets)
         watch_h5_names_free(names, n);
     if (r != OPEN_OK) {
         open_close(w);
         return r;
     }
-    /* --follow: a new file need not have every dataset the last one had.
-     * Say so once, rather than stop reporting one in silence. */
-    for (size_t i = 0; i < w->nds; i++) {
-        struct tracked *t = &w->ds[i];
-        if (t->d.id >= 0) {
-            t->missing_said = false;
-        } else if (t->shown && !t->missing_said) {
-            sink_msg_begin(w->out, false);
-            report_notice("%s has no dataset %s any more: not reported "
-                          "until a file has it again", path, t->name);
-            sink_msg_end(w->out, false);
-            t->missing_said = true;
-        }
-    }
-    const char **names_now = calloc(w->nds, sizeof *names_now);
-    if (names_now) {
-        for (size_t i = 0; i < w->nds; i++)
-            names_now[i] = w->ds[i].name;
-        sink_datasets(w->out, names_now, w->nds);
-        free(names_now);
-    }
-    for (size_t i = 0; i < w->nds; i++)
-        sink_shape(w->out, i, w->ds[i].d.rank, w->ds[i].d.dims);
+    note_datasets(w);
     return OPEN_OK;
 }
-
 
 enum open_result open_file(struct watcher *w, bool need_writer, int *status)
 {
