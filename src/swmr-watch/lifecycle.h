@@ -30,7 +30,9 @@
  *   WRITER_GONE  waiting for a file that changed since; a writer that
  *                opens it and goes away again is not said again
  *       SHOWN -> WRITER_GONE;  CHANGE (a change line) -> WATCHING;
- *       WRITER_CLOSED -> WRITER_CLOSED
+ *       WRITER_CLOSED -> WRITER_CLOSED;  MOVED -> REPLACED and
+ *       REFRESH_LOST -> RECONNECTING (a new file, or a reconnection, starts
+ *       the writer's story afresh: a later "went away" is said again)
  *   DONE       the end: nothing moves it
  *
  * Beside the phase, two facts about the start stay: whether --wait noted

@@ -173,10 +173,10 @@ static void note_datasets(struct watcher *w)
         if (t->d.id >= 0) {
             t->missing_said = false;
         } else if (t->shown && !t->missing_said) {
-            sink_msg_begin(w->out, false);
+            sink_msg_begin(w->sink, false);
             report_notice("%s has no dataset %s any more: not reported "
                           "until a file has it again", w->o->file, t->name);
-            sink_msg_end(w->out, false);
+            sink_msg_end(w->sink, false);
             t->missing_said = true;
         }
     }
@@ -184,11 +184,11 @@ static void note_datasets(struct watcher *w)
     if (names) {
         for (size_t i = 0; i < w->nds; i++)
             names[i] = w->ds[i].name;
-        sink_datasets(w->out, names, w->nds);
+        sink_datasets(w->sink, names, w->nds);
         free(names);
     }
     for (size_t i = 0; i < w->nds; i++)
-        sink_shape(w->out, i, w->ds[i].d.rank, w->ds[i].d.dims);
+        sink_shape(w->sink, i, w->ds[i].d.rank, w->ds[i].d.dims);
 }
 
 /* The file is open in HDF5: open the datasets named, or every growing

@@ -50,20 +50,20 @@ static void print_values(struct watcher *w, struct tracked *t, uint64_t from)
             return;
         }
     }
-    sink_values_begin(w->out, t->d.type, t->d.rank, t->d.dims);
+    sink_values_begin(w->sink, t->d.type, t->d.rank, t->d.dims);
     for (uint64_t at = from; at < to; at += block) {
         size_t n = to - at < block ? (size_t)(to - at) : block;
         if (rowbytes && !watch_h5_read_rows(&t->d, at, n, w->values)) {
-            sink_values_end(w->out);
+            sink_values_end(w->sink);
             report_error("cannot read rows %llu to %llu of %s: %s",
                          (unsigned long long)at,
                          (unsigned long long)(to - 1), t->name,
                          h5err_detail());
             return;
         }
-        sink_values_rows(w->out, at, n, w->values);
+        sink_values_rows(w->sink, at, n, w->values);
     }
-    sink_values_end(w->out);
+    sink_values_end(w->sink);
 }
 
 /* Print T's line for EVENT and remember what it showed. */
@@ -83,11 +83,11 @@ void show_line(struct watcher *w, struct tracked *t, enum watch_event event,
     };
     clock_gettime(CLOCK_REALTIME, &l.when);
 
-    sink_line_begin(w->out, (size_t)(t - w->ds), &l, now);
+    sink_line_begin(w->sink, (size_t)(t - w->ds), &l, now);
     if (o->values) {
         size_t bytes;
         if (!t->d.type || !row_bytes(t, &bytes)) {
-            sink_values_none(w->out, true);
+            sink_values_none(w->sink, true);
             if (!t->values_said && !t->d.type)
                 report_notice("values of %s are not shown: --values cannot "
                               "print its type (%s); it prints integers and "
@@ -99,13 +99,13 @@ void show_line(struct watcher *w, struct tracked *t, enum watch_event event,
                               VALUE_ROW_MAX_BYTES >> 20);
             t->values_said = true;
         } else if (event == EVENT_START && !w->waited) {
-            sink_values_none(w->out, false);
+            sink_values_none(w->sink, false);
         } else {
             /* Rows that shrank away and came back are new rows. */
             print_values(w, t, t->values_next < rows ? t->values_next : rows);
         }
     }
-    sink_line_end(w->out);
+    sink_line_end(w->sink);
     t->values_next = rows;
     t->shown = true;
     t->shown_rank = t->d.rank;

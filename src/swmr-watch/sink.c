@@ -8,7 +8,7 @@
 #include <errno.h>     /* errno, EIO */
 #include <inttypes.h>  /* PRIu64 */
 #include <stdlib.h>    /* malloc, free, exit */
-#include <string.h>    /* strlen */
+#include <string.h>    /* strlen, strcmp */
 
 struct sink *sink_new(enum watch_format format, bool live, FILE *out,
                       const char *file, bool color)
@@ -19,6 +19,13 @@ struct sink *sink_new(enum watch_format format, bool live, FILE *out,
     case FORMAT_TEXT: break;
     }
     return live ? sink_live_new(out, file, color) : sink_text_new(out);
+}
+
+bool sink_wants_live(const struct watch_options *o, bool terminal,
+                     const char *term)
+{
+    return o->format == FORMAT_TEXT && !o->values && !o->once && terminal &&
+           !(term && strcmp(term, "dumb") == 0);
 }
 
 void sink_free(struct sink *s)

@@ -49,11 +49,17 @@ struct sink {
     int out_errno;    /* why writing OUT failed, or 0 */
 };
 
-/* The sink for FORMAT, writing to OUT. LIVE: the terminal view (text on a
- * terminal, without --values or --once), its header naming FILE, in colour
- * when COLOR. NULL when out of memory. */
+/* The sink for FORMAT, writing to OUT. LIVE: the terminal view, its
+ * header naming FILE (kept, not copied), in colour when COLOR. NULL when
+ * out of memory. */
 struct sink *sink_new(enum watch_format format, bool live, FILE *out,
                       const char *file, bool color);
+
+/* Does O's output to a terminal (TERMINAL: stdout is one, of type TERM,
+ * maybe NULL) get the live view? Text only, without --values or --once,
+ * and not on a dumb terminal. */
+bool sink_wants_live(const struct watch_options *o, bool terminal,
+                     const char *term);
 struct sink *sink_text_new(FILE *out);
 struct sink *sink_tsv_new(FILE *out);
 struct sink *sink_json_new(FILE *out);
@@ -69,8 +75,9 @@ void sink_datasets(struct sink *s, const char *const *names, size_t n);
 /* Dataset I has this shape now, whether or not a line shows it. */
 void sink_shape(struct sink *s, size_t i, int rank, const uint64_t *dims);
 
-/* The writer's state in words ("writer active"), for a sink that shows
- * it. The first call also tells the live view it has something to show. */
+/* The writer's state in words ("writer active"; kept, not copied: a
+ * string that lives as long as the sink), for a sink that shows it. The
+ * first call also tells the live view it has something to show. */
 void sink_state(struct sink *s, const char *header);
 
 /* A line for dataset I, at NOW (monotonic seconds). With --values, exactly

@@ -123,7 +123,7 @@ static double live_next_tick(struct sink *s, double now)
     struct live_sink *v = (struct live_sink *)s;
     double t = -1;
     if (v->redraw_at >= 0)
-        t = v->redraw_at - now;
+        t = v->redraw_at > now ? v->redraw_at - now : 0;   /* overdue: now */
     if (view_busy(v->rows, v->n) && (t < 0 || VIEW_BUCKET < t))
         t = VIEW_BUCKET;
     return t;

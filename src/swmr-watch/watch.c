@@ -23,8 +23,8 @@
 
 /* A message on stderr that the live view must not draw over (sink.h). */
 #define SAY(w, final, call) \
-    do { sink_msg_begin((w)->out, final); call; \
-         sink_msg_end((w)->out, final); } while (0)
+    do { sink_msg_begin((w)->sink, final); call; \
+         sink_msg_end((w)->sink, final); } while (0)
 
 static volatile sig_atomic_t got_signal;
 static volatile sig_atomic_t got_winch;
@@ -155,7 +155,7 @@ static void refresh(struct watcher *w, double now)
         struct tracked *t = &w->ds[i];
         if (t->d.id < 0)
             continue;
-        sink_shape(w->out, i, t->d.rank, t->d.dims);
+        sink_shape(w->sink, i, t->d.rank, t->d.dims);
         if (show_same_shape(t)) {
             t->pending = false;
             continue;
@@ -190,7 +190,7 @@ static double next_timer(const struct watcher *w, double now)
             wait < t)
             t = wait;
     }
-    double tick = sink_next_tick(w->out, now);
+    double tick = sink_next_tick(w->sink, now);
     if (tick >= 0 && tick < t)
         t = tick;
     return t < 0 ? 0 : t;
@@ -248,13 +248,13 @@ static int writer_check(struct watcher *w, enum writer_state state,
     struct verdict v = watch_on_writer(w->o, state, at_open, until_reached(w),
                                        w->phase);
     if (v.header)
-        sink_state(w->out, v.header);
+        sink_state(w->sink, v.header);
     if (v.emit_close)
         for (size_t i = 0; i < w->nds; i++)
             if (w->ds[i].d.id >= 0)
                 show_line(w, &w->ds[i], EVENT_CLOSE, now);
-    say(w, &v, v.step == STEP_END);
     watch_advance(w, v.happened);
+    say(w, &v, v.step == STEP_END);
     if (v.step == STEP_LET_GO)
         open_let_go(w);
     return v.step == STEP_END ? v.status : -1;
@@ -313,6 +313,17 @@ static void say_waiting(struct watcher *w)
 static int opened(struct watcher *w, double now)
 {
     bool reopen = w->phase != PHASE_STARTING;
+    bool waited_for_writer = w->o->wait || reopen;
+    /* --follow: another file took the name while we had let go of the
+     * last one (removed and made again, or renamed over it). */
+    bool let_go = w->phase == PHASE_WRITER_CLOSED ||
+                  w->phase == PHASE_WRITER_GONE;
+    if (let_go && w->seen_exists &&
+        (w->dev != w->seen.st_dev || w->ino != w->seen.st_ino)) {
+        struct verdict v = watch_on_moved(w->o, false);
+        watch_advance(w, v.happened);
+        say(w, &v, false);
+    }
     bool replaced = w->phase == PHASE_REPLACED;
     bool resumed = w->phase == PHASE_RECONNECTING;
     /* The probe asked about a writer only if readiness needed to know. */
@@ -352,7 +363,7 @@ static int opened(struct watcher *w, double now)
         for (size_t i = 0; i < w->nds; i++)
             w->ds[i].values_next = 0;   /* another file: every row is new */
     w->failing_since = -1;
-    sink_state(w->out, watch_state_header(state));
+    sink_state(w->sink, watch_state_header(state));
     for (size_t i = 0; i < w->nds; i++) {
         struct tracked *t = &w->ds[i];
         if (t->d.id < 0)
@@ -371,7 +382,10 @@ static int opened(struct watcher *w, double now)
     watch_advance(w, HAPPEN_SHOWN);
     if (w->o->once || until_reached(w))
         return STATUS_OK;
-    return writer_check(w, state, now, true, false);
+    /* Waiting for a writer (--wait, --follow), one that came and closed
+     * the file before we looked has closed it: close lines, not "no
+     * writer". Only a first look without waiting finds no writer. */
+    return writer_check(w, state, now, !waited_for_writer, false);
 }
 
 /* One round after a wake-up with the file open: WHAT is the wake's bits.
@@ -402,9 +416,9 @@ static int step(struct watcher *w, unsigned what, double now)
     if (!same_file(w, &gone)) {
         show_pending(w, now, true);
         struct verdict v = watch_on_moved(o, gone);
-        sink_state(w->out, v.header);
-        say(w, &v, v.step == STEP_END);
+        sink_state(w->sink, v.header);
         watch_advance(w, v.happened);
+        say(w, &v, v.step == STEP_END);
         if (v.step == STEP_END)
             return v.status;
         w->seen_exists = false;   /* whatever comes next is new */
@@ -450,17 +464,16 @@ static bool set_up(struct watcher *w)
         w->wake.out_fd = STDOUT_FILENO;
     const char *no_color = getenv("NO_COLOR");
     const char *term = getenv("TERM");
-    bool live = o->format == FORMAT_TEXT && !o->values && !o->once &&
-                isatty(STDOUT_FILENO) && !(term && strcmp(term, "dumb") == 0);
-    w->out = sink_new(o->format, live, stdout, o->file,
+    bool live = sink_wants_live(o, isatty(STDOUT_FILENO), term);
+    w->sink = sink_new(o->format, live, stdout, o->file,
                       !(no_color && *no_color));
-    if (!w->out) {
+    if (!w->sink) {
         report_error("out of memory");
         return false;
     }
     /* The live view shows what --wait waits for from the start. */
     if (o->wait)
-        sink_state(w->out, "waiting for the file");
+        sink_state(w->sink, "waiting for the file");
     if (w->wake.fd < 0 && !o->poll_only)
         report_notice("cannot use inotify (%s): polling every %g seconds",
                       strerror(w->wake.inotify_errno), o->interval);
@@ -493,7 +506,7 @@ static int try_open(struct watcher *w, double now)
     }
     w->waited |= !started;
     if (!started)
-        sink_state(w->out, access(o->file, F_OK) == 0
+        sink_state(w->sink, access(o->file, F_OK) == 0
                                ? "waiting for a SWMR writer"
                                : "waiting for the file to appear");
     say_waiting(w);
@@ -505,7 +518,7 @@ static int timed_out(struct watcher *w, double now)
 {
     const struct watch_options *o = w->o;
     show_pending(w, now, true);
-    sink_state(w->out, "no growth: timed out");
+    sink_state(w->sink, "no growth: timed out");
     const char *unit = o->timeout == 1 ? "second" : "seconds";
     if (w->phase != PHASE_STARTING)
         SAY(w, true, report_error("no growth in %s for %g %s", o->file,
@@ -524,12 +537,12 @@ static int timed_out(struct watcher *w, double now)
 static int finish(struct watcher *w, int status)
 {
     watch_advance(w, HAPPEN_END);
-    sink_finish(w->out);
+    sink_finish(w->sink);
     /* A failed write is the one thing that outranks the reason we ended
      * for: the lines were not delivered. (Not so for a broken pipe: the
      * reader left on purpose.) */
-    if (w->out->out_errno && status != STATUS_SIGNAL + SIGPIPE) {
-        report_error("write error: %s", strerror(w->out->out_errno));
+    if (w->sink->out_errno && status != STATUS_SIGNAL + SIGPIPE) {
+        report_error("write error: %s", strerror(w->sink->out_errno));
         status = STATUS_IOERR;
     }
     open_close(w);
@@ -537,7 +550,7 @@ static int finish(struct watcher *w, int status)
         free(w->ds[i].name);
     free(w->ds);
     free(w->values);
-    sink_free(w->out);
+    sink_free(w->sink);
     wake_close(&w->wake);
     return status;
 }
@@ -546,7 +559,7 @@ int watch_run(const struct watch_options *o)
 {
     struct watcher w = { .o = o, .fd = -1, .file = -1, .failing_since = -1 };
     if (!set_up(&w)) {
-        sink_free(w.out);
+        sink_free(w.sink);
         wake_close(&w.wake);
         return STATUS_OSERR;
     }
@@ -557,12 +570,12 @@ int watch_run(const struct watch_options *o)
         now = monotonic_seconds();
         if (w.file < 0 && (status = try_open(&w, now)) >= 0)
             break;
-        sink_tick(w.out, now, false);
+        sink_tick(w.sink, now, false);
         if (watch_timed_out(o, now, w.last_growth)) {
             status = timed_out(&w, now);
             break;
         }
-        if (w.out->out_errno)
+        if (w.sink->out_errno)
             break;
         unsigned what = wait_for(&w, next_timer(&w, now));
         now = monotonic_seconds();
@@ -578,10 +591,10 @@ int watch_run(const struct watch_options *o)
         }
         if (w.file >= 0)
             status = step(&w, what, now);
-        if (w.out->out_errno)
+        if (w.sink->out_errno)
             break;
         if (status < 0)
-            sink_tick(w.out, now, got_winch);
+            sink_tick(w.sink, now, got_winch);
         got_winch = 0;
     }
     return finish(&w, status);

@@ -58,7 +58,7 @@ struct watcher {
                                     whether --until is met already */
     struct stat seen;            /* the file when we last let go of it */
     bool seen_exists;
-    struct sink *out;            /* where lines go (sink.h) */
+    struct sink *sink;           /* where lines go (sink.h) */
     uint64_t lines;              /* change lines so far (--count) */
     double last_growth;          /* monotonic (--timeout) */
     double failing_since;        /* refresh failing since (<0: it works) */
@@ -72,7 +72,7 @@ enum open_result { OPEN_OK, OPEN_WAIT, OPEN_FAIL };
 
 /* ---- watch.c ---- */
 
-/* H happened: move to the phase lifecycle.c says (-v --debug says so). */
+/* H happened: move to the phase lifecycle.c says (--debug says so). */
 void watch_advance(struct watcher *w, enum watch_happening h);
 
 /* ---- open.c ---- */

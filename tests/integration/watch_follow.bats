@@ -164,3 +164,21 @@ f.close()'
     assert_line "swmr-watch: run.h5 has no dataset /b any more: not reported until a file has it again"
     [ "$(grep -c 'no dataset /b' watch.err)" -eq 1 ]
 }
+
+@test "--follow: a file put in place of a closed one is a new file: every row is new" {
+    seq 5 | swmr_append run.h5
+    seq 11 17 | swmr_append other.h5
+    start_watch -v --follow --format=json --values --timeout 120 run.h5
+    wait_text '"event":"start"'
+    wait_until 60 grep -q "waiting: " watch.err
+    mv other.h5 run.h5
+    wait_text '"event":"close"'
+    kill "$WATCH_PID"
+    finish_watch
+    run cat watch.err
+    assert_output --partial "run.h5 was replaced: following the new file"
+    run json_field 2 values
+    assert_output '[11, 12, 13, 14, 15, 16, 17]'
+    run json_field 2 event
+    assert_output '"reopen"'
+}

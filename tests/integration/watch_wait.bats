@@ -155,3 +155,19 @@ f.close()'
     refute_output --partial '[1,2,3'
     assert_output --partial '"values":[4,5]'
 }
+
+@test "--wait: a writer that wrote and closed the file before the watcher looked has closed it" {
+    # The file appears whole and closed (renamed into place): the watcher
+    # never sees its writer, but it waited for one and one came.
+    seq 3 | swmr_append made.h5
+    start_watch_waiting --format=json --values --timeout 120 run.h5
+    mv made.h5 run.h5
+    finish_watch
+    assert_equal "$WATCH_STATUS" 0
+    run json_field 1 values
+    assert_output '[1, 2, 3]'
+    run json_field 2 event
+    assert_output '"close"'
+    run cat watch.err
+    refute_output --partial "nothing more to watch"
+}

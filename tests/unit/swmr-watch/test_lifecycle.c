@@ -465,3 +465,13 @@ Test(phase, until_count_and_timeout_end_from_any_phase)
     for (enum watch_happening h = HAPPEN_NOTHING; h <= HAPPEN_END; h++)
         cr_assert_eq(watch_next_phase(PHASE_DONE, h), PHASE_DONE);
 }
+
+Test(phase, a_new_file_or_a_reconnection_forgets_the_writer_that_went)
+{
+    cr_assert_eq(watch_next_phase(PHASE_WRITER_GONE, HAPPEN_MOVED),
+                 PHASE_REPLACED);
+    cr_assert_eq(watch_next_phase(PHASE_WRITER_GONE, HAPPEN_REFRESH_LOST),
+                 PHASE_RECONNECTING);
+    cr_assert_eq(watch_next_phase(PHASE_WRITER_GONE, HAPPEN_WRITER_CLOSED),
+                 PHASE_WRITER_CLOSED);
+}

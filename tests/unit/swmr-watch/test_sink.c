@@ -443,3 +443,37 @@ Test(sink_live, the_last_draw_stays_at_the_end)
     cr_assert(strstr(s, "writer closed the file"), "%s", s);
     free(s);
 }
+
+Test(sink_live, only_text_on_a_real_terminal_is_live)
+{
+    struct watch_options o;
+    watch_options_defaults(&o);
+    cr_assert(sink_wants_live(&o, true, "xterm"));
+    cr_assert(sink_wants_live(&o, true, NULL));
+    cr_assert_not(sink_wants_live(&o, false, "xterm"));
+    cr_assert_not(sink_wants_live(&o, true, "dumb"));
+    o.values = true;
+    cr_assert_not(sink_wants_live(&o, true, "xterm"));
+    o.values = false;
+    o.once = true;
+    cr_assert_not(sink_wants_live(&o, true, "xterm"));
+    o.once = false;
+    o.format = FORMAT_JSON;
+    cr_assert_not(sink_wants_live(&o, true, "xterm"));
+}
+
+Test(sink_live, an_overdue_draw_is_due_now)
+{
+    const char *names[] = { "/data" };
+    uint64_t dims[] = { 1 };
+    struct watch_line l = { .when = when, .dataset = "/data", .rank = 1,
+                            .dims = dims, .delta = 1, .event = EVENT_CHANGE };
+    struct run r;
+    start(&r, FORMAT_TEXT, true);
+    sink_datasets(r.s, names, 1);
+    sink_state(r.s, "writer active");
+    sink_line_begin(r.s, 0, &l, 1.00);
+    sink_line_begin(r.s, 0, &l, 1.01);   /* held back until 1.1 */
+    cr_assert_eq(sink_next_tick(r.s, 5.0), 0);
+    free(stop(&r));
+}
