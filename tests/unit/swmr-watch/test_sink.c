@@ -396,18 +396,25 @@ Test(sink_live, shapes_between_lines_are_drawn)
     free(s);
 }
 
-Test(sink_live, a_message_goes_above_a_redraw_and_a_final_one_below)
+/* A live view of one dataset, /data, with a start line of 3 rows drawn
+ * at 1.0. */
+static void live_one(struct run *r)
 {
-    const char *names[] = { "/data" };
-    uint64_t dims[] = { 3 };
+    static const char *names[] = { "/data" };
+    static uint64_t dims[] = { 3 };
     struct watch_line l = { .when = when, .dataset = "/data", .rank = 1,
                             .dims = dims, .event = EVENT_START };
+    start(r, FORMAT_TEXT, true);
+    sink_datasets(r->s, names, 1);
+    sink_state(r->s, "writer active");
+    sink_line_begin(r->s, 0, &l, 1.0);
+    sink_line_end(r->s);
+}
+
+Test(sink_live, a_message_goes_above_a_redraw_and_a_final_one_below)
+{
     struct run r;
-    start(&r, FORMAT_TEXT, true);
-    sink_datasets(r.s, names, 1);
-    sink_state(r.s, "writer active");
-    sink_line_begin(r.s, 0, &l, 1.0);
-    sink_line_end(r.s);
+    live_one(&r);
     sink_msg_begin(r.s, false);
     fflush(r.out);
     /* Taken off: the cursor up over the two lines, the rest cleared. */
@@ -428,16 +435,8 @@ Test(sink_live, a_message_goes_above_a_redraw_and_a_final_one_below)
 
 Test(sink_live, the_last_draw_stays_at_the_end)
 {
-    const char *names[] = { "/data" };
-    uint64_t dims[] = { 3 };
-    struct watch_line l = { .when = when, .dataset = "/data", .rank = 1,
-                            .dims = dims, .event = EVENT_START };
     struct run r;
-    start(&r, FORMAT_TEXT, true);
-    sink_datasets(r.s, names, 1);
-    sink_state(r.s, "writer active");
-    sink_line_begin(r.s, 0, &l, 1.0);
-    sink_line_end(r.s);
+    live_one(&r);
     sink_state(r.s, "writer closed the file");
     char *s = stop(&r);
     cr_assert(strstr(s, "writer closed the file"), "%s", s);
