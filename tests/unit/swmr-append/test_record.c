@@ -1089,6 +1089,67 @@ Test(field_parse, random_float32_vs_strtof)
     }
 }
 
+/* Short decimals as instruments print them, the domain of the fast path
+ * and just past its edges (16 digits, exponents 23 and -23; 8 digits and
+ * exponents of 11 for float32): about 100k of each type, bit for bit
+ * against the C library. */
+static void random_short(char *s, unsigned max_digits, int max_exp)
+{
+    char *p = s;
+    if (rnd(2))
+        *p++ = '-';
+    unsigned n = 1 + rnd(max_digits + 2);
+    unsigned point = rnd(n + 1);
+    for (unsigned i = 0; i < n; i++) {
+        if (i == point && i > 0)
+            *p++ = '.';
+        *p++ = (char)('0' + rnd(10));
+    }
+    if (rnd(2))
+        p += sprintf(p, "e%d", (int)rnd((unsigned)(2 * max_exp + 5)) - max_exp - 2);
+    *p = '\0';
+}
+
+Test(field_parse, random_short_float64_vs_strtod)
+{
+    rng_state = 99;
+    char s[64];
+    for (int i = 0; i < 100000; i++) {
+        random_short(s, 15, 22);
+        expect_f64(s, f64_bits(strtod_l(s, NULL, c_locale())));
+    }
+}
+
+Test(field_parse, random_short_float32_vs_strtof)
+{
+    rng_state = 98;
+    char s[64];
+    for (int i = 0; i < 100000; i++) {
+        random_short(s, 7, 10);
+        expect_f32(s, f32_bits(strtof_l(s, NULL, c_locale())));
+    }
+}
+
+Test(field_parse, fast_path_edges)
+{
+    static const char *const f64[] = {
+        "9007199254740992", "9007199254740993", "9007199254740993e0",
+        "900719925474099.3", "999999999999999e22", "999999999999999e23",
+        "1e22", "1e23", "1e-22", "1e-23", "123456789012345e-22",
+        "4.9406564584124654e-324", "2.2250738585072011e-308",
+        "1.7976931348623157e308", "0.1", "0.3", "1.5e-7", "-0.000001",
+    };
+    for (size_t i = 0; i < sizeof f64 / sizeof f64[0]; i++)
+        expect_f64(f64[i], f64_bits(strtod_l(f64[i], NULL, c_locale())));
+    static const char *const f32[] = {
+        "16777216", "16777217", "1677721.7", "9999999e10", "9999999e11",
+        "1e10", "1e11", "1e-10", "1e-11", "3.4028235e38", "1.4e-45",
+        "0.1", "0.3", "-7.000001",
+    };
+    for (size_t i = 0; i < sizeof f32 / sizeof f32[0]; i++)
+        expect_f32(f32[i], f32_bits(strtof_l(f32[i], NULL, c_locale())));
+}
+
 /* The exact tie between X and its successor NEXT (bits B and B + 1) as
  * text, and a hair above and below it, in random spellings: the expected
  * results come from arithmetic, not from the C library. */
