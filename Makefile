@@ -35,7 +35,7 @@ COMMON_LIB := $(BUILD)/libswmrcommon.a
 TOOL_LIBS  := $(foreach tool,$(TOOLS),$(BUILD)/lib$(tool).a)
 UNIT_OBJ   := $(patsubst tests/unit/%.c,$(BUILD)/obj/unit/%.o,$(wildcard tests/unit/*/*.c))
 
-.PHONY: all check unit integration sanitize valgrind torture demo install uninstall clean deps
+.PHONY: all check unit integration sanitize valgrind torture fuzz demo install uninstall clean deps
 # The top-level targets install missing packages first (deps), then build
 # in a second make: so no compile ever starts before the headers exist, and
 # no plain compile ever runs apt-get.
@@ -71,8 +71,10 @@ $(BUILD)/unit-tests: $(UNIT_OBJ) $(TOOL_LIBS) $(COMMON_LIB)
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 
 # The one test command: unit and integration tests, one summary line at the end.
+# With clang, a short run of the parser's fuzz target too (make fuzz: longer).
 check: deps
-	@$(MAKE) --no-print-directory WERROR=-Werror $(BINS) $(BUILD)/unit-tests
+	@$(MAKE) --no-print-directory WERROR=-Werror $(BINS) $(BUILD)/unit-tests \
+	    $(if $(shell command -v clang),$(BUILD)/fuzz-field)
 	@BUILD=$(BUILD) tests/run
 
 unit: deps
@@ -94,6 +96,24 @@ valgrind: deps
 # polling: a table of scenarios and failures (ROUNDS=200 random kills).
 torture: all
 	BUILD=$(BUILD) scripts/torture
+
+# The number parser against the C library, under libFuzzer with ASan and
+# UBSan (clang). FUZZ_SECONDS bounds the run; `make check` runs it briefly
+# when clang is there.
+FUZZ_SECONDS ?= 300
+FUZZ_SRC     := tests/fuzz/fuzz_field.c src/swmr-append/record.c \
+                src/common/c_locale.c src/common/types.c
+$(BUILD)/fuzz-field: $(FUZZ_SRC)
+	@mkdir -p $(@D)
+	clang -std=gnu11 -Wall -Wextra $(WERROR) -D_GNU_SOURCE -O1 -g \
+	    -fsanitize=fuzzer,address,undefined \
+	    -fno-sanitize-recover=all -Isrc/common -Isrc/swmr-append $^ -lm -o $@
+
+fuzz: deps
+	@$(MAKE) --no-print-directory $(BUILD)/fuzz-field
+	@mkdir -p $(BUILD)/fuzz-corpus
+	$(BUILD)/fuzz-field -max_total_time=$(FUZZ_SECONDS) -max_len=64 \
+	    -artifact_prefix=$(BUILD)/ $(BUILD)/fuzz-corpus tests/fuzz/seeds
 
 deps:
 	@scripts/ensure-deps

@@ -51,6 +51,8 @@ struct appender {
                                      geometry's row_bytes) */
     struct flush_policy policy;
     struct flush_state state;
+    uint64_t flush_at;            /* pending rows that make a flush due */
+    double block_at;              /* when the block being taken was read */
 
     bool output_failed;           /* writing failed: write nothing more */
     uint64_t line_no;
@@ -134,6 +136,7 @@ static int write_pending(struct appender *a)
     }
     a->state.written = h5writer_geometry(a->writer)->rows;
     a->state.pending = 0;
+    a->flush_at = flush_rows_due(&a->policy, &a->state);
     a->flushes++;
     return check_in_place(a, monotonic_seconds());
 }
@@ -217,6 +220,7 @@ static int start_writing(struct appender *a)
             return status;
     }
     a->state.written = a->rows_before = g->rows;
+    a->flush_at = flush_rows_due(&a->policy, &a->state);
     a->placed_checked = monotonic_seconds();
     a->started = true;
     report_verbose("%s: writing %s %s, %zu column%s, %" PRIu64 " row%s a "
@@ -277,10 +281,30 @@ static int take_header(struct appender *a, size_t count)
     return start_writing(a);
 }
 
+/* The buffer's next free row. */
+static void *next_row(const struct appender *a)
+{
+    return a->rows + a->state.pending * h5writer_geometry(a->writer)->row_bytes;
+}
+
+static void count_row(struct appender *a)
+{
+    if (a->state.pending++ == 0)
+        a->state.oldest = a->block_at;
+}
+
 static int take_line(struct appender *a, const char *line, size_t len)
 {
     struct record_error err;
     size_t count;
+    /* The common line, one number for a one-column dataset: straight into
+     * the buffer, without splitting it into fields. */
+    if (a->started && a->shape.columns == 1 &&
+        record_quick_single(line, len, a->shape.type, next_row(a))) {
+        a->record_seen = true;
+        count_row(a);
+        return 0;
+    }
     /* Spreadsheets start CSV files with a UTF-8 byte order mark. */
     if (a->line_no == 1 && len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0) {
         line += 3;
@@ -342,12 +366,9 @@ static int take_line(struct appender *a, const char *line, size_t len)
         return bad_line(a, false, text);
     }
 
-    void *row = a->rows + a->state.pending *
-                          h5writer_geometry(a->writer)->row_bytes;
-    if (!record_convert(a->spans, count, a->shape.type, row, &err))
+    if (!record_convert(a->spans, count, a->shape.type, next_row(a), &err))
         return bad_record(a, &err);
-    if (a->state.pending++ == 0)
-        a->state.oldest = monotonic_seconds();
+    count_row(a);
     return 0;
 }
 
@@ -410,22 +431,16 @@ static int open_input(struct appender *a, int *fd)
     return 0;
 }
 
-static int run_loop(struct appender *a)
+/* Every line already read, one after another: nothing per line but the
+ * line itself and a count compare for the flush by size. *END: the input
+ * ended. */
+static int take_block(struct appender *a, bool *end)
 {
+    const char *line;
+    size_t len;
     for (;;) {
-        if (caught_signal)
-            return 0;
-        double now = monotonic_seconds();
-        if (a->started && flush_due(&a->policy, &a->state, now)) {
-            int status = write_pending(a);
-            if (status)
-                return status;
-        }
-        double wait = a->started ? flush_wait(&a->policy, &a->state, now) : -1;
-        const char *line;
-        size_t len;
-        int status = 0;
-        switch (line_reader_next(a->reader, wait, &line, &len)) {
+        int status;
+        switch (line_reader_take(a->reader, &line, &len)) {
         case READ_LINE:
             a->line_no++;
             status = take_line(a, line, len);
@@ -434,19 +449,49 @@ static int run_loop(struct appender *a)
             a->line_no++;
             status = bad_line(a, false, "longer than 16 MiB");
             break;
-        case READ_TIMEOUT:
-        case READ_INTERRUPTED:
-            break;
         case READ_END:
+            *end = true;
             return 0;
+        default:   /* READ_MORE: no complete line left */
+            return 0;
+        }
+        if (status)
+            return status;
+        if (a->started && a->state.pending >= a->flush_at &&
+            (status = write_pending(a)))
+            return status;
+    }
+}
+
+static int run_loop(struct appender *a)
+{
+    for (;;) {
+        bool end = false;
+        int status = take_block(a, &end);
+        if (status || end)
+            return status;
+        if (caught_signal)
+            return 0;
+        /* The clock once a block: rows due by age (with --flush-interval 0
+         * every row, now that the input has paused), and the wait for
+         * more. */
+        double now = monotonic_seconds();
+        if (a->started && flush_due(&a->policy, &a->state, now) &&
+            (status = write_pending(a)))
+            return status;
+        double wait = a->started ? flush_wait(&a->policy, &a->state, now) : -1;
+        switch (line_reader_fill(a->reader, wait)) {
+        case READ_MORE:
+            a->block_at = monotonic_seconds();
+            break;
         case READ_IO_ERROR:
             report_error("%s: read error: %s", a->input_name, strerror(errno));
             return STATUS_IOERR;
         case READ_NO_MEMORY:
             return out_of_memory();
+        default:   /* timed out (a flush is due), or a signal */
+            break;
         }
-        if (status)
-            return status;
     }
 }
 
@@ -480,6 +525,7 @@ int append_run(const struct append_options *opt)
         .header_pending = opt->header,
         .started_at = monotonic_seconds(),
     };
+    a.block_at = a.started_at;
     /* The input first: opening a FIFO waits for its writer, and until a
      * file of ours exists a signal may simply end us. */
     int fd;

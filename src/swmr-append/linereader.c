@@ -108,11 +108,9 @@ static int wait_readable(struct line_reader *r, double deadline)
     return n < 0 ? -1 : n;
 }
 
-enum read_status line_reader_next(struct line_reader *r, double timeout_s,
-                                  const char **line, size_t *len)
+enum read_status line_reader_take(struct line_reader *r, const char **line,
+                                  size_t *len)
 {
-    /* A line may arrive in pieces: the wait for all of them is one wait. */
-    double deadline = timeout_s < 0 ? -1 : monotonic_seconds() + timeout_s;
     for (;;) {
         char *from = r->buf + r->start + r->scanned;
         char *nl = memchr(from, '\n', r->end - r->start - r->scanned);
@@ -159,7 +157,14 @@ enum read_status line_reader_next(struct line_reader *r, double timeout_s,
             r->start = r->end;
             r->scanned = 0;
         }
+        return READ_MORE;
+    }
+}
 
+enum read_status line_reader_fill(struct line_reader *r, double timeout_s)
+{
+    double deadline = timeout_s < 0 ? -1 : monotonic_seconds() + timeout_s;
+    for (;;) {
         int ready = wait_readable(r, deadline);
         if (ready == 0)
             return READ_TIMEOUT;
@@ -176,5 +181,22 @@ enum read_status line_reader_next(struct line_reader *r, double timeout_s,
         if (got == 0)
             r->eof = true;
         r->end += (size_t)got;
+        return READ_MORE;
+    }
+}
+
+enum read_status line_reader_next(struct line_reader *r, double timeout_s,
+                                  const char **line, size_t *len)
+{
+    /* A line may arrive in pieces: the wait for all of them is one wait. */
+    double deadline = timeout_s < 0 ? -1 : monotonic_seconds() + timeout_s;
+    for (;;) {
+        enum read_status st = line_reader_take(r, line, len);
+        if (st != READ_MORE)
+            return st;
+        double left = deadline < 0 ? -1 : deadline - monotonic_seconds();
+        st = line_reader_fill(r, deadline < 0 ? -1 : left > 0 ? left : 0);
+        if (st != READ_MORE)
+            return st;
     }
 }

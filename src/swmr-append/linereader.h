@@ -3,7 +3,9 @@
  * stdio's getline blocks until a line arrives, but swmr-append must wake up
  * to flush while the producer is quiet, and must notice signals without
  * racing them. So lines are cut from our own buffer, and the only blocking
- * call is ppoll(), which atomically unblocks the caller's signals. */
+ * call is ppoll(), which atomically unblocks the caller's signals. Input is
+ * read in blocks of up to 64 KiB and cut in place: the caller takes every
+ * line of a block before it reads the clock or the next block. */
 #ifndef SWMR_LINEREADER_H
 #define SWMR_LINEREADER_H
 
@@ -18,6 +20,8 @@ enum read_status {
     READ_TOO_LONG,    /* a line exceeded the limit; it has been skipped */
     READ_IO_ERROR,    /* read failed: errno tells why */
     READ_NO_MEMORY,   /* no memory for a longer line */
+    READ_MORE,        /* take: no complete line buffered, fill first;
+                         fill: a block was read (or the end seen) */
 };
 
 struct line_reader;
@@ -28,8 +32,19 @@ struct line_reader *line_reader_new(int fd, size_t max_line,
                                     const sigset_t *wait_mask);
 void line_reader_free(struct line_reader *r);
 
-/* The next line. TIMEOUT_S < 0 waits as long as it takes. The line stays
- * valid until the next call. A last line without '\n' is still a line. */
+/* The next line already in the buffer: READ_LINE, READ_TOO_LONG, READ_END,
+ * or READ_MORE when none is complete yet. No system call, no clock: a
+ * caller drains a whole block with it. The line stays valid until the
+ * next line_reader_fill. A last line without '\n' is still a line. */
+enum read_status line_reader_take(struct line_reader *r, const char **line,
+                                  size_t *len);
+
+/* Wait up to TIMEOUT_S (< 0: as long as it takes) for input, and read one
+ * block of it: READ_MORE, or READ_TIMEOUT, READ_INTERRUPTED, READ_IO_ERROR,
+ * READ_NO_MEMORY. */
+enum read_status line_reader_fill(struct line_reader *r, double timeout_s);
+
+/* take, and fill while it says READ_MORE, within TIMEOUT_S in all. */
 enum read_status line_reader_next(struct line_reader *r, double timeout_s,
                                   const char **line, size_t *len);
 

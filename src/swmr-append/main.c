@@ -73,7 +73,8 @@ static const struct argp_option options[] = {
 
     { 0, 0, 0, 0, "Flushing:", 3 },
     { "flush-interval", OPT_FLUSH_INTERVAL, "SECONDS", 0, "Longest time a row "
-      "waits before readers can see it (default 0.1)", 3 },
+      "waits before readers can see it (default 0.1; 0: as soon as the input "
+      "pauses)", 3 },
     { "flush-rows", OPT_FLUSH_ROWS, "ROWS", 0, "Flush whenever this many rows "
       "are waiting (default: one chunk)", 3 },
 

@@ -413,11 +413,120 @@ static enum field_status parse_special(enum syntax syn, bool neg,
     return FIELD_OK;
 }
 
+/* The common field in one pass: [+-]digits[.digits][(e|E)[+-]digits]
+ * with at most 19 digits after any leading zeros (so that they fit 64 bits
+ * whatever they are) and an exponent of at most 4 digits. *W and *E10 make
+ * the value W * 10^E10. false: anything else, for the general path. */
+static bool quick_decimal(const char *s, size_t len, bool *neg, uint64_t *w,
+                          int64_t *e10)
+{
+    const char *p = s, *end = s + len;
+    *neg = false;
+    if (p < end && (*p == '+' || *p == '-'))
+        *neg = *p++ == '-';
+    const char *digits_from = p;
+    uint64_t v = 0;
+    int n = 0, frac = 0;
+    bool point = false;
+    for (; p < end; p++) {
+        unsigned d = (unsigned)(*p - '0');
+        if (d < 10) {
+            if (v == 0 && d == 0) {   /* a leading zero: not significant */
+                frac += point;
+                continue;
+            }
+            if (++n > 19)
+                return false;
+            v = v * 10 + d;
+            frac += point;
+        } else if (*p == '.' && !point) {
+            point = true;
+        } else {
+            break;
+        }
+    }
+    /* At least one digit, not a lone point. */
+    if (p == digits_from || (point && p - digits_from == 1))
+        return false;
+    int64_t e = 0;
+    if (p < end) {
+        if (*p != 'e' && *p != 'E')
+            return false;
+        bool eneg = false;
+        if (++p < end && (*p == '+' || *p == '-'))
+            eneg = *p++ == '-';
+        if (p == end || end - p > 4)
+            return false;
+        for (; p < end; p++) {
+            unsigned d = (unsigned)(*p - '0');
+            if (d >= 10)
+                return false;
+            e = e * 10 + d;
+        }
+        e = eneg ? -e : e;
+    }
+    *w = v;
+    *e10 = e - frac;
+    return true;
+}
+
+/* The common cases straight from quick_decimal: whole numbers that fit,
+ * and floats in Clinger's reach (see clinger). false: the general path
+ * decides (and words any error). */
+static bool quick_parse(const char *s, size_t len, const struct value_type *t,
+                        void *out)
+{
+    bool neg;
+    uint64_t w;
+    int64_t e10;
+    if (!quick_decimal(s, len, &neg, &w, &e10))
+        return false;
+    if (t->kind != KIND_FLOAT) {
+        if (e10 != 0)
+            return false;
+        uint64_t limit = !neg ? t->max
+                       : t->min < 0 ? (uint64_t)-(t->min + 1) + 1 : 0;
+        if (w > limit)
+            return false;
+        store_int(t, neg ? 0 - w : w, out);
+        return true;
+    }
+#if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0
+    if (t->size == 4) {
+        if (w > (1u << 24) || e10 < -10 || e10 > 10)
+            return false;
+        static const float p32[] = {
+            1e0f, 1e1f, 1e2f, 1e3f, 1e4f, 1e5f, 1e6f, 1e7f, 1e8f, 1e9f, 1e10f,
+        };
+        float v = (float)w;
+        v = e10 < 0 ? v / p32[-e10] : v * p32[e10];
+        v = neg ? -v : v;
+        memcpy(out, &v, sizeof v);
+        return true;
+    }
+    if (w > (1ull << 53) || e10 < -22 || e10 > 22)
+        return false;
+    static const double p64[] = {
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    };
+    double v = (double)w;
+    v = e10 < 0 ? v / p64[-e10] : v * p64[e10];
+    v = neg ? -v : v;
+    memcpy(out, &v, sizeof v);
+    return true;
+#else
+    return false;
+#endif
+}
+
 enum field_status field_parse(const char *s, size_t len,
                               const struct value_type *t, void *out)
 {
     if (len == 0)
         return FIELD_EMPTY;
+    if (quick_parse(s, len, t, out))
+        return FIELD_OK;
     struct decimal d;
     enum syntax syn = scan(s, len, &d);
     if (syn == SYN_BAD)
@@ -441,6 +550,19 @@ static void error_text(struct record_error *err, const char *s, size_t len)
     }
     memcpy(err->text, s, room - 3);
     memcpy(err->text + room - 3, "...", 4);
+}
+
+bool record_quick_single(const char *line, size_t len,
+                         const struct value_type *t, void *out)
+{
+    const char *p = line, *end = line + len;
+    if (end > p && end[-1] == '\r')
+        end--;
+    while (p < end && is_blank(*p))
+        p++;
+    while (end > p && is_blank(end[-1]))
+        end--;
+    return p < end && quick_parse(p, (size_t)(end - p), t, out);
 }
 
 bool record_convert(const struct field_span *spans, size_t count,

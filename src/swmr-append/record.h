@@ -57,6 +57,13 @@ enum field_status field_parse(const char *s, size_t len,
 
 /* Convert the COUNT spans of a split line into consecutive values at OUT.
  * On failure fills ERR (field number, status, text) and returns false. */
+/* The common line of a one-column input, a single number as the fast
+ * paths read it (surrounding blanks and a '\r' allowed), converted into
+ * OUT. false: nothing is decided; record_split and record_convert take the
+ * line and word any error. */
+bool record_quick_single(const char *line, size_t len,
+                         const struct value_type *t, void *out);
+
 bool record_convert(const struct field_span *spans, size_t count,
                     const struct value_type *t, void *out,
                     struct record_error *err);

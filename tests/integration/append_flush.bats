@@ -111,3 +111,26 @@ d=h5py.File("run.h5","r")["data"][...]; print(len(d), bool((d==np.arange(1,28)).
     echo "small=${small}KiB large=${large}KiB"
     [ "$large" -le $((small + 4096)) ]
 }
+
+@test "--flush-interval 0: a flood is flushed a block at a time, not a row at a time" {
+    seq 1 100000 > in.txt
+    run swmr_append -v -t int64 --flush-interval 0 run.h5 < in.txt
+    assert_success
+    assert_output --partial "100000 rows appended"
+    flushes=$(sed -n 's/.* rows\/s), \([0-9]*\) flush.*/\1/p' <<< "$output")
+    # 589 KB of input comes in reads of up to 64 KiB, and a flush by size
+    # every 8192 rows: a few dozen flushes, not 100000.
+    [ -n "$flushes" ] && [ "$flushes" -le 200 ]
+    run swmr_rows run.h5 data
+    assert_output 100000
+}
+
+@test "--flush-interval 0: a trickle gets each row flushed as it comes" {
+    start_writer -t int64 --flush-interval 0 --flush-rows 1000000 run.h5
+    for i in 1 2 3; do
+        echo "$i" >&7
+        wait_until 60 has_rows "$i" run.h5
+    done
+    exec 7>&-
+    wait "$pid"
+}

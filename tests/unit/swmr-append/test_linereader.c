@@ -118,3 +118,55 @@ Test(linereader, lines_bigger_than_one_read, .fini = done)
     cr_assert_eq(line[0], '7');
     cr_assert_eq(line[len - 1], '7');
 }
+
+/* ---- take and fill: a block at a time ---- */
+
+static enum read_status take(const char **line, size_t *len)
+{
+    return line_reader_take(r, line, len);
+}
+
+Test(linereader, take_reads_nothing_and_fill_reads_one_block, .fini = done)
+{
+    open_pipe(1024);
+    const char *line;
+    size_t len;
+    feed("1\n2\n3");
+    cr_assert_eq(take(&line, &len), READ_MORE, "nothing read yet");
+    cr_assert_eq(line_reader_fill(r, 1.0), READ_MORE);
+    feed("\n4\n");   /* in the pipe, not in the buffer */
+    cr_assert_eq(take(&line, &len), READ_LINE);
+    cr_assert_eq(len, 1);
+    cr_assert_eq(line[0], '1');
+    cr_assert_eq(take(&line, &len), READ_LINE);
+    cr_assert_eq(line[0], '2');
+    cr_assert_eq(take(&line, &len), READ_MORE,
+                 "the partial line waits; the pipe is not read");
+    cr_assert_eq(line_reader_fill(r, 1.0), READ_MORE);
+    cr_assert_eq(take(&line, &len), READ_LINE);
+    cr_assert_eq(len, 1);
+    cr_assert_eq(line[0], '3');
+    cr_assert_eq(take(&line, &len), READ_LINE);
+    cr_assert_eq(line[0], '4');
+    cr_assert_eq(take(&line, &len), READ_MORE);
+    cr_assert_eq(line_reader_fill(r, 0.0), READ_TIMEOUT);
+    close(fds[1]);
+    fds[1] = -1;
+    cr_assert_eq(line_reader_fill(r, 1.0), READ_MORE, "the end is news");
+    cr_assert_eq(take(&line, &len), READ_END);
+}
+
+Test(linereader, take_refuses_an_over_long_line_before_its_end, .fini = done)
+{
+    open_pipe(8);
+    const char *line;
+    size_t len;
+    feed("0123456789abc");
+    cr_assert_eq(line_reader_fill(r, 1.0), READ_MORE);
+    cr_assert_eq(take(&line, &len), READ_TOO_LONG);
+    feed("def\nok\n");
+    cr_assert_eq(line_reader_fill(r, 1.0), READ_MORE);
+    cr_assert_eq(take(&line, &len), READ_LINE, "the rest of it is dropped");
+    cr_assert_eq(len, 2);
+    cr_assert(memcmp(line, "ok", 2) == 0);
+}

@@ -1434,3 +1434,39 @@ Test(record_error_text, end_to_end)
     record_error_text(&err, T("int8"), buf, sizeof buf);
     cr_assert_str_eq(buf, "line holds a NUL byte");
 }
+
+/* ---- record_quick_single: the one-number line ---- */
+
+Test(record_quick_single, takes_one_plain_number_per_line)
+{
+    const struct value_type *f64 = type_by_name("float64");
+    const struct value_type *i32 = type_by_name("int32");
+    double d;
+    int32_t i;
+    cr_assert(record_quick_single("  -1.25\r", 8, f64, &d));
+    cr_assert_eq(d, -1.25);
+    cr_assert(record_quick_single("42", 2, i32, &i));
+    cr_assert_eq(i, 42);
+    cr_assert(record_quick_single("\t-2147483648 ", 13, i32, &i));
+    cr_assert_eq(i, INT32_MIN);
+}
+
+Test(record_quick_single, leaves_the_rest_to_the_general_path)
+{
+    const struct value_type *f64 = type_by_name("float64");
+    const struct value_type *i32 = type_by_name("int32");
+    double d = 7;
+    int32_t i = 7;
+    static const char *const lines[] = {
+        "", "   ", "# 1", "1,2", "1 2", "1;2", "nan", "inf", "1e", ".",
+        "\xEF\xBB\xBF" "1", "1x", "12345678901234567890", "1e99999",
+    };
+    for (size_t k = 0; k < sizeof lines / sizeof lines[0]; k++)
+        cr_assert_not(record_quick_single(lines[k], strlen(lines[k]), f64, &d),
+                      "'%s'", lines[k]);
+    cr_assert_eq(d, 7, "nothing written when it says no");
+    cr_assert_not(record_quick_single("2147483648", 10, i32, &i), "range");
+    cr_assert_not(record_quick_single("1.5", 3, i32, &i), "fraction");
+    cr_assert_not(record_quick_single("1e3", 3, i32, &i), "exponent");
+    cr_assert_eq(i, 7);
+}
