@@ -463,11 +463,74 @@ static int take_block(struct appender *a, bool *end)
     }
 }
 
+/* Binary values are little-endian: swap each one on a big-endian host. */
+static void from_little_endian(void *p, size_t bytes, size_t size)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    unsigned char *b = p;
+    for (size_t at = 0; at + size <= bytes; at += size)
+        for (size_t i = 0; i < size / 2; i++) {
+            unsigned char t = b[at + i];
+            b[at + i] = b[at + size - 1 - i];
+            b[at + size - 1 - i] = t;
+        }
+#else
+    (void)p, (void)bytes, (void)size;
+#endif
+}
+
+/* --input-format=binary: every whole row read so far, copied straight into
+ * the row buffer, flushed by size as text rows are. A partial last row is
+ * an error that keeps every whole row. */
+static int take_binary(struct appender *a, bool *end)
+{
+    const struct value_type *t = a->shape.type ? a->shape.type : a->opt->type;
+    size_t row = a->shape.columns * t->size;
+    for (;;) {
+        const char *p;
+        size_t n, left;
+        int status;
+        switch (line_reader_take_rows(a->reader, row, &p, &n, &left)) {
+        case READ_LINE:
+            break;
+        case READ_PARTIAL:
+            report_error("%s: %zu byte%s after row %" PRIu64 ": not a whole row "
+                         "of %zu bytes (%zu %s value%s)", a->input_name, left,
+                         plural(left), a->line_no, row, a->shape.columns,
+                         t->name, plural(a->shape.columns));
+            return STATUS_DATAERR;
+        case READ_END:
+            *end = true;
+            return 0;
+        default:
+            return 0;
+        }
+        if (!a->started && (status = start_writing(a)))
+            return status;
+        while (n > 0) {
+            uint64_t room = a->flush_at - a->state.pending;
+            size_t k = n < room ? n : (size_t)room;
+            void *to = next_row(a);
+            memcpy(to, p, k * row);
+            from_little_endian(to, k * row, t->size);
+            if (a->state.pending == 0)
+                a->state.oldest = a->block_at;
+            a->state.pending += k;
+            a->line_no += k;
+            p += k * row;
+            n -= k;
+            if (a->state.pending >= a->flush_at && (status = write_pending(a)))
+                return status;
+        }
+    }
+}
+
 static int run_loop(struct appender *a)
 {
     for (;;) {
         bool end = false;
-        int status = take_block(a, &end);
+        int status = a->opt->binary ? take_binary(a, &end)
+                                    : take_block(a, &end);
         if (status || end)
             return status;
         if (caught_signal)
@@ -555,6 +618,10 @@ int append_run(const struct append_options *opt)
         learn_columns(&a, opt->columns);
     if (status == 0 && a.shape_known && !a.header_pending)
         status = start_writing(&a);
+    /* Binary rows have no fields to count: one value a row unless
+     * --columns says otherwise. The file comes with the first whole row. */
+    if (status == 0 && opt->binary && !a.shape_known)
+        learn_columns(&a, 1);
     if (status == 0)
         status = run_loop(&a);
 

@@ -68,6 +68,15 @@ bool append_dataset_name_ok(const char *name)
     }
 }
 
+bool append_input_format_by_name(const char *name, bool *binary)
+{
+    if (strcmp(name, "text") == 0 || strcmp(name, "binary") == 0) {
+        *binary = name[0] == 'b';
+        return true;
+    }
+    return false;
+}
+
 bool append_options_check(const struct append_options *o, char *why,
                           size_t size)
 {
@@ -77,6 +86,9 @@ bool append_options_check(const struct append_options *o, char *why,
         snprintf(why, size, "FILE and DATASET may not be empty");
     else if (o->append && o->force)
         snprintf(why, size, "--append and --force may not be combined");
+    else if (o->binary && (o->header || o->delimiter_given || o->skip_bad))
+        snprintf(why, size, "--input-format=binary reads packed rows: "
+                 "--header, --delimiter and --skip-bad apply to text only");
     else if (!append_dataset_name_ok(o->dataset))
         snprintf(why, size, "DATASET '%s' is not a dataset path (like data or "
                  "/group/data)", o->dataset);

@@ -21,6 +21,9 @@ struct append_options {
     size_t columns;                  /* --columns; 0: from the first record */
     bool header;                     /* first non-comment line names columns */
     char delimiter;                  /* --delimiter; 0: whitespace or commas */
+    bool delimiter_given;
+    bool binary;                     /* --input-format=binary: packed
+                                        little-endian rows of -t */
     double flush_interval;           /* seconds a row may wait for readers */
     uint64_t flush_rows;             /* flush when this many are pending; 0: a chunk */
     uint64_t chunk_rows;             /* rows per chunk; 0: about 64 KiB */
@@ -46,6 +49,10 @@ bool append_delimiter_by_name(const char *name, char *out);
  * float64 if it is a number, else a string. false, with a reason in WHY,
  * when ARG is not NAME=VALUE. */
 bool append_attr_parse(char *arg, struct attr_spec *a, char *why, size_t size);
+
+/* --input-format: "text" or "binary" into *BINARY; false for anything
+ * else. */
+bool append_input_format_by_name(const char *name, bool *binary);
 
 /* "data", "/grid/xyz": names separated by single slashes, none of them
  * "." or "..", not ending in a slash. */

@@ -161,6 +161,25 @@ enum read_status line_reader_take(struct line_reader *r, const char **line,
     }
 }
 
+enum read_status line_reader_take_rows(struct line_reader *r, size_t row_bytes,
+                                       const char **rows, size_t *n,
+                                       size_t *left)
+{
+    size_t have = r->end - r->start;
+    *n = have / row_bytes;
+    *left = 0;
+    if (*n > 0) {
+        *rows = r->buf + r->start;
+        r->start += *n * row_bytes;
+        return READ_LINE;
+    }
+    if (!r->eof)
+        return READ_MORE;
+    *left = have;
+    r->start = r->end;
+    return have ? READ_PARTIAL : READ_END;
+}
+
 enum read_status line_reader_fill(struct line_reader *r, double timeout_s)
 {
     double deadline = timeout_s < 0 ? -1 : monotonic_seconds() + timeout_s;

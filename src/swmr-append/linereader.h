@@ -22,6 +22,7 @@ enum read_status {
     READ_NO_MEMORY,   /* no memory for a longer line */
     READ_MORE,        /* take: no complete line buffered, fill first;
                          fill: a block was read (or the end seen) */
+    READ_PARTIAL,     /* take_rows: the input ended inside a row */
 };
 
 struct line_reader;
@@ -38,6 +39,13 @@ void line_reader_free(struct line_reader *r);
  * next line_reader_fill. A last line without '\n' is still a line. */
 enum read_status line_reader_take(struct line_reader *r, const char **line,
                                   size_t *len);
+
+/* Binary input: every whole row of ROW_BYTES bytes buffered, *N of them
+ * at *ROWS (READ_LINE), or READ_MORE, READ_END, or READ_PARTIAL with the
+ * bytes of the last, partial row in *LEFT. Valid until the next fill. */
+enum read_status line_reader_take_rows(struct line_reader *r, size_t row_bytes,
+                                       const char **rows, size_t *n,
+                                       size_t *left);
 
 /* Wait up to TIMEOUT_S (< 0: as long as it takes) for input, and read one
  * block of it: READ_MORE, or READ_TIMEOUT, READ_INTERRUPTED, READ_IO_ERROR,

@@ -42,6 +42,7 @@ enum {
     OPT_COLUMNS,
     OPT_HEADER,
     OPT_DELIMITER,
+    OPT_INPUT_FORMAT,
 };
 
 static const struct argp_option options[] = {
@@ -59,6 +60,9 @@ static const struct argp_option options[] = {
     { "skip-bad", OPT_SKIP_BAD, "N", OPTION_ARG_OPTIONAL, "Report bad lines "
       "(the first N, default 10, then a count) and go on instead of stopping; "
       "N needs the = form", 1 },
+    { "input-format", OPT_INPUT_FORMAT, "FORMAT", 0, "text (default: one "
+      "record a line) or binary (packed little-endian rows of TYPE, --columns "
+      "values each, as numpy's tofile writes them)", 1 },
 
     { 0, 0, 0, 0, "Output:", 2 },
     { "append", 'a', 0, 0, "Continue an existing dataset (FILE and DATASET are "
@@ -159,7 +163,13 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
     case OPT_HEADER:
         opt->header = true;
         break;
+    case OPT_INPUT_FORMAT:
+        if (!append_input_format_by_name(arg, &opt->binary))
+            argp_error(state, "--input-format wants text or binary, not '%s'",
+                       arg);
+        break;
     case OPT_DELIMITER:
+        opt->delimiter_given = true;
         if (!append_delimiter_by_name(arg, &opt->delimiter))
             argp_error(state, "--delimiter wants one character that cannot be "
                        "part of a number, not '%s'", arg);

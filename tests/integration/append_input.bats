@@ -171,3 +171,42 @@ swmr-append: in.txt: 3 bad lines skipped"
     run h5py_dump run.h5
     assert_output $'float64 (1,)\n1.5'
 }
+
+@test "--input-format=binary: numpy's tofile rows, bit for bit" {
+    "$PY" -c '
+import numpy as np
+np.array([1.5, -0.0, float("nan"), 1e-310, 2.0**60], dtype="<f8").tofile("f.bin")
+np.arange(12, dtype="<u2").reshape(4, 3).tofile("u.bin")'
+    swmr_append --input-format=binary f.h5 < f.bin
+    swmr_append --input-format binary -t uint16 --columns 3 u.h5 grid < u.bin
+    run "$PY" -c '
+import h5py, numpy as np
+f = np.fromfile("f.bin", dtype="<f8")
+d = h5py.File("f.h5", "r")["data"][...]
+u = h5py.File("u.h5", "r")["grid"]
+print(d.tobytes() == f.tobytes(), u.shape, u.dtype, u[...].tolist() == np.arange(12).reshape(4, 3).tolist())'
+    assert_output "True (4, 3) uint16 True"
+}
+
+@test "--input-format=binary: a partial last row is an error that keeps every whole row" {
+    "$PY" -c '
+import numpy as np
+open("p.bin", "wb").write(np.arange(7, dtype="<i4").tobytes() + b"\x01\x02")'
+    run swmr_append --input-format=binary -t int32 p.h5 < p.bin
+    assert_failure 65
+    assert_output "swmr-append: stdin: 2 bytes after row 7: not a whole row of 4 bytes (1 int32 value)"
+    run "$PY" -c 'import h5py; print(h5py.File("p.h5", "r")["data"][...].tolist())'
+    assert_output "[0, 1, 2, 3, 4, 5, 6]"
+}
+
+@test "--input-format=binary: no whole row, no file; text-only options refused" {
+    run swmr_append --input-format=binary e.h5 < /dev/null
+    assert_success
+    [ ! -e e.h5 ]
+    run swmr_append --input-format=binary --header e.h5 < /dev/null
+    assert_failure 64
+    assert_line --index 0 "swmr-append: --input-format=binary reads packed rows: --header, --delimiter and --skip-bad apply to text only"
+    run swmr_append --input-format=csv e.h5 < /dev/null
+    assert_failure 64
+    assert_line --index 0 "swmr-append: --input-format wants text or binary, not 'csv'"
+}

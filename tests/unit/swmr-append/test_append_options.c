@@ -112,3 +112,33 @@ Test(append_options, combinations)
     cr_assert_not(append_options_check(&o, why, sizeof why));
     cr_assert(strstr(why, "--header writes the \"columns\" attribute"), "%s", why);
 }
+
+Test(append_options, input_format_names)
+{
+    bool binary = true;
+    cr_assert(append_input_format_by_name("text", &binary));
+    cr_assert_not(binary);
+    cr_assert(append_input_format_by_name("binary", &binary));
+    cr_assert(binary);
+    cr_assert_not(append_input_format_by_name("bin", &binary));
+    cr_assert_not(append_input_format_by_name("", &binary));
+}
+
+Test(append_options, binary_refuses_text_only_options)
+{
+    struct append_options o;
+    char why[256];
+    append_options_defaults(&o);
+    o.file = "run.h5";
+    o.binary = true;
+    cr_assert(append_options_check(&o, why, sizeof why));
+    o.header = true;
+    cr_assert_not(append_options_check(&o, why, sizeof why));
+    cr_assert(strstr(why, "--header"), "%s", why);
+    o.header = false;
+    o.delimiter_given = true;
+    cr_assert_not(append_options_check(&o, why, sizeof why));
+    o.delimiter_given = false;
+    o.skip_bad = true;
+    cr_assert_not(append_options_check(&o, why, sizeof why));
+}

@@ -170,3 +170,23 @@ Test(linereader, take_refuses_an_over_long_line_before_its_end, .fini = done)
     cr_assert_eq(len, 2);
     cr_assert(memcmp(line, "ok", 2) == 0);
 }
+
+Test(linereader, take_rows_gives_whole_rows_and_names_a_partial_one, .fini = done)
+{
+    open_pipe(1024);
+    const char *rows;
+    size_t n, left;
+    feed("abcdefg");   /* two rows of 3, one byte of a third */
+    cr_assert_eq(line_reader_take_rows(r, 3, &rows, &n, &left), READ_MORE);
+    cr_assert_eq(line_reader_fill(r, 1.0), READ_MORE);
+    cr_assert_eq(line_reader_take_rows(r, 3, &rows, &n, &left), READ_LINE);
+    cr_assert_eq(n, 2);
+    cr_assert(memcmp(rows, "abcdef", 6) == 0);
+    cr_assert_eq(line_reader_take_rows(r, 3, &rows, &n, &left), READ_MORE);
+    close(fds[1]);
+    fds[1] = -1;
+    cr_assert_eq(line_reader_fill(r, 1.0), READ_MORE);
+    cr_assert_eq(line_reader_take_rows(r, 3, &rows, &n, &left), READ_PARTIAL);
+    cr_assert_eq(left, 1);
+    cr_assert_eq(line_reader_take_rows(r, 3, &rows, &n, &left), READ_END);
+}
