@@ -414,9 +414,11 @@ static enum field_status parse_special(enum syntax syn, bool neg,
 }
 
 /* The common field in one pass: [+-]digits[.digits][(e|E)[+-]digits]
- * with at most 19 digits after any leading zeros (so that they fit 64 bits
- * whatever they are) and an exponent of at most 4 digits. *W and *E10 make
- * the value W * 10^E10. false: anything else, for the general path. */
+ * with at most 19 digits in all (so that they fit 64 bits whatever they
+ * are) and an exponent of at most 4 digits. *W and *E10 make the value
+ * W * 10^E10. false: anything else, for the general path. Digits are
+ * summed as they come (unsigned: a 20th digit wraps harmlessly before the
+ * count refuses it). */
 static bool quick_decimal(const char *s, size_t len, bool *neg, uint64_t *w,
                           int64_t *e10)
 {
@@ -424,29 +426,23 @@ static bool quick_decimal(const char *s, size_t len, bool *neg, uint64_t *w,
     *neg = false;
     if (p < end && (*p == '+' || *p == '-'))
         *neg = *p++ == '-';
-    const char *digits_from = p;
+    const char *from = p;
     uint64_t v = 0;
-    int n = 0, frac = 0;
-    bool point = false;
-    for (; p < end; p++) {
-        unsigned d = (unsigned)(*p - '0');
-        if (d < 10) {
-            if (v == 0 && d == 0) {   /* a leading zero: not significant */
-                frac += point;
-                continue;
-            }
-            if (++n > 19)
-                return false;
-            v = v * 10 + d;
-            frac += point;
-        } else if (*p == '.' && !point) {
-            point = true;
-        } else {
-            break;
-        }
+    unsigned d;
+    while (p < end && (d = (unsigned)(*p - '0')) < 10) {
+        v = v * 10 + d;
+        p++;
     }
-    /* At least one digit, not a lone point. */
-    if (p == digits_from || (point && p - digits_from == 1))
+    size_t n = (size_t)(p - from), nf = 0;
+    if (p < end && *p == '.') {
+        const char *frac = ++p;
+        while (p < end && (d = (unsigned)(*p - '0')) < 10) {
+            v = v * 10 + d;
+            p++;
+        }
+        nf = (size_t)(p - frac);
+    }
+    if (n + nf == 0 || n + nf > 19)
         return false;
     int64_t e = 0;
     if (p < end) {
@@ -458,15 +454,14 @@ static bool quick_decimal(const char *s, size_t len, bool *neg, uint64_t *w,
         if (p == end || end - p > 4)
             return false;
         for (; p < end; p++) {
-            unsigned d = (unsigned)(*p - '0');
-            if (d >= 10)
+            if ((d = (unsigned)(*p - '0')) >= 10)
                 return false;
             e = e * 10 + d;
         }
         e = eneg ? -e : e;
     }
     *w = v;
-    *e10 = e - frac;
+    *e10 = e - (int64_t)nf;
     return true;
 }
 

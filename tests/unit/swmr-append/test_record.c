@@ -1110,21 +1110,29 @@ static void random_short(char *s, unsigned max_digits, int max_exp)
     *p = '\0';
 }
 
-Test(field_parse, random_short_float64_vs_strtod)
+/* 100k each in make check; SWMR_RANDOM_VALUES=10000000 (make fuzz) for
+ * the long run. */
+static long random_values(void)
+{
+    const char *n = getenv("SWMR_RANDOM_VALUES");
+    return n && atol(n) > 0 ? atol(n) : 100000;
+}
+
+Test(field_parse, random_short_float64_vs_strtod, .timeout = 3600)
 {
     rng_state = 99;
     char s[64];
-    for (int i = 0; i < 100000; i++) {
+    for (long i = 0, n = random_values(); i < n; i++) {
         random_short(s, 15, 22);
         expect_f64(s, f64_bits(strtod_l(s, NULL, c_locale())));
     }
 }
 
-Test(field_parse, random_short_float32_vs_strtof)
+Test(field_parse, random_short_float32_vs_strtof, .timeout = 3600)
 {
     rng_state = 98;
     char s[64];
-    for (int i = 0; i < 100000; i++) {
+    for (long i = 0, n = random_values(); i < n; i++) {
         random_short(s, 7, 10);
         expect_f32(s, f32_bits(strtof_l(s, NULL, c_locale())));
     }
