@@ -309,13 +309,11 @@ static void say_waiting(struct watcher *w)
     }
 }
 
-/* The file was just opened: print where each dataset stands. */
-static int opened(struct watcher *w, double now)
+/* --follow: did another file take the name while we had let go of the
+ * last one (removed and made again, or renamed over it)? Then it is a
+ * replacement, said as one: every row of it is new. */
+static void note_replacement(struct watcher *w)
 {
-    bool reopen = w->phase != PHASE_STARTING;
-    bool waited_for_writer = w->o->wait || reopen;
-    /* --follow: another file took the name while we had let go of the
-     * last one (removed and made again, or renamed over it). */
     bool let_go = w->phase == PHASE_WRITER_CLOSED ||
                   w->phase == PHASE_WRITER_GONE;
     if (let_go && w->seen_exists &&
@@ -324,6 +322,14 @@ static int opened(struct watcher *w, double now)
         watch_advance(w, v.happened);
         say(w, &v, false);
     }
+}
+
+/* The file was just opened: print where each dataset stands. */
+static int opened(struct watcher *w, double now)
+{
+    bool reopen = w->phase != PHASE_STARTING;
+    bool waited_for_writer = w->o->wait || reopen;
+    note_replacement(w);
     bool replaced = w->phase == PHASE_REPLACED;
     bool resumed = w->phase == PHASE_RECONNECTING;
     /* The probe asked about a writer only if readiness needed to know. */
