@@ -74,7 +74,7 @@ $(BUILD)/unit-tests: $(UNIT_OBJ) $(TOOL_LIBS) $(COMMON_LIB)
 # With clang, a short run of the parser's fuzz target too (make fuzz: longer).
 check: deps
 	@$(MAKE) --no-print-directory WERROR=-Werror $(BINS) $(BUILD)/unit-tests \
-	    $(if $(shell command -v clang),$(BUILD)/fuzz-field)
+	    $(if $(FUZZ_CC),$(BUILD)/fuzz-field)
 	@BUILD=$(BUILD) tests/run
 
 unit: deps
@@ -102,19 +102,23 @@ torture: all
 # (clang). FUZZ_SECONDS bounds that run; `make check` runs it briefly when
 # clang is there.
 FUZZ_SECONDS ?= 300
-FUZZ_SRC     := tests/fuzz/fuzz_field.c src/swmr-append/record.c \
-                src/common/c_locale.c src/common/types.c
-$(BUILD)/fuzz-field: $(FUZZ_SRC)
+FUZZ_SRC     := tests/fuzz/fuzz_field.c tests/fuzz/general_only.c \
+                src/swmr-append/record.c src/common/c_locale.c src/common/types.c
+FUZZ_DEPS    := src/swmr-append/record.h src/common/c_locale.h src/common/types.h
+# clang with libFuzzer's runtime, or nothing (then make check skips it).
+FUZZ_CC       = $(shell printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return 0; }' \
+                  | clang -fsanitize=fuzzer -x c - -o /dev/null 2>/dev/null && echo clang)
+$(BUILD)/fuzz-field: $(FUZZ_SRC) $(FUZZ_DEPS)
 	@mkdir -p $(@D)
 	clang -std=gnu11 -Wall -Wextra $(WERROR) -D_GNU_SOURCE -O1 -g \
 	    -fsanitize=fuzzer,address,undefined \
-	    -fno-sanitize-recover=all -Isrc/common -Isrc/swmr-append $^ -lm -o $@
+	    -fno-sanitize-recover=all -Isrc/common -Isrc/swmr-append $(FUZZ_SRC) -lm -o $@
 
 fuzz: deps
 	@$(MAKE) --no-print-directory $(BUILD)/fuzz-field $(BUILD)/unit-tests
 	SWMR_RANDOM_VALUES=10000000 $(BUILD)/unit-tests --filter 'field_parse/random_short*'
 	@mkdir -p $(BUILD)/fuzz-corpus
-	$(BUILD)/fuzz-field -max_total_time=$(FUZZ_SECONDS) -max_len=64 \
+	$(BUILD)/fuzz-field -max_total_time=$(FUZZ_SECONDS) -max_len=1024 \
 	    -artifact_prefix=$(BUILD)/ $(BUILD)/fuzz-corpus tests/fuzz/seeds
 
 deps:

@@ -400,6 +400,19 @@ static int adopt_existing(struct appender *a)
         why = text;
     } else if (opt->compress >= 0 && !s->compressed)
         why = "is not compressed, and --compress cannot change that";
+    else if (opt->binary && s->type != opt->type) {
+        /* Text is parsed into the dataset's type; bytes are not: their
+         * type must be said, not guessed (-t float64 is the default). */
+        snprintf(text, sizeof text, "holds %s values; binary input is read "
+                 "as %s: give -t %s if that is what it holds", s->type->name,
+                 opt->type->name, s->type->name);
+        why = text;
+    } else if (opt->binary && !opt->columns && s->columns != 1) {
+        snprintf(text, sizeof text, "has %zu columns; binary input is read "
+                 "as rows of 1 value: give --columns %zu if that is what it "
+                 "holds", s->columns, s->columns);
+        why = text;
+    }
     if (why) {
         report_error("%s: dataset %s %s", opt->file, opt->dataset, why);
         return STATUS_CANTCREAT;

@@ -419,5 +419,18 @@ int h5objects_open_dataset(struct h5writer *w, const struct dataset_spec *spec)
     if (dcpl >= 0)
         H5Pclose(dcpl);
     w->g.chunk_bytes = w->g.chunk_rows * w->g.row_bytes;
+    if (w->g.compressed != s->compressed || w->g.chunk_rows != s->chunk_rows) {
+        /* The chunk cache is set at open: open it again with the one its
+         * own chunks and filters want. */
+        struct dataset_shape own = *s;
+        own.chunk_rows = w->g.chunk_rows;
+        own.compressed = w->g.compressed;
+        hid_t again = make_dapl(&own);
+        H5Dclose(w->dset);
+        w->dset = H5Dopen2(w->file, spec->name, again);
+        H5Pclose(again);
+        if (w->dset < 0)
+            return h5writer_fail(w, STATUS_CANTCREAT, "cannot open dataset");
+    }
     return 0;
 }

@@ -210,3 +210,18 @@ open("p.bin", "wb").write(np.arange(7, dtype="<i4").tobytes() + b"\x01\x02")'
     assert_failure 64
     assert_line --index 0 "swmr-append: --input-format wants text or binary, not 'csv'"
 }
+
+@test "--input-format=binary --append: the bytes' type and width are said, never guessed" {
+    printf '1 2 3\n' | swmr_append -t int16 run.h5
+    "$PY" -c 'import sys, numpy as np; sys.stdout.buffer.write(np.array([[10.5, 20.5, 30.5]]).tobytes())' > f.bin
+    "$PY" -c 'import sys, numpy as np; sys.stdout.buffer.write(np.array([[10, 20, 30]], dtype="<i2").tobytes())' > i.bin
+    run swmr_append -a --input-format=binary run.h5 < f.bin
+    assert_failure 73
+    assert_output "swmr-append: run.h5: dataset data holds int16 values; binary input is read as float64: give -t int16 if that is what it holds"
+    run swmr_append -a -t int16 --input-format=binary run.h5 < i.bin
+    assert_failure 73
+    assert_output "swmr-append: run.h5: dataset data has 3 columns; binary input is read as rows of 1 value: give --columns 3 if that is what it holds"
+    swmr_append -a -t int16 --columns 3 --input-format=binary run.h5 < i.bin
+    run "$PY" -c 'import h5py; print(h5py.File("run.h5", "r")["data"][...].tolist())'
+    assert_output "[[1, 2, 3], [10, 20, 30]]"
+}
