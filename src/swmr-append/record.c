@@ -322,21 +322,18 @@ static void canonical(const struct decimal *d, const struct significand *m,
     snprintf(p, size - (size_t)(p - buf), "e%lld", (long long)e);
 }
 
-/* Clinger's fast path: when the significant digits D and 10^|E| are both
- * exact in the target format, D * 10^E is one multiplication (or
- * division), and IEEE arithmetic rounds that single operation correctly:
- * the same bits as strtod. That covers what sensors print (up to 15
- * digits, exponents up to 22 for float64; 7 and 10 for float32). Needs
- * arithmetic in the type's own precision (FLT_EVAL_METHOD 0, as SSE on
- * x86-64 and every 64-bit ARM); false for the rest, which take the slow
- * path. */
-#if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0
-static bool clinger(const struct decimal *d, const struct significand *m,
+/* Clinger's fast path: when W and 10^|E10| are both exact in T's format
+ * (W up to 2^53 and powers to 10^22 for float64; 2^24 and 10^10 for
+ * float32), W * 10^E10 is one multiplication (or division), and IEEE
+ * arithmetic rounds that single operation correctly: the same bits as
+ * strtod. That covers what sensors print. Needs arithmetic in the type's
+ * own precision (FLT_EVAL_METHOD 0, as SSE on x86-64 and every 64-bit
+ * ARM); false for the rest, which take the slow path. */
+static bool clinger(uint64_t w, int64_t e10, bool neg,
                     const struct value_type *t, void *out)
 {
-#ifdef RECORD_GENERAL_ONLY
-    return false;
-#endif
+#if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0 && \
+    !defined(RECORD_GENERAL_ONLY)   /* tests/fuzz: the reference build */
     static const double p64[] = {
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
         1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
@@ -344,43 +341,39 @@ static bool clinger(const struct decimal *d, const struct significand *m,
     static const float p32[] = {
         1e0f, 1e1f, 1e2f, 1e3f, 1e4f, 1e5f, 1e6f, 1e7f, 1e8f, 1e9f, 1e10f,
     };
-    bool single = t->size == 4;
-    if (m->n > (single ? 7 : 15))
-        return false;
-    int64_t max_e = single ? 10 : 22;
-    if (m->e < -max_e || m->e > max_e)
-        return false;
-    uint64_t digits = 0;
-    for (size_t i = 0; i < m->n; i++)
-        digits = digits * 10 + (uint64_t)(at_digit(d, m->first + i) - '0');
-    if (single) {
-        float v = (float)digits;   /* exact: below 2^24 */
-        v = m->e < 0 ? v / p32[-m->e] : v * p32[m->e];
-        v = d->neg ? -v : v;
+    if (t->size == 4) {
+        if (w > (1u << 24) || e10 < -10 || e10 > 10)
+            return false;
+        float v = (float)w;   /* exact */
+        v = e10 < 0 ? v / p32[-e10] : v * p32[e10];
+        v = neg ? -v : v;
         memcpy(out, &v, sizeof v);
-    } else {
-        double v = (double)digits;   /* exact: below 2^53 */
-        v = m->e < 0 ? v / p64[-m->e] : v * p64[m->e];
-        v = d->neg ? -v : v;
-        memcpy(out, &v, sizeof v);
+        return true;
     }
+    if (w > (1ull << 53) || e10 < -22 || e10 > 22)
+        return false;
+    double v = (double)w;   /* exact */
+    v = e10 < 0 ? v / p64[-e10] : v * p64[e10];
+    v = neg ? -v : v;
+    memcpy(out, &v, sizeof v);
     return true;
-}
 #else
-static bool clinger(const struct decimal *d, const struct significand *m,
-                    const struct value_type *t, void *out)
-{
-    (void)d, (void)m, (void)t, (void)out;
+    (void)w, (void)e10, (void)neg, (void)t, (void)out;
     return false;
-}
 #endif
+}
 
 static enum field_status parse_float(const struct decimal *d,
                                      const struct value_type *t, void *out)
 {
     struct significand m = significand_of(d);
-    if (m.n > 0 && clinger(d, &m, t, out))
-        return FIELD_OK;
+    if (m.n > 0 && m.n <= 19) {
+        uint64_t w = 0;
+        for (size_t i = 0; i < m.n; i++)
+            w = w * 10 + (uint64_t)(at_digit(d, m.first + i) - '0');
+        if (clinger(w, m.e, d->neg, t, out))
+            return FIELD_OK;
+    }
     double v64 = copysign(0.0, d->neg ? -1.0 : 1.0);
     float v32 = (float)v64;
     if (m.n > 0) {
@@ -493,33 +486,7 @@ static bool quick_parse(const char *s, size_t len, const struct value_type *t,
         store_int(t, neg ? 0 - w : w, out);
         return true;
     }
-#if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0
-    if (t->size == 4) {
-        if (w > (1u << 24) || e10 < -10 || e10 > 10)
-            return false;
-        static const float p32[] = {
-            1e0f, 1e1f, 1e2f, 1e3f, 1e4f, 1e5f, 1e6f, 1e7f, 1e8f, 1e9f, 1e10f,
-        };
-        float v = (float)w;
-        v = e10 < 0 ? v / p32[-e10] : v * p32[e10];
-        v = neg ? -v : v;
-        memcpy(out, &v, sizeof v);
-        return true;
-    }
-    if (w > (1ull << 53) || e10 < -22 || e10 > 22)
-        return false;
-    static const double p64[] = {
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-    };
-    double v = (double)w;
-    v = e10 < 0 ? v / p64[-e10] : v * p64[e10];
-    v = neg ? -v : v;
-    memcpy(out, &v, sizeof v);
-    return true;
-#else
-    return false;
-#endif
+    return clinger(w, e10, neg, t, out);
 }
 
 enum field_status field_parse(const char *s, size_t len,
