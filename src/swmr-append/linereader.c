@@ -203,19 +203,3 @@ enum read_status line_reader_fill(struct line_reader *r, double timeout_s)
         return READ_MORE;
     }
 }
-
-enum read_status line_reader_next(struct line_reader *r, double timeout_s,
-                                  const char **line, size_t *len)
-{
-    /* A line may arrive in pieces: the wait for all of them is one wait. */
-    double deadline = timeout_s < 0 ? -1 : monotonic_seconds() + timeout_s;
-    for (;;) {
-        enum read_status st = line_reader_take(r, line, len);
-        if (st != READ_MORE)
-            return st;
-        double left = deadline < 0 ? -1 : deadline - monotonic_seconds();
-        st = line_reader_fill(r, deadline < 0 ? -1 : left > 0 ? left : 0);
-        if (st != READ_MORE)
-            return st;
-    }
-}

@@ -52,8 +52,4 @@ enum read_status line_reader_take_rows(struct line_reader *r, size_t row_bytes,
  * READ_NO_MEMORY. */
 enum read_status line_reader_fill(struct line_reader *r, double timeout_s);
 
-/* take, and fill while it says READ_MORE, within TIMEOUT_S in all. */
-enum read_status line_reader_next(struct line_reader *r, double timeout_s,
-                                  const char **line, size_t *len);
-
 #endif

@@ -5,6 +5,25 @@
 #include <unistd.h>
 
 #include "linereader.h"
+#include "monotonic.h"
+
+/* take, and fill while it says READ_MORE, within TIMEOUT_S in all: a line
+ * at a time, as the tests want it (swmr-append takes whole blocks). */
+static enum read_status line_reader_next(struct line_reader *r,
+                                         double timeout_s, const char **line,
+                                         size_t *len)
+{
+    double deadline = timeout_s < 0 ? -1 : monotonic_seconds() + timeout_s;
+    for (;;) {
+        enum read_status st = line_reader_take(r, line, len);
+        if (st != READ_MORE)
+            return st;
+        double left = deadline < 0 ? -1 : deadline - monotonic_seconds();
+        st = line_reader_fill(r, deadline < 0 ? -1 : left > 0 ? left : 0);
+        if (st != READ_MORE)
+            return st;
+    }
+}
 
 static int fds[2];
 static struct line_reader *r;
