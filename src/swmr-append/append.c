@@ -6,6 +6,7 @@
 #include <hdf5.h>   /* H5dont_atexit */
 #include "flush_policy.h"
 #include "h5err.h"
+#include "header.h"
 #include "linereader.h"
 #include "record.h"
 #include "report.h"
@@ -17,6 +18,7 @@
 #include <stdlib.h>   /* malloc, free */
 #include <string.h>   /* strerror, strndup */
 #include <sys/stat.h> /* fstat */
+#include <time.h>     /* clock_gettime */
 #include <unistd.h>   /* close */
 
 enum { MAX_LINE = 16 * 1024 * 1024 };
@@ -41,8 +43,17 @@ struct appender {
     bool adopted;                 /* the shape is an existing dataset's */
     bool record_seen;             /* a record (not the header) has come */
     bool header_pending;          /* --header and its line not seen yet */
-    char **column_names;          /* from the header line */
+    char *header;                 /* that line, till its names are taken */
+    size_t header_len;
+    uint64_t header_line;         /* its line number */
+    bool data_commas;             /* the first line after it has a comma */
+    bool data_seen;               /* ... and that line has come */
+    char **column_names;          /* NULL-terminated: --columns, the header,
+                                     the file's fields, or col0, col1, ... */
     bool started;                 /* dataset ready, SWMR writing on */
+    size_t time_bytes;            /* --timestamp: the row's leading time */
+    const struct value_type *first_type;   /* column 1's, for the quick path */
+    bool thousands_warned;
 
     struct field_span *spans;
     size_t max_spans;
@@ -53,6 +64,7 @@ struct appender {
     struct flush_state state;
     uint64_t flush_at;            /* pending rows that make a flush due */
     double block_at;              /* when the block being taken was read */
+    double block_time;            /* the same on CLOCK_REALTIME: --timestamp */
 
     bool output_failed;           /* writing failed: write nothing more */
     uint64_t line_no;
@@ -164,13 +176,49 @@ static int plan_flushes(struct appender *a, uint64_t chunk_rows,
     return a->rows ? 0 : out_of_memory();
 }
 
+/* A copy of the N strings at NAMES, NULL-terminated. */
+static char **copy_names(char *const *names, size_t n)
+{
+    char **copy = calloc(n + 1, sizeof *copy);
+    for (size_t i = 0; copy && i < n; i++)
+        if (!(copy[i] = strdup(names[i]))) {
+            free_list(copy);
+            return NULL;
+        }
+    return copy;
+}
+
+/* A compound's fields need names: --columns', the header's, the file's, or
+ * "value" for one column and col0, col1, ... for more. */
+static int name_columns(struct appender *a)
+{
+    const struct dataset_shape *s = &a->shape;
+    if (a->column_names || !s->compound)
+        return 0;
+    a->column_names = calloc(s->columns + 1, sizeof *a->column_names);
+    if (!a->column_names)
+        return out_of_memory();
+    for (size_t i = 0; i < s->columns; i++) {
+        char name[32];
+        snprintf(name, sizeof name, s->columns == 1 ? "value" : "col%zu", i);
+        if (!(a->column_names[i] = strdup(name)))
+            return out_of_memory();
+    }
+    return 0;
+}
+
 /* The shape is known: create or open the dataset, then start SWMR. */
 static int start_writing(struct appender *a)
 {
     const struct append_options *opt = a->opt;
     struct dataset_shape *s = &a->shape;
-    if (!s->type)
+    if (!s->type && !s->compound)
         s->type = opt->type;
+    int status = name_columns(a);
+    if (status)
+        return status;
+    a->time_bytes = s->timestamp ? TIME_FIELD_BYTES : 0;
+    a->first_type = dataset_column_type(s, 0);
     size_t row_bytes = dataset_row_bytes(s);
     if (!s->chunk_rows)
         s->chunk_rows = opt->chunk_rows ? opt->chunk_rows
@@ -188,7 +236,7 @@ static int start_writing(struct appender *a)
     }
     /* Planned before the file is made, so that a buffer too large for
      * --flush-rows leaves no file behind. */
-    int status = plan_flushes(a, s->chunk_rows, s->compressed, row_bytes);
+    status = plan_flushes(a, s->chunk_rows, s->compressed, row_bytes);
     if (status)
         return status;
     if (a->max_spans < s->columns + 1) {
@@ -224,17 +272,36 @@ static int start_writing(struct appender *a)
     a->placed_checked = monotonic_seconds();
     a->started = true;
     report_verbose("%s: writing %s %s, %zu column%s, %" PRIu64 " row%s a "
-                   "chunk%s", opt->file, opt->dataset, s->type->name,
+                   "chunk%s", opt->file, opt->dataset,
+                   s->compound ? (s->timestamp ? "compound with time"
+                                               : "compound") : s->type->name,
                    s->columns, plural(s->columns), g->chunk_rows,
                    plural(g->chunk_rows), g->compressed ? ", compressed" : "");
     return 0;
 }
 
-static void learn_columns(struct appender *a, size_t columns)
+/* The width is known (from the options or the first record): a new
+ * dataset's layout follows. -t lists and --timestamp make compounds. */
+static int learn_columns(struct appender *a, size_t columns)
 {
-    a->shape.columns = columns;
-    a->shape.rank = columns == 1 ? 1 : 2;
+    const struct append_options *opt = a->opt;
+    struct dataset_shape *s = &a->shape;
+    s->columns = columns;
+    s->compound = opt->ntypes > 0 || opt->timestamp;
+    s->timestamp = opt->timestamp;
+    s->rank = columns == 1 || s->compound ? 1 : 2;
     a->shape_known = true;
+    if (!s->compound) {
+        s->type = opt->type;
+        return 0;
+    }
+    s->type = NULL;
+    s->column_types = calloc(columns, sizeof *s->column_types);
+    if (!s->column_types)
+        return out_of_memory();
+    for (size_t i = 0; i < columns; i++)
+        s->column_types[i] = opt->ntypes ? opt->column_types[i] : opt->type;
+    return 0;
 }
 
 /* Report a bad line as "stdin: line 3, field 2: ..." or "stdin: line 3:
@@ -251,46 +318,170 @@ static int bad_line(struct appender *a, bool names_field, const char *what)
     return a->opt->skip_bad ? 0 : STATUS_DATAERR;
 }
 
+/* What a field that is not a number most often means, for the message. */
+static void bad_field_hint(const struct appender *a,
+                           const struct record_error *err, char *buf,
+                           size_t size)
+{
+    buf[0] = '\0';
+    if (err->status != FIELD_NOT_NUMBER)
+        return;
+    const char *sep = a->opt->delimiter ? NULL : strpbrk(err->text, ";|:");
+    if (sep)
+        snprintf(buf, size, " (fields separated by '%c'? give --delimiter "
+                 "'%c')", *sep, *sep);
+    else if (!a->shape_known && !a->opt->header && a->bad_lines == 0 &&
+             !a->record_seen && !(err->text[0] >= '0' && err->text[0] <= '9') &&
+             !strchr("+-.", err->text[0]))
+        snprintf(buf, size, " (a header line? give --header)");
+}
+
 static int bad_record(struct appender *a, const struct record_error *err)
 {
-    char text[160];
-    record_error_text(err, a->shape.type ? a->shape.type : a->opt->type,
-                      text, sizeof text);
+    const struct value_type *t = a->opt->type;
+    if (a->shape_known && err->field > 0 && err->field <= a->shape.columns)
+        t = dataset_column_type(&a->shape, err->field - 1);
+    else if (a->opt->ntypes && err->field > 0 && err->field <= a->opt->ntypes)
+        t = a->opt->column_types[err->field - 1];
+    char text[160], hint[64];
+    record_error_text(err, t, text, sizeof text);
+    bad_field_hint(a, err, hint, sizeof hint);
+    strncat(text, hint, sizeof text - strlen(text) - 1);
     return bad_line(a, err->field > 0, text);
 }
 
-static int take_header(struct appender *a, size_t count)
+/* "1,000.5" read as fields "1" and "000.5": a thousands separator, most
+ * likely. Said once, on the record that decides the width. */
+static void warn_thousands(struct appender *a, size_t count)
+{
+    if (a->opt->delimiter || a->thousands_warned)
+        return;
+    for (size_t i = 0; i + 1 < count; i++) {
+        const struct field_span *x = &a->spans[i], *y = &a->spans[i + 1];
+        size_t lead = x->len && (x->start[0] == '-' || x->start[0] == '+');
+        size_t xd = x->len - lead, yd = strspn(y->start, "0123456789");
+        if (xd >= 1 && xd <= 3 && strspn(x->start + lead, "0123456789") == xd &&
+            y->start == x->start + x->len + 1 && x->start[x->len] == ',' &&
+            yd == 3 && (y->len == 3 || y->start[3] == '.')) {
+            report_notice("%s: line %" PRIu64 ": '%.*s' is read as %zu "
+                          "fields: commas separate fields, thousands "
+                          "separators are not read", a->input_name, a->line_no,
+                          (int)(y->start + y->len - x->start), x->start, count);
+            a->thousands_warned = true;
+            return;
+        }
+    }
+}
+
+/* An error in the header: reported on its own line, fatal even with
+ * --skip-bad (every line after it would be bad). */
+static int bad_header(struct appender *a, const char *what)
+{
+    report_error("%s: line %" PRIu64 ": %s", a->input_name, a->header_line, what);
+    return STATUS_DATAERR;
+}
+
+/* The header's names, now that the width (COUNT) is known. Names given
+ * with --columns win; the header's count must still match. */
+static int take_header_names(struct appender *a, size_t count)
+{
+    struct header_names h = { 0 };
+    size_t bad = 0;
+    enum header_status st = header_split(a->header, a->header_len,
+                                         a->opt->delimiter, a->data_commas,
+                                         count, &h, &bad);
+    free(a->header);
+    a->header = NULL;
+    char why[300];
+    if (st == HEADER_NO_MEMORY)
+        return out_of_memory();
+    if (st != HEADER_OK) {
+        header_status_text(st, bad, why, sizeof why);
+        return bad_header(a, why);
+    }
+    int status = 0;
+    const char *names_bad = a->shape.compound
+                            ? columns_names_bad(h.names, h.count) : NULL;
+    if (h.count != count) {
+        snprintf(why, sizeof why, "the header names %zu column%s, %s %zu",
+                 h.count, plural(h.count),
+                 a->adopted ? "the dataset has" :
+                 a->opt->ntypes ? "-t gives types for" :
+                 a->opt->columns ? "--columns says" : "the data has", count);
+        status = bad_header(a, why);
+    } else if (names_bad) {
+        snprintf(why, sizeof why, "header: %s", names_bad);
+        status = bad_header(a, why);
+    } else if (a->shape.timestamp) {
+        for (size_t i = 0; i < count && !status; i++)
+            if (strcmp(h.names[i], "time") == 0)
+                status = bad_header(a, "header names a column \"time\", "
+                                    "which --timestamp adds: rename it "
+                                    "with --columns=NAMES");
+    }
+    if (status == 0 && !a->column_names) {
+        a->column_names = h.names;
+        h.names = NULL;
+    }
+    header_names_free(&h);
+    return status;
+}
+
+/* The header line: kept until the width is known (its names are split
+ * by what the data looks like). */
+static int take_header(struct appender *a, const char *line, size_t len)
 {
     a->header_pending = false;
-    if (a->shape_known && count != a->shape.columns) {
-        char text[96];
-        snprintf(text, sizeof text, "header names %zu columns, the dataset "
-                 "has %zu", count, a->shape.columns);
-        /* Fatal even with --skip-bad: every line after it would be bad. */
-        report_error("%s: line %" PRIu64 ": %s", a->input_name, a->line_no, text);
-        return STATUS_DATAERR;
-    }
-    a->column_names = calloc(count + 1, sizeof *a->column_names);
-    if (!a->column_names)
+    a->header_line = a->line_no;
+    if (!(a->header = malloc(len + 1)))
         return out_of_memory();
-    for (size_t i = 0; i < count; i++)
-        if (!(a->column_names[i] = strndup(a->spans[i].start, a->spans[i].len)))
-            return out_of_memory();
+    memcpy(a->header, line, len);
+    a->header[len] = '\0';
+    a->header_len = len;
     if (!a->shape_known)
-        learn_columns(a, count);
-    return start_writing(a);
+        return 0;
+    int status = take_header_names(a, a->shape.columns);
+    return status ? status : start_writing(a);
 }
 
 /* The buffer's next free row. */
-static void *next_row(const struct appender *a)
+static unsigned char *next_row(const struct appender *a)
 {
     return a->rows + a->state.pending * h5writer_geometry(a->writer)->row_bytes;
 }
 
-static void count_row(struct appender *a)
+/* The row at ROW is complete: its time (--timestamp), and it counts. */
+static void count_row(struct appender *a, unsigned char *row)
 {
+    if (a->time_bytes)
+        memcpy(row, &a->block_time, sizeof a->block_time);
     if (a->state.pending++ == 0)
         a->state.oldest = a->block_at;
+}
+
+/* The first record fixes a new dataset's width for good, so only a valid
+ * one may. */
+static int first_record(struct appender *a, size_t count)
+{
+    struct record_error err;
+    if (count > MAX_COLUMNS || (a->opt->timestamp && count > MAX_COMPOUND_FIELDS)) {
+        char text[64];
+        snprintf(text, sizeof text, "%zu fields, at most %u", count,
+                 a->opt->timestamp ? MAX_COMPOUND_FIELDS : MAX_COLUMNS);
+        return bad_line(a, false, text);
+    }
+    void *probe = malloc(count * a->opt->type->size);
+    if (!probe)
+        return out_of_memory();
+    bool ok = record_convert(a->spans, count, a->opt->type, probe, &err);
+    free(probe);
+    if (!ok)
+        return bad_record(a, &err);
+    warn_thousands(a, count);
+    int status = learn_columns(a, count);
+    if (status == 0 && a->header)
+        status = take_header_names(a, count);
+    return status;
 }
 
 static int take_line(struct appender *a, const char *line, size_t len)
@@ -299,11 +490,13 @@ static int take_line(struct appender *a, const char *line, size_t len)
     size_t count;
     /* The common line, one number for a one-column dataset: straight into
      * the buffer, without splitting it into fields. */
-    if (a->started && a->shape.columns == 1 &&
-        record_quick_single(line, len, a->shape.type, next_row(a))) {
-        a->record_seen = true;
-        count_row(a);
-        return 0;
+    if (a->started && a->shape.columns == 1) {
+        unsigned char *row = next_row(a);
+        if (record_quick_single(line, len, a->first_type, row + a->time_bytes)) {
+            a->record_seen = true;
+            count_row(a, row);
+            return 0;
+        }
     }
     /* Spreadsheets start CSV files with a UTF-8 byte order mark. */
     if (a->line_no == 1 && len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0) {
@@ -314,10 +507,16 @@ static int take_line(struct appender *a, const char *line, size_t len)
                                        a->max_spans, &count, &err);
     if (kind == LINE_BLANK)
         return 0;
+    if (a->header_pending)
+        return take_header(a, line, len);
+    if (a->header && !a->data_seen) {
+        a->data_seen = true;
+        a->data_commas = !a->opt->delimiter && memchr(line, ',', len);
+    }
     if (kind == LINE_BAD)
         return bad_record(a, &err);
 
-    if (count > a->max_spans && (!a->shape_known || a->header_pending)) {
+    if (count > a->max_spans && !a->shape_known) {
         /* The first line decides the width: make room for all of it. */
         struct field_span *spans = realloc(a->spans, count * sizeof *spans);
         if (!spans)
@@ -327,49 +526,91 @@ static int take_line(struct appender *a, const char *line, size_t len)
         record_split(line, len, a->opt->delimiter, a->spans, a->max_spans,
                      &count, &err);
     }
-    if (a->header_pending)
-        return take_header(a, count);
-    if (!a->shape_known && count > MAX_COLUMNS) {
-        char text[64];
-        snprintf(text, sizeof text, "%zu fields, at most %u", count, MAX_COLUMNS);
-        return bad_line(a, false, text);
-    }
-    if (!a->shape_known) {
-        /* Only a valid record may decide the width, for good. */
-        void *probe = malloc(count * a->opt->type->size);
-        if (!probe)
-            return out_of_memory();
-        bool ok = record_convert(a->spans, count, a->opt->type, probe, &err);
-        free(probe);
-        if (!ok)
-            return bad_record(a, &err);
-        learn_columns(a, count);
-    }
-    if (!a->started) {
-        int status = start_writing(a);
-        if (status)
-            return status;
-    }
-    if (count != a->shape.columns && a->adopted && !a->record_seen) {
+    int status;
+    if (!a->shape_known && (status = first_record(a, count)))
+        return status;
+    if (!a->shape_known)
+        return 0;   /* a bad first record, skipped */
+    if (!a->started && (status = start_writing(a)))
+        return status;
+    const struct dataset_shape *s = &a->shape;
+    if (count != s->columns && a->adopted && !a->record_seen) {
         /* Not a bad line: the wrong input, or the wrong dataset. */
         report_error("%s: line %" PRIu64 ": %zu field%s, but dataset %s has "
-                     "%zu column%s", a->input_name, a->line_no, count,
-                     plural(count), a->opt->dataset, a->shape.columns,
-                     plural(a->shape.columns));
+                     "%zu column%s%s", a->input_name, a->line_no, count,
+                     plural(count), a->opt->dataset, s->columns,
+                     plural(s->columns),
+                     s->compound && !s->timestamp && count + 1 == s->columns &&
+                     strcmp(a->column_names[0], "time") == 0
+                         ? " (the first is \"time\": give --timestamp?)" : "");
         return STATUS_CANTCREAT;
     }
     a->record_seen = true;
-    if (count != a->shape.columns) {
-        char text[64];
-        snprintf(text, sizeof text, "%zu field%s, expected %zu", count,
-                 count == 1 ? "" : "s", a->shape.columns);
+    if (count != s->columns) {
+        char text[96];
+        if (a->adopted)
+            snprintf(text, sizeof text, "%zu field%s, but dataset %s has %zu",
+                     count, plural(count), a->opt->dataset, s->columns);
+        else
+            snprintf(text, sizeof text, "%zu field%s, expected %zu", count,
+                     plural(count), s->columns);
         return bad_line(a, false, text);
     }
 
-    if (!record_convert(a->spans, count, a->shape.type, next_row(a), &err))
+    unsigned char *row = next_row(a);
+    bool ok = s->compound
+        ? record_convert_each(a->spans, count, s->column_types,
+                              row + a->time_bytes, &err)
+        : record_convert(a->spans, count, s->type, row, &err);
+    if (!ok)
         return bad_record(a, &err);
-    count_row(a);
+    count_row(a, row);
     return 0;
+}
+
+/* An existing compound S: its fields are the columns (after its "time"
+ * with --timestamp). NULL when it fits the options, else why not. */
+static const char *compound_misfit(const struct append_options *opt,
+                                   struct dataset_shape *s, char *text,
+                                   size_t size)
+{
+    if (s->rank != 1)
+        return "is not 1-dimensional";
+    if (opt->timestamp && !s->timestamp)
+        return "has no leading float64 field \"time\" for --timestamp";
+    if (opt->timestamp) {
+        s->columns--;
+        memmove(s->column_types, s->column_types + 1,
+                s->columns * sizeof *s->column_types);
+    } else {
+        s->timestamp = false;
+    }
+    bool same = opt->ntypes == s->columns;
+    for (size_t i = 0; same && i < s->columns; i++)
+        same = opt->column_types[i] == s->column_types[i];
+    char *const *names = s->field_names + (s->timestamp ? 1 : 0);
+    if (opt->ntypes && !same) {
+        snprintf(text, size, "has fields of other types than -t gives");
+        return text;
+    }
+    if (opt->binary && !same) {
+        snprintf(text, size, "is a compound; binary input needs its column "
+                 "types said: give -t with one type per field%s",
+                 s->timestamp ? " after time" : "");
+        return text;
+    }
+    if (opt->columns && opt->columns != s->columns) {
+        snprintf(text, size, "has %zu field%s to read, not %zu", s->columns,
+                 s->columns == 1 ? "" : "s", opt->columns);
+        return text;
+    }
+    for (size_t i = 0; opt->column_names && i < s->columns; i++)
+        if (strcmp(opt->column_names[i], names[i]) != 0) {
+            snprintf(text, size, "names field %zu '%.100s', not '%.100s'",
+                     i + 1, names[i], opt->column_names[i]);
+            return text;
+        }
+    return NULL;
 }
 
 /* With --append and the dataset there, its type and width rule; a -t or
@@ -381,15 +622,22 @@ static int adopt_existing(struct appender *a)
     if (!h5writer_find(a->writer, opt->dataset, s))
         return 0;
     const char *why = NULL;
-    char text[160];
-    if (!s->type)
+    char text[320];
+    if (!s->type && !s->compound)
         why = "holds values of a type swmr-append does not write";
+    else if (!s->chunk_rows)
+        why = "is not chunked with an unlimited first dimension: it cannot grow";
+    else if (opt->compress >= 0 && !s->compressed)
+        why = "is not compressed, and --compress cannot change that";
+    else if (s->compound)
+        why = compound_misfit(opt, s, text, sizeof text);
+    else if (opt->ntypes || opt->timestamp)
+        why = "holds values of one type, not a compound: a -t list and "
+              "--timestamp make compound datasets";
     else if (s->rank < 1 || s->rank > 2)
         why = "is not 1- or 2-dimensional";
     else if (s->columns == 0 || s->columns > MAX_COLUMNS)
         why = "has no columns, or more than 1048576";
-    else if (!s->chunk_rows)
-        why = "is not chunked with an unlimited first dimension: it cannot grow";
     else if (opt->type_given && s->type != opt->type) {
         snprintf(text, sizeof text, "holds %s values, not %s", s->type->name,
                  opt->type->name);
@@ -398,9 +646,7 @@ static int adopt_existing(struct appender *a)
         snprintf(text, sizeof text, "has %zu column%s, not %zu", s->columns,
                  s->columns == 1 ? "" : "s", opt->columns);
         why = text;
-    } else if (opt->compress >= 0 && !s->compressed)
-        why = "is not compressed, and --compress cannot change that";
-    else if (opt->binary && s->type != opt->type) {
+    } else if (opt->binary && s->type != opt->type) {
         /* Text is parsed into the dataset's type; bytes are not: their
          * type must be said, not guessed (-t float64 is the default). */
         snprintf(text, sizeof text, "holds %s values; binary input is read "
@@ -417,6 +663,10 @@ static int adopt_existing(struct appender *a)
         report_error("%s: dataset %s %s", opt->file, opt->dataset, why);
         return STATUS_CANTCREAT;
     }
+    if (s->compound && !opt->column_names &&
+        !(a->column_names = copy_names(s->field_names + (s->timestamp ? 1 : 0),
+                                       s->columns)))
+        return out_of_memory();
     a->shape_known = a->adopted = true;
     return 0;
 }
@@ -476,29 +726,36 @@ static int take_block(struct appender *a, bool *end)
     }
 }
 
-/* Binary values are little-endian: swap each one on a big-endian host. */
-static void from_little_endian(void *p, size_t bytes, size_t size)
+/* Binary values are little-endian: swap each one on a big-endian host.
+ * N rows of the input columns of S at P. */
+static void from_little_endian(const struct dataset_shape *s, void *p,
+                               size_t n, size_t row)
 {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
     unsigned char *b = p;
-    for (size_t at = 0; at + size <= bytes; at += size)
-        for (size_t i = 0; i < size / 2; i++) {
-            unsigned char t = b[at + i];
-            b[at + i] = b[at + size - 1 - i];
-            b[at + size - 1 - i] = t;
+    for (size_t r = 0; r < n; r++, b += row)
+        for (size_t c = 0, at = 0; c < s->columns; c++) {
+            size_t size = dataset_column_type(s, c)->size;
+            for (size_t i = 0; i < size / 2; i++) {
+                unsigned char t = b[at + i];
+                b[at + i] = b[at + size - 1 - i];
+                b[at + size - 1 - i] = t;
+            }
+            at += size;
         }
 #else
-    (void)p, (void)bytes, (void)size;
+    (void)s, (void)p, (void)n, (void)row;
 #endif
 }
 
 /* --input-format=binary: every whole row read so far, copied straight into
- * the row buffer, flushed by size as text rows are. A partial last row is
- * an error that keeps every whole row. */
+ * the row buffer (after its time with --timestamp), flushed by size as
+ * text rows are. A partial last row is an error that keeps every whole
+ * row. */
 static int take_binary(struct appender *a, bool *end)
 {
-    const struct value_type *t = a->shape.type ? a->shape.type : a->opt->type;
-    size_t row = a->shape.columns * t->size;
+    const struct dataset_shape *s = &a->shape;
+    size_t row = dataset_row_bytes(s) - (s->timestamp ? TIME_FIELD_BYTES : 0);
     for (;;) {
         const char *p;
         size_t n, left;
@@ -509,8 +766,9 @@ static int take_binary(struct appender *a, bool *end)
         case READ_PARTIAL:
             report_error("%s: %zu byte%s after row %" PRIu64 ": not a whole row "
                          "of %zu bytes (%zu %s value%s)", a->input_name, left,
-                         plural(left), a->line_no, row, a->shape.columns,
-                         t->name, plural(a->shape.columns));
+                         plural(left), a->line_no, row, s->columns,
+                         s->compound ? "packed" : s->type->name,
+                         plural(s->columns));
             return STATUS_DATAERR;
         case READ_END:
             *end = true;
@@ -523,9 +781,18 @@ static int take_binary(struct appender *a, bool *end)
         while (n > 0) {
             uint64_t room = a->flush_at - a->state.pending;
             size_t k = n < room ? n : (size_t)room;
-            void *to = next_row(a);
-            memcpy(to, p, k * row);
-            from_little_endian(to, k * row, t->size);
+            unsigned char *to = next_row(a);
+            if (a->time_bytes) {
+                size_t full = row + a->time_bytes;
+                for (size_t i = 0; i < k; i++) {
+                    memcpy(to + i * full + a->time_bytes, p + i * row, row);
+                    memcpy(to + i * full, &a->block_time, a->time_bytes);
+                    from_little_endian(s, to + i * full + a->time_bytes, 1, row);
+                }
+            } else {
+                memcpy(to, p, k * row);
+                from_little_endian(s, to, k, row);
+            }
             if (a->state.pending == 0)
                 a->state.oldest = a->block_at;
             a->state.pending += k;
@@ -536,6 +803,14 @@ static int take_binary(struct appender *a, bool *end)
                 return status;
         }
     }
+}
+
+/* The wall-clock time of the read just done: --timestamp's. */
+static double wall_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 static int run_loop(struct appender *a)
@@ -559,6 +834,8 @@ static int run_loop(struct appender *a)
         switch (line_reader_fill(a->reader, wait)) {
         case READ_MORE:
             a->block_at = monotonic_seconds();
+            if (a->opt->timestamp)
+                a->block_time = wall_seconds();
             break;
         case READ_IO_ERROR:
             report_error("%s: read error: %s", a->input_name, strerror(errno));
@@ -585,10 +862,9 @@ static void summary(const struct appender *a)
 
 static void free_appender(struct appender *a)
 {
-    if (a->column_names)
-        for (char **n = a->column_names; *n; n++)
-            free(*n);
-    free(a->column_names);
+    free_list(a->column_names);
+    free(a->header);
+    dataset_shape_free(&a->shape);
     free(a->spans);
     free(a->rows);
     line_reader_free(a->reader);
@@ -627,14 +903,18 @@ int append_run(const struct append_options *opt)
     status = h5writer_open(opt->file, opt->append, opt->force, &a.writer);
     if (status == 0 && opt->append)
         status = adopt_existing(&a);
-    if (status == 0 && opt->columns && !a.shape_known)
-        learn_columns(&a, opt->columns);
+    if (status == 0 && opt->column_names && !a.column_names &&
+        !(a.column_names = copy_names(opt->column_names, opt->columns)))
+        status = out_of_memory();
+    size_t fixed = opt->ntypes ? opt->ntypes : opt->columns;
+    if (status == 0 && fixed && !a.shape_known)
+        status = learn_columns(&a, fixed);
     if (status == 0 && a.shape_known && !a.header_pending)
         status = start_writing(&a);
     /* Binary rows have no fields to count: one value a row unless
      * --columns says otherwise. The file comes with the first whole row. */
     if (status == 0 && opt->binary && !a.shape_known)
-        learn_columns(&a, 1);
+        status = learn_columns(&a, 1);
     if (status == 0)
         status = run_loop(&a);
 

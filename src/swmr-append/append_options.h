@@ -15,11 +15,19 @@
 struct append_options {
     const char *file;                /* FILE */
     const char *dataset;             /* DATASET, "data" by default */
+    bool dataset_given;
     const char *input;               /* -i PATH; "-" or NULL: standard input */
     const struct value_type *type;   /* -t; float64 by default */
     bool type_given;                 /* -t was given: --append checks it */
+    const struct value_type **column_types;  /* -t a,b,...: one per column,
+                                        always a compound dataset; or NULL */
+    size_t ntypes;
     size_t columns;                  /* --columns; 0: from the first record */
+    char **column_names;             /* --columns=NAME,...: COLUMNS names, or
+                                        NULL */
     bool header;                     /* first non-comment line names columns */
+    bool timestamp;                  /* --timestamp: a leading field "time",
+                                        the arrival of each row's line */
     char delimiter;                  /* --delimiter; 0: whitespace or commas */
     bool delimiter_given;
     bool binary;                     /* --input-format=binary: packed
@@ -34,6 +42,7 @@ struct append_options {
     bool force;                      /* replace an existing file */
     bool skip_bad;                   /* report bad lines and go on */
     unsigned skip_report_limit;      /* bad lines reported one by one */
+    bool skip_count_given;           /* --skip-bad=N */
 };
 
 /* The defaults: float64 into "data", flushes within 0.1 s, no compression,
@@ -45,10 +54,34 @@ void append_options_defaults(struct append_options *o);
 bool append_delimiter_by_name(const char *name, char *out);
 
 /* --attr NAME=VALUE into A (NAME and VALUE point into ARG, which is cut at
- * the '='): VALUE typed once, an int64 if it is an integer in range, else a
- * float64 if it is a number, else a string. false, with a reason in WHY,
- * when ARG is not NAME=VALUE. */
-bool append_attr_parse(char *arg, struct attr_spec *a, char *why, size_t size);
+ * the '='): VALUE typed once, and only where no information is lost: an
+ * int64 if VALUE is one written plainly (no sign '+', no leading zeros),
+ * a float64 if the double prints back to VALUE's own digits (no digit
+ * beyond what it holds, no trailing zero after the point but in "1.0"),
+ * else a string. AS_STRING (--attr-string): always a string. false, with a
+ * reason in WHY, when ARG is not NAME=VALUE. */
+bool append_attr_parse(char *arg, bool as_string, struct attr_spec *a,
+                       char *why, size_t size);
+
+/* -t: one type name, or a comma list of them (one per column: a compound
+ * dataset). Sets O's type or column_types; false with a reason in WHY. */
+bool append_types_parse(const char *arg, struct append_options *o, char *why,
+                        size_t size);
+
+/* --columns: a count (all digits), or a comma list of names that also fixes
+ * the count. false with a reason in WHY. */
+bool append_columns_parse(const char *arg, struct append_options *o,
+                          char *why, size_t size);
+
+/* Free what the parsers above allocated. */
+void append_options_free(struct append_options *o);
+
+/* Column names that cannot name fields: an empty one, or one twice. NULL
+ * when N NAMES are fine, else the reason (a static buffer). */
+const char *columns_names_bad(char *const *names, size_t n);
+
+/* Free a NULL-terminated list of strings, and the list. */
+void free_list(char **list);
 
 /* --input-format: "text" or "binary" into *BINARY; false for anything
  * else. */

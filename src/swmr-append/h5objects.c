@@ -101,10 +101,41 @@ static int write_user_attr(hid_t obj, const struct attr_spec *a)
     return write_strings_attr(obj, a->name, &a->value, 1, true);
 }
 
+/* A row of S in memory: a native type, or for a compound our packed
+ * layout (*OWNED: the caller closes it). HDF5 converts it field by field,
+ * by name, to whatever layout the file's compound has. */
+static hid_t row_type(const struct dataset_shape *s, const char *const *names,
+                      bool *owned)
+{
+    *owned = s->compound;
+    if (!s->compound)
+        return type_native(s->type);
+    hid_t t = H5Tcreate(H5T_COMPOUND, dataset_row_bytes(s));
+    size_t at = 0;
+    if (t >= 0 && s->timestamp) {
+        if (H5Tinsert(t, "time", 0, H5T_NATIVE_DOUBLE) < 0)
+            goto fail;
+        at = TIME_FIELD_BYTES;
+    }
+    for (size_t i = 0; t >= 0 && i < s->columns; i++) {
+        if (H5Tinsert(t, names[i], at, type_native(s->column_types[i])) < 0)
+            goto fail;
+        at += s->column_types[i]->size;
+    }
+    return t;
+fail:
+    H5Tclose(t);
+    return H5I_INVALID_HID;
+}
+
 /* The new dataset, not linked anywhere yet (see link_new). */
 static hid_t create_dataset(struct h5writer *w, const struct dataset_spec *spec)
 {
     const struct dataset_shape *s = &spec->shape;
+    bool owned;
+    hid_t type = row_type(s, spec->column_names, &owned);
+    if (type < 0)
+        return H5I_INVALID_HID;
     hsize_t dims[2] = { 0, s->columns };
     hsize_t maxdims[2] = { H5S_UNLIMITED, s->columns };
     hsize_t chunk[2] = { s->chunk_rows, s->columns };
@@ -116,8 +147,9 @@ static hid_t create_dataset(struct h5writer *w, const struct dataset_spec *spec)
         H5Pset_shuffle(dcpl);
         H5Pset_deflate(dcpl, (unsigned)spec->compress);
     }
-    hid_t dset = H5Dcreate_anon(w->file, type_native(s->type), space, dcpl,
-                                H5P_DEFAULT);
+    hid_t dset = H5Dcreate_anon(w->file, type, space, dcpl, H5P_DEFAULT);
+    if (owned)
+        H5Tclose(type);
     H5Pclose(dcpl);
     H5Sclose(space);
     return dset;
@@ -229,6 +261,38 @@ static int check_target(struct h5writer *w, const char *name)
     return status;
 }
 
+/* The fields of a compound TYPE into S: its columns, each of a type of
+ * ours (else S->type stays NULL and S->compound false: a type we do not
+ * write), and a leading float64 "time" noted as a possible timestamp. */
+static void read_fields(hid_t type, struct dataset_shape *s)
+{
+    int n = H5Tget_nmembers(type);
+    if (n <= 0 || n > MAX_COMPOUND_FIELDS)
+        return;
+    s->field_names = calloc((size_t)n + 1, sizeof *s->field_names);
+    s->column_types = calloc((size_t)n, sizeof *s->column_types);
+    bool ok = s->field_names && s->column_types;
+    for (int i = 0; ok && i < n; i++) {
+        char *name = H5Tget_member_name(type, (unsigned)i);
+        hid_t member = H5Tget_member_type(type, (unsigned)i);
+        s->column_types[i] = member >= 0 ? type_from_hdf5(member) : NULL;
+        ok = name && (s->field_names[i] = strdup(name)) && s->column_types[i];
+        if (name)
+            H5free_memory(name);
+        if (member >= 0)
+            H5Tclose(member);
+    }
+    if (!ok) {
+        dataset_shape_free(s);
+        return;
+    }
+    s->compound = true;
+    s->columns = (size_t)n;
+    s->timestamp = strcmp(s->field_names[0], "time") == 0 &&
+                   s->column_types[0]->kind == KIND_FLOAT &&
+                   s->column_types[0]->size == TIME_FIELD_BYTES;
+}
+
 bool h5writer_find(struct h5writer *w, const char *name,
                    struct dataset_shape *shape)
 {
@@ -250,6 +314,8 @@ bool h5writer_find(struct h5writer *w, const char *name,
     shape->type = type_from_hdf5(type);
     shape->rank = rank;
     shape->columns = rank == 2 ? dims[1] : 1;
+    if (H5Tget_class(type) == H5T_COMPOUND && rank == 1)
+        read_fields(type, shape);
     shape->rows = rank > 0 ? dims[0] : 0;
     if (H5Pget_layout(dcpl) == H5D_CHUNKED && rank > 0 &&
         H5Pget_chunk(dcpl, rank, chunk) == rank)
@@ -266,6 +332,37 @@ bool h5writer_find(struct h5writer *w, const char *name,
     return true;
 }
 
+/* "time float64, temp float32, n uint32": a compound's fields for a
+ * message, with NAMES[i] for column i (after a "time" with TIMESTAMP). */
+static void describe_fields(const struct dataset_shape *s,
+                            const char *const *names, char *buf, size_t size)
+{
+    size_t at = 0;
+    buf[0] = '\0';
+    if (s->timestamp)
+        at = (size_t)snprintf(buf, size, "time float64");
+    for (size_t i = 0; i < s->columns && at < size; i++)
+        at += (size_t)snprintf(buf + at, size - at, "%s%s %s", at ? ", " : "",
+                               names[i], s->column_types[i]->name);
+}
+
+/* Does the compound HAVE (h5writer_find's) hold exactly the fields SPEC
+ * would write, in order? */
+static bool same_fields(const struct dataset_shape *have,
+                        const struct dataset_spec *spec)
+{
+    const struct dataset_shape *want = &spec->shape;
+    size_t lead = want->timestamp ? 1 : 0;
+    if (!have->compound || have->columns != want->columns + lead ||
+        (lead && !have->timestamp))
+        return false;
+    for (size_t i = 0; i < want->columns; i++)
+        if (strcmp(have->field_names[i + lead], spec->column_names[i]) != 0 ||
+            have->column_types[i + lead] != want->column_types[i])
+            return false;
+    return true;
+}
+
 /* The dataset at SPEC->name exists: is it the one SPEC describes? Checked
  * before the first write, whoever made the dataset (another writer may
  * have, between our look and now). */
@@ -275,14 +372,25 @@ static int check_fits(struct h5writer *w, const struct dataset_spec *spec)
     const struct dataset_shape *want = &spec->shape;
     if (!h5writer_find(w, spec->name, &have))
         return h5writer_fail(w, STATUS_CANTCREAT, "cannot open dataset");
-    if (have.type == want->type && have.rank == want->rank &&
-        have.columns == want->columns && have.chunk_rows)
-        return 0;
-    report_error("%s: dataset %s holds %s values in %zu column%s; this input "
-                 "has %s values in %zu", w->path, spec->name,
-                 have.type ? have.type->name : "other", have.columns,
-                 have.columns == 1 ? "" : "s", want->type->name, want->columns);
-    return STATUS_CANTCREAT;
+    bool fits = have.chunk_rows &&
+                (want->compound ? same_fields(&have, spec)
+                                : !have.compound && have.type == want->type &&
+                                  have.rank == want->rank &&
+                                  have.columns == want->columns);
+    if (!fits && want->compound) {
+        char wanted[512];
+        describe_fields(want, spec->column_names, wanted, sizeof wanted);
+        report_error("%s: dataset %s is not a growing compound of the fields "
+                     "this input has (%s)", w->path, spec->name, wanted);
+    } else if (!fits) {
+        report_error("%s: dataset %s holds %s values in %zu column%s; this "
+                     "input has %s values in %zu", w->path, spec->name,
+                     have.type ? have.type->name : "other", have.columns,
+                     have.columns == 1 ? "" : "s", want->type->name,
+                     want->columns);
+    }
+    dataset_shape_free(&have);
+    return fits ? 0 : STATUS_CANTCREAT;
 }
 
 static bool has_attr(hid_t file, const char *dset_name, const char *attr)
@@ -304,7 +412,8 @@ int h5objects_make(struct h5writer *w, const struct dataset_spec *spec)
     if (dset < 0)
         return h5writer_fail(w, h5writer_create_failure(), "cannot create dataset");
     int failed = 0;
-    if (spec->column_names && !(existed && H5Aexists(dset, "columns") > 0))
+    if (spec->column_names && !spec->shape.compound &&
+        !(existed && H5Aexists(dset, "columns") > 0))
         failed |= write_strings_attr(dset, "columns", spec->column_names,
                                      spec->shape.columns, false);
     for (size_t i = 0; i < spec->nattrs; i++)
@@ -345,8 +454,10 @@ int h5objects_start_existing(struct h5writer *w, const struct dataset_spec *spec
     bool exists = object_type(w->file, spec->name) == H5O_TYPE_DATASET;
     if (exists && (status = check_fits(w, spec)))
         return status;
+    /* A compound's names are its fields, checked above. */
+    const char *const *names = spec->shape.compound ? NULL : spec->column_names;
     bool has_columns = exists && has_attr(w->file, spec->name, "columns");
-    if (spec->column_names && has_columns) {
+    if (names && has_columns) {
         /* A restarted logger sends its header again: fine if it matches. */
         hid_t dset = H5Dopen2(w->file, spec->name, H5P_DEFAULT);
         bool same = same_columns(dset, spec->column_names, spec->shape.columns);
@@ -357,7 +468,7 @@ int h5objects_start_existing(struct h5writer *w, const struct dataset_spec *spec
             return STATUS_DATAERR;
         }
     }
-    if (exists && (!spec->column_names || has_columns) &&
+    if (exists && (!names || has_columns) &&
         attrs_unchanged(w, spec))
         return 0;   /* nothing to create: SWMR writing all along */
     /* HDF5 1.10 creates objects only before SWMR writing starts: close and
@@ -404,7 +515,9 @@ int h5objects_open_dataset(struct h5writer *w, const struct dataset_spec *spec)
     w->g.rows = dims[0];
     w->rank = s->rank;
     w->columns = s->columns;
-    w->mem_type = type_native(s->type);
+    w->mem_type = row_type(s, spec->column_names, &w->mem_type_owned);
+    if (w->mem_type < 0)
+        return h5writer_fail(w, STATUS_CANTCREAT, "cannot make the row type");
     w->g.row_bytes = dataset_row_bytes(s);
     /* The dataset's own chunks, not the ones SPEC asked for: another
      * writer may have made it (--append losing the race to create FILE). */

@@ -210,11 +210,6 @@ const struct dataset_geometry *h5writer_geometry(const struct h5writer *w)
     return &w->g;
 }
 
-size_t dataset_row_bytes(const struct dataset_shape *s)
-{
-    return s->columns * s->type->size;
-}
-
 bool h5writer_in_place(const struct h5writer *w)
 {
     return place_still_there(w->lock_fd, w->path);
@@ -249,6 +244,8 @@ int h5writer_close(struct h5writer *w)
     if (w->temp)
         h5file_drop_temp(w);
     int status = w->io_error ? STATUS_IOERR : 0;
+    if (w->mem_type_owned)
+        H5Tclose(w->mem_type);
     if (!w->failed) {
         if (w->dset >= 0 && H5Dclose(w->dset) < 0)
             status = h5writer_fail(w, STATUS_IOERR, "cannot close dataset");

@@ -22,15 +22,38 @@ struct attr_spec {
     double d;             /* ATTR_FLOAT64 */
 };
 
-/* What a dataset holds, or is to hold. */
+/* What a dataset holds, or is to hold: values of one type in (N,) or
+ * (N, columns), or a compound value a row, (N,), whose fields are the
+ * columns, each of its own type, packed in order without padding (numpy's
+ * structured dtype), after a float64 "time" with TIMESTAMP. */
 struct dataset_shape {
-    const struct value_type *type;
+    const struct value_type *type;   /* every value's; NULL when compound */
     int rank;             /* 1: (N,)  2: (N, columns) */
-    size_t columns;       /* values per row: 1 when rank is 1 */
+    size_t columns;       /* values read per row: 1 when rank is 1 (but
+                             compound) */
     uint64_t rows;        /* current length */
     uint64_t chunk_rows;  /* rows per chunk */
-    bool compressed;      /* any filter: flush on chunk boundaries only */
+    bool compressed;      /* any filter */
+    bool compound;
+    bool timestamp;       /* compound: field 0 is "time", not read */
+    const struct value_type **column_types;   /* compound: COLUMNS */
+    char **field_names;   /* h5writer_find of a compound: every field's,
+                             "time" included, NULL-terminated */
 };
+
+/* Columns of their own types are the fields of one compound type, which
+ * HDF5 keeps in one object header message (at most 64 KiB). */
+enum { MAX_COMPOUND_FIELDS = 1000 };
+
+/* The leading "time" field of a --timestamp row: a float64. */
+enum { TIME_FIELD_BYTES = 8 };
+
+/* The type of input column I of S. */
+const struct value_type *dataset_column_type(const struct dataset_shape *s,
+                                             size_t i);
+
+/* Free what h5writer_find allocated in S. */
+void dataset_shape_free(struct dataset_shape *s);
 
 /* The open dataset: rows, their size in memory, and its chunks. */
 struct dataset_geometry {
@@ -48,7 +71,9 @@ struct dataset_spec {
     const char *name;                 /* path in the file; groups are made */
     struct dataset_shape shape;       /* type, rank, columns, chunk_rows */
     int compress;                     /* deflate level, or -1 for none */
-    const char *const *column_names;  /* --header names, or NULL */
+    const char *const *column_names;  /* the columns' names: a compound's
+                                         fields (required), else the
+                                         "columns" attribute, or NULL */
     const struct attr_spec *attrs;
     size_t nattrs;
 };

@@ -24,6 +24,7 @@ struct h5writer {
     hid_t file;
     hid_t dset;
     hid_t mem_type;
+    bool mem_type_owned;   /* a compound of ours, closed at the end */
     int rank;
     hsize_t columns;
     struct dataset_geometry g;   /* the dataset's, once open */

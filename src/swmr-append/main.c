@@ -43,17 +43,26 @@ enum {
     OPT_HEADER,
     OPT_DELIMITER,
     OPT_INPUT_FORMAT,
+    OPT_TIMESTAMP,
+    OPT_ATTR_STRING,
 };
 
 static const struct argp_option options[] = {
     { 0, 0, 0, 0, "Input:", 1 },
     { "input", 'i', "PATH", 0, "Read records from PATH (- is standard input)", 1 },
-    { "type", 't', "TYPE", 0, "Element type: int8, int16, int32, int64, uint8, "
-      "uint16, uint32, uint64, float32, float64 (default float64)", 1 },
-    { "columns", OPT_COLUMNS, "N", 0, "Fields per line; creates the dataset at "
-      "start (default: the first record's count)", 1 },
+    { "type", 't', "TYPE[,TYPE...]", 0, "Element type: int8, int16, int32, "
+      "int64, uint8, uint16, uint32, uint64, float32, float64 (default "
+      "float64); a comma list gives each column its own type (a compound "
+      "dataset)", 1 },
+    { "columns", OPT_COLUMNS, "N|NAMES", 0, "Fields per line, or their names "
+      "(NAME,NAME,...); creates the dataset at start (default: the first "
+      "record's count)", 1 },
+    { "timestamp", OPT_TIMESTAMP, 0, 0, "Store when each line arrived: a "
+      "leading float64 field \"time\", seconds since 1970 (a compound "
+      "dataset)", 1 },
     { "header", OPT_HEADER, 0, 0, "The first non-comment line names the "
-      "columns (stored in the dataset's \"columns\" attribute)", 1 },
+      "columns (field names, or the \"columns\" attribute); with commas, "
+      "commas alone separate names", 1 },
     { "delimiter", OPT_DELIMITER, "CHAR", 0, "Fields are separated by CHAR only "
       "(\"tab\" for a tab, \"space\" for a space; default: whitespace or "
       "commas)", 1 },
@@ -73,7 +82,10 @@ static const struct argp_option options[] = {
     { "compress", OPT_COMPRESS, "LEVEL", 0, "Deflate (0-9) with shuffle; rows "
       "then reach readers a whole chunk at a time", 2 },
     { "attr", OPT_ATTR, "NAME=VALUE", 0, "Set an attribute on the dataset "
-      "(a number if VALUE is one, else a string); may be repeated", 2 },
+      "(a number if VALUE reads back the same, else a string); may be "
+      "repeated", 2 },
+    { "attr-string", OPT_ATTR_STRING, "NAME=VALUE", 0, "The same, always a "
+      "string", 2 },
 
     { 0, 0, 0, 0, "Flushing:", 3 },
     { "flush-interval", OPT_FLUSH_INTERVAL, "SECONDS", 0, "Longest time a row "
@@ -90,7 +102,7 @@ static const struct argp_option options[] = {
     { 0 }
 };
 
-static void add_attr(struct argp_state *state, char *arg)
+static void add_attr(struct argp_state *state, char *arg, bool as_string)
 {
     struct append_options *opt = state->input;
     struct attr_spec *attrs = realloc(opt->attrs, (opt->nattrs + 1) * sizeof *attrs);
@@ -98,7 +110,7 @@ static void add_attr(struct argp_state *state, char *arg)
         argp_failure(state, STATUS_OSERR, ENOMEM, "--attr");
     opt->attrs = attrs;
     char why[300];
-    if (!append_attr_parse(arg, &attrs[opt->nattrs], why, sizeof why))
+    if (!append_attr_parse(arg, as_string, &attrs[opt->nattrs], why, sizeof why))
         argp_error(state, "%s", why);
     opt->nattrs++;
 }
@@ -109,11 +121,6 @@ static void parse_number(int key, char *arg, struct argp_state *state)
     struct append_options *opt = state->input;
     uint64_t n;
     switch (key) {
-    case OPT_COLUMNS:
-        if (!numarg_u64(arg, 1, 1u << 20, &n))
-            argp_error(state, "--columns wants a count from 1 to 1048576, not '%s'", arg);
-        opt->columns = n;
-        break;
     case OPT_CHUNK:
         if (!numarg_u64(arg, 1, UINT32_MAX, &n))
             argp_error(state, "--chunk wants a row count from 1 to %u, not '%s'",
@@ -149,11 +156,17 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
         opt->input = arg;
         break;
     case 't':
-        if (!(opt->type = type_by_name(arg)))
-            argp_error(state, "unknown type '%s' (one of %s)", arg, type_names());
+        if (!append_types_parse(arg, opt, why, sizeof why))
+            argp_error(state, "%s", why);
         opt->type_given = true;
         break;
     case OPT_COLUMNS:
+        if (!append_columns_parse(arg, opt, why, sizeof why))
+            argp_error(state, "%s", why);
+        break;
+    case OPT_TIMESTAMP:
+        opt->timestamp = true;
+        break;
     case OPT_CHUNK:
     case OPT_COMPRESS:
     case OPT_FLUSH_INTERVAL:
@@ -180,6 +193,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
             argp_error(state, "--skip-bad wants a count, not '%s'", arg);
         if (arg)
             opt->skip_report_limit = (unsigned)n;
+        opt->skip_count_given = arg != NULL;
         break;
     case 'a':
         opt->append = true;
@@ -188,7 +202,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
         opt->force = true;
         break;
     case OPT_ATTR:
-        add_attr(state, arg);
+    case OPT_ATTR_STRING:
+        add_attr(state, arg, key == OPT_ATTR_STRING);
         break;
     case 'q':
         report.level = VERB_QUIET;
@@ -202,8 +217,10 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
     case ARGP_KEY_ARG:
         if (state->arg_num == 0)
             opt->file = arg;
-        else if (state->arg_num == 1)
+        else if (state->arg_num == 1) {
             opt->dataset = arg;
+            opt->dataset_given = true;
+        }
         else
             argp_error(state, "too many arguments: one FILE and one DATASET");
         break;
@@ -225,6 +242,6 @@ int main(int argc, char **argv)
     struct argp argp = { options, parse_opt, args_doc, doc, 0, 0, 0 };
     argp_parse(&argp, argc, argv, 0, NULL, &opt);
     int status = append_run(&opt);
-    free(opt.attrs);
+    append_options_free(&opt);
     return status;
 }

@@ -553,6 +553,26 @@ bool record_convert(const struct field_span *spans, size_t count,
     return true;
 }
 
+bool record_convert_each(const struct field_span *spans, size_t count,
+                         const struct value_type *const *types, void *out,
+                         struct record_error *err)
+{
+    char *dst = out;
+    for (size_t i = 0; i < count; dst += types[i]->size, i++) {
+        enum field_status st = field_parse(spans[i].start, spans[i].len,
+                                           types[i], dst);
+        if (st == FIELD_OK)
+            continue;
+        if (err) {
+            err->field = i + 1;
+            err->status = st;
+            error_text(err, spans[i].start, spans[i].len);
+        }
+        return false;
+    }
+    return true;
+}
+
 /* The field as it may safely go to a terminal: bytes outside printable ASCII
  * (control characters, escape sequences, stray UTF-8) become '?'. */
 static void printable(const char *s, char *out, size_t size)

@@ -68,6 +68,12 @@ bool record_convert(const struct field_span *spans, size_t count,
                     const struct value_type *t, void *out,
                     struct record_error *err);
 
+/* The same with a type per field: field I as TYPES[I], each value right
+ * after the one before (packed, no padding). */
+bool record_convert_each(const struct field_span *spans, size_t count,
+                         const struct value_type *const *types, void *out,
+                         struct record_error *err);
+
 /* "field 2: 'abc' is not a number" (or "line holds a NUL byte") into BUF;
  * T names the type where the reason involves it. */
 void record_error_text(const struct record_error *err,

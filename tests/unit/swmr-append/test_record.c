@@ -1478,3 +1478,35 @@ Test(record_quick_single, leaves_the_rest_to_the_general_path)
     cr_assert_not(record_quick_single("1e3", 3, i32, &i), "exponent");
     cr_assert_eq(i, 7);
 }
+
+/* Columns of their own types: each field by its own rules, packed. */
+Test(record, convert_each_packs_fields_by_their_own_types)
+{
+    const struct value_type *types[] = { type_by_name("float64"),
+                                         type_by_name("float32"),
+                                         type_by_name("uint8") };
+    const char line[] = "1796105840.123,21.5,200";
+    struct field_span spans[4];
+    size_t count;
+    cr_assert_eq(record_split(line, strlen(line), 0, spans, 4, &count, NULL),
+                 LINE_FIELDS);
+    unsigned char row[13];
+    struct record_error err;
+    cr_assert(record_convert_each(spans, count, types, row, &err));
+    double t;
+    float v;
+    memcpy(&t, row, 8);
+    memcpy(&v, row + 8, 4);
+    cr_assert_eq(t, 1796105840.123);   /* float64 keeps it, float32 cannot */
+    cr_assert_eq(v, 21.5f);
+    cr_assert_eq(row[12], 200);
+    const char bad[] = "1,2,300";
+    record_split(bad, strlen(bad), 0, spans, 4, &count, NULL);
+    cr_assert_not(record_convert_each(spans, count, types, row, &err));
+    cr_assert_eq(err.field, 3);
+    cr_assert_eq(err.status, FIELD_RANGE);
+    const char frac[] = "1,2,1.5";
+    record_split(frac, strlen(frac), 0, spans, 4, &count, NULL);
+    cr_assert_not(record_convert_each(spans, count, types, row, &err));
+    cr_assert_eq(err.status, FIELD_FRACTION);
+}
