@@ -390,6 +390,8 @@ static int take_header_names(struct appender *a, size_t count)
     enum header_status st = header_split(a->header, a->header_len,
                                          a->opt->delimiter, a->data_commas,
                                          count, &h, &bad);
+    /* Names split at commas only because the data has them. */
+    bool commas_from_data = a->data_commas && !memchr(a->header, ',', a->header_len);
     free(a->header);
     a->header = NULL;
     char why[300];
@@ -403,11 +405,13 @@ static int take_header_names(struct appender *a, size_t count)
     const char *names_bad = a->shape.compound
                             ? columns_names_bad(h.names, h.count) : NULL;
     if (h.count != count) {
-        snprintf(why, sizeof why, "the header names %zu column%s, %s %zu",
+        snprintf(why, sizeof why, "the header names %zu column%s, %s %zu%s",
                  h.count, plural(h.count),
                  a->adopted ? "the dataset has" :
                  a->opt->ntypes ? "-t gives types for" :
-                 a->opt->columns ? "--columns says" : "the data has", count);
+                 a->opt->columns ? "--columns says" : "the data has", count,
+                 commas_from_data ? " (the data is separated by commas, so "
+                                    "names are too)" : "");
         status = bad_header(a, why);
     } else if (names_bad) {
         snprintf(why, sizeof why, "header: %s", names_bad);
@@ -419,6 +423,16 @@ static int take_header_names(struct appender *a, size_t count)
                                     "which --timestamp adds: rename it "
                                     "with --columns=NAMES");
     }
+    /* A restarted logger sends its header again: it must name the fields
+     * the file has (the "columns" attribute is checked by the writer). */
+    for (size_t i = 0; status == 0 && a->adopted && a->shape.compound &&
+                       !a->opt->column_names && i < count; i++)
+        if (strcmp(h.names[i], a->column_names[i]) != 0) {
+            snprintf(why, sizeof why, "the header names column %zu '%.100s', "
+                     "dataset %s calls it '%.100s'", i + 1, h.names[i],
+                     a->opt->dataset, a->column_names[i]);
+            status = bad_header(a, why);
+        }
     if (status == 0 && !a->column_names) {
         a->column_names = h.names;
         h.names = NULL;

@@ -85,6 +85,23 @@ d=h5py.File("run.h5","r")["data"]; print(d.shape, list(d.attrs["columns"]))'
     [ ! -e run.h5 ]
 }
 
+@test "a header split like the data: commas in the data, commas between names" {
+    printf 'time temp\n1,2\n' | swmr_append --header run.h5 2>err || status=$?
+    [ "$status" -eq 65 ]
+    assert_equal "$(cat err)" "swmr-append: stdin: line 1: the header names 1 column, the data has 2 (the data is separated by commas, so names are too)"
+    # Counts fixed by the options are checked against the header as well.
+    printf 'a,b,c\n1,2\n' | swmr_append --header -t int8,int8 run.h5 2>err || status=$?
+    [ "$status" -eq 65 ]
+    assert_equal "$(cat err)" "swmr-append: stdin: line 1: the header names 3 columns, -t gives types for 2"
+}
+
+@test "--columns=NAMES names a dataset of one type, and wins over a header" {
+    printf 'x y\n1 2\n' | swmr_append --header --columns='a b,c' run.h5
+    run "$PY" -c 'import h5py
+d=h5py.File("run.h5","r")["data"]; print(d.shape, list(d.attrs["columns"]))'
+    assert_output "(1, 2) ['a b', 'c']"
+}
+
 @test "a header of numbers is refused: it is data" {
     printf '1,2\n3,4\n' | swmr_append --header run.h5 2>err || status=$?
     [ "$status" -eq 65 ]
@@ -183,6 +200,17 @@ for line in sys.stdin:
 (1.0, 2)
 (3.0, 4)
 (6.0, 7)"
+}
+
+@test "--append with --header: a restarted logger's header must name the file's fields" {
+    printf 'a,b\n1,2\n' | swmr_append --header -t int32,int32 run.h5
+    printf 'a,b\n3,4\n' | swmr_append -a --header run.h5
+    printf 'a,c\n5,6\n' | swmr_append -a --header run.h5 2>err || status=$?
+    [ "$status" -eq 65 ]
+    assert_equal "$(cat err)" "swmr-append: stdin: line 1: the header names column 2 'c', dataset data calls it 'b'"
+    run "$PY" -c 'import h5py
+print(h5py.File("run.h5","r")["data"][...].tolist())'
+    assert_output "[(1, 2), (3, 4)]"
 }
 
 @test "--append: a timestamped compound wants --timestamp, and other types are refused" {
