@@ -9,7 +9,7 @@ DESTDIR   ?=
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 BUILD   ?= build
-VERSION := 0.1.0
+VERSION := 0.2.0
 
 # Deferred (=), not immediate: on a fresh machine pkg-config and libhdf5-dev
 # arrive only when the `deps` step has run.

@@ -48,12 +48,14 @@ struct appender {
     uint64_t header_line;         /* its line number */
     bool data_commas;             /* the first line after it has a comma */
     bool data_seen;               /* ... and that line has come */
+    bool header_has_tab;
+    uint64_t data_lines;          /* lines that are neither blank nor the
+                                     header */
     char **column_names;          /* NULL-terminated: --columns, the header,
                                      the file's fields, or col0, col1, ... */
     bool started;                 /* dataset ready, SWMR writing on */
     size_t time_bytes;            /* --timestamp: the row's leading time */
     const struct value_type *first_type;   /* column 1's, for the quick path */
-    bool thousands_warned;
 
     struct field_span *spans;
     size_t max_spans;
@@ -248,11 +250,16 @@ static int start_writing(struct appender *a)
         a->max_spans = s->columns + 1;
     }
 
+    char names_from[96] = "--columns";
+    if (!opt->column_names && a->header_line)
+        snprintf(names_from, sizeof names_from, "%s: line %" PRIu64,
+                 a->input_name, a->header_line);
     struct dataset_spec spec = {
         .name = opt->dataset,
         .shape = *s,
         .compress = opt->compress,
         .column_names = (const char *const *)a->column_names,
+        .names_from = names_from,
         .attrs = opt->attrs,
         .nattrs = opt->nattrs,
     };
@@ -330,10 +337,27 @@ static void bad_field_hint(const struct appender *a,
     if (sep)
         snprintf(buf, size, " (fields separated by '%c'? give --delimiter "
                  "'%c')", *sep, *sep);
-    else if (!a->shape_known && !a->opt->header && a->bad_lines == 0 &&
-             !a->record_seen && !(err->text[0] >= '0' && err->text[0] <= '9') &&
+    else if (err->text[0] == '"' || err->text[0] == '\'')
+        snprintf(buf, size, " (numbers are read bare, without quotes)");
+    else if (!a->opt->header && a->data_lines == 1 &&
+             !(err->text[0] >= '0' && err->text[0] <= '9') &&
              !strchr("+-.", err->text[0]))
         snprintf(buf, size, " (a header line? give --header)");
+}
+
+/* A line of the wrong width that holds ';', '|' or ':' most likely has
+ * fields separated by it. */
+static const char *width_hint(const struct appender *a, const char *line,
+                              size_t len, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    for (size_t i = 0; !a->opt->delimiter && i < len; i++)
+        if (line[i] == ';' || line[i] == '|' || line[i] == ':') {
+            snprintf(buf, size, " (fields separated by '%c'? give "
+                     "--delimiter '%c')", line[i], line[i]);
+            break;
+        }
+    return buf;
 }
 
 static int bad_record(struct appender *a, const struct record_error *err)
@@ -351,23 +375,26 @@ static int bad_record(struct appender *a, const struct record_error *err)
 }
 
 /* "1,000.5" read as fields "1" and "000.5": a thousands separator, most
- * likely. Said once, on the record that decides the width. */
+ * likely (a second field of three digits and a fraction; "5,120" may well
+ * be two columns). Looked for on the first record only. */
 static void warn_thousands(struct appender *a, size_t count)
 {
-    if (a->opt->delimiter || a->thousands_warned)
+    if (a->opt->delimiter)
         return;
-    for (size_t i = 0; i + 1 < count; i++) {
+    for (size_t i = 0; i + 1 < count && i + 1 < a->max_spans; i++) {
         const struct field_span *x = &a->spans[i], *y = &a->spans[i + 1];
         size_t lead = x->len && (x->start[0] == '-' || x->start[0] == '+');
-        size_t xd = x->len - lead, yd = strspn(y->start, "0123456789");
+        size_t xd = x->len - lead;
         if (xd >= 1 && xd <= 3 && strspn(x->start + lead, "0123456789") == xd &&
             y->start == x->start + x->len + 1 && x->start[x->len] == ',' &&
-            yd == 3 && (y->len == 3 || y->start[3] == '.')) {
-            report_notice("%s: line %" PRIu64 ": '%.*s' is read as %zu "
-                          "fields: commas separate fields, thousands "
-                          "separators are not read", a->input_name, a->line_no,
-                          (int)(y->start + y->len - x->start), x->start, count);
-            a->thousands_warned = true;
+            y->len > 4 && strspn(y->start, "0123456789") == 3 &&
+            y->start[3] == '.') {
+            report_notice("%s: line %" PRIu64 ": '%.*s' is read as two "
+                          "fields, '%.*s' and '%.*s': commas separate fields, "
+                          "and thousands separators are not read",
+                          a->input_name, a->line_no,
+                          (int)(y->start + y->len - x->start), x->start,
+                          (int)x->len, x->start, (int)y->len, y->start);
             return;
         }
     }
@@ -392,6 +419,7 @@ static int take_header_names(struct appender *a, size_t count)
                                          count, &h, &bad);
     /* Names split at commas only because the data has them. */
     bool commas_from_data = a->data_commas && !memchr(a->header, ',', a->header_len);
+    a->header_has_tab = memchr(a->header, '\t', a->header_len) != NULL;
     free(a->header);
     a->header = NULL;
     char why[300];
@@ -402,7 +430,7 @@ static int take_header_names(struct appender *a, size_t count)
         return bad_header(a, why);
     }
     int status = 0;
-    const char *names_bad = a->shape.compound
+    const char *names_bad = h.count == count
                             ? columns_names_bad(h.names, h.count) : NULL;
     if (h.count != count) {
         snprintf(why, sizeof why, "the header names %zu column%s, %s %zu%s",
@@ -411,7 +439,9 @@ static int take_header_names(struct appender *a, size_t count)
                  a->opt->ntypes ? "-t gives types for" :
                  a->opt->columns ? "--columns says" : "the data has", count,
                  commas_from_data ? " (the data is separated by commas, so "
-                                    "names are too)" : "");
+                                    "names are too)" :
+                 !a->opt->delimiter && a->header_has_tab
+                     ? " (names separated by tabs? give --delimiter=tab)" : "");
         status = bad_header(a, why);
     } else if (names_bad) {
         snprintf(why, sizeof why, "header: %s", names_bad);
@@ -452,8 +482,19 @@ static int take_header(struct appender *a, const char *line, size_t len)
     memcpy(a->header, line, len);
     a->header[len] = '\0';
     a->header_len = len;
-    if (!a->shape_known)
+    if (!a->shape_known) {
+        /* Data taken for a header is said now, not after the data ends. */
+        struct header_names h = { 0 };
+        enum header_status st = header_split(line, len, a->opt->delimiter,
+                                             false, 0, &h, NULL);
+        header_names_free(&h);
+        if (st == HEADER_ALL_NUMBERS) {
+            char why[160];
+            header_status_text(st, 0, why, sizeof why);
+            return bad_header(a, why);
+        }
         return 0;
+    }
     int status = take_header_names(a, a->shape.columns);
     return status ? status : start_writing(a);
 }
@@ -491,7 +532,6 @@ static int first_record(struct appender *a, size_t count)
     free(probe);
     if (!ok)
         return bad_record(a, &err);
-    warn_thousands(a, count);
     int status = learn_columns(a, count);
     if (status == 0 && a->header)
         status = take_header_names(a, count);
@@ -523,6 +563,7 @@ static int take_line(struct appender *a, const char *line, size_t len)
         return 0;
     if (a->header_pending)
         return take_header(a, line, len);
+    a->data_lines++;
     if (a->header && !a->data_seen) {
         a->data_seen = true;
         a->data_commas = !a->opt->delimiter && memchr(line, ',', len);
@@ -548,6 +589,7 @@ static int take_line(struct appender *a, const char *line, size_t len)
     if (!a->started && (status = start_writing(a)))
         return status;
     const struct dataset_shape *s = &a->shape;
+    char hint[64];
     if (count != s->columns && a->adopted && !a->record_seen) {
         /* Not a bad line: the wrong input, or the wrong dataset. */
         report_error("%s: line %" PRIu64 ": %zu field%s, but dataset %s has "
@@ -556,18 +598,25 @@ static int take_line(struct appender *a, const char *line, size_t len)
                      plural(s->columns),
                      s->compound && !s->timestamp && count + 1 == s->columns &&
                      strcmp(a->column_names[0], "time") == 0
-                         ? " (the first is \"time\": give --timestamp?)" : "");
+                         ? " (the first is \"time\": give --timestamp?)"
+                         : width_hint(a, line, len, hint, sizeof hint));
         return STATUS_CANTCREAT;
     }
+    if (!a->record_seen)
+        warn_thousands(a, count);
     a->record_seen = true;
     if (count != s->columns) {
-        char text[96];
+        char text[160];
         if (a->adopted)
-            snprintf(text, sizeof text, "%zu field%s, but dataset %s has %zu",
-                     count, plural(count), a->opt->dataset, s->columns);
+            snprintf(text, sizeof text, "%zu field%s, but dataset %s has %zu%s",
+                     count, plural(count), a->opt->dataset, s->columns,
+                     width_hint(a, line, len, hint, sizeof hint));
         else
-            snprintf(text, sizeof text, "%zu field%s, expected %zu", count,
-                     plural(count), s->columns);
+            snprintf(text, sizeof text, "%zu field%s, expected %zu%s%s", count,
+                     plural(count), s->columns,
+                     a->opt->ntypes ? " (one per -t type)" :
+                     a->opt->columns ? " (--columns)" : "",
+                     width_hint(a, line, len, hint, sizeof hint));
         return bad_line(a, false, text);
     }
 
@@ -599,18 +648,23 @@ static const char *compound_misfit(const struct append_options *opt,
     } else {
         s->timestamp = false;
     }
-    bool same = opt->ntypes == s->columns;
-    for (size_t i = 0; same && i < s->columns; i++)
-        same = opt->column_types[i] == s->column_types[i];
+    /* The types said (a -t list, or one -t for every field; binary input
+     * always says one, float64 by default) must be the file's. */
+    bool said = opt->ntypes || opt->type_given || opt->binary;
+    bool same = !opt->ntypes || opt->ntypes == s->columns;
+    for (size_t i = 0; said && same && i < s->columns; i++)
+        same = s->column_types[i] == (opt->ntypes ? opt->column_types[i]
+                                                  : opt->type);
     char *const *names = s->field_names + (s->timestamp ? 1 : 0);
-    if (opt->ntypes && !same) {
-        snprintf(text, size, "has fields of other types than -t gives");
-        return text;
-    }
-    if (opt->binary && !same) {
-        snprintf(text, size, "is a compound; binary input needs its column "
-                 "types said: give -t with one type per field%s",
-                 s->timestamp ? " after time" : "");
+    if (said && !same) {
+        size_t at = (size_t)snprintf(text, size, "has fields ");
+        for (size_t i = 0; i < s->columns && at < size; i++)
+            at += (size_t)snprintf(text + at, size - at, "%s%s",
+                                   i ? "," : "", s->column_types[i]->name);
+        if (at < size)
+            snprintf(text + at, size - at, "%s: give -t with those types%s",
+                     opt->binary ? " and binary input is read as said" : "",
+                     s->timestamp ? " (after time)" : "");
         return text;
     }
     if (opt->columns && opt->columns != s->columns) {
@@ -867,11 +921,13 @@ static void summary(const struct appender *a)
     double secs = monotonic_seconds() - a->started_at;
     uint64_t rows = a->started
                     ? h5writer_geometry(a->writer)->rows - a->rows_before : 0;
+    if (!a->started)
+        return;   /* no file: nothing to sum up */
     report_verbose("%s: %" PRIu64 " row%s appended in %.3f s (%.0f rows/s), "
                    "%" PRIu64 " flush%s, file %" PRIu64 " bytes", a->opt->file,
                    rows, plural(rows), secs, secs > 0 ? (double)rows / secs : 0.0,
                    a->flushes, a->flushes == 1 ? "" : "es",
-                   a->writer ? h5writer_file_size(a->writer) : 0);
+                   h5writer_file_size(a->writer));
 }
 
 static void free_appender(struct appender *a)

@@ -8,6 +8,7 @@
 #include <stdio.h>    /* snprintf */
 #include <stdlib.h>   /* calloc, free, strtod */
 #include <string.h>   /* strchr, strcmp, strcspn, strlen, strndup */
+#include <strings.h>  /* strcasecmp */
 
 void append_options_defaults(struct append_options *o)
 {
@@ -71,11 +72,11 @@ static void shortest_digits(double d, char *out, size_t size)
  * no more significant digits than the shortest text of the double. */
 static bool plain_float64(const char *value, double *out)
 {
-    if (strcmp(value, "nan") == 0 || strcmp(value, "inf") == 0 ||
-        strcmp(value, "-inf") == 0)
+    const char *p = value[0] == '-' ? value + 1 : value;
+    if (strcasecmp(p, "nan") == 0 || strcasecmp(p, "inf") == 0 ||
+        strcasecmp(p, "infinity") == 0)   /* as data lines read them */
         return field_parse(value, strlen(value), type_by_name("float64"),
                            out) == FIELD_OK;
-    const char *p = value[0] == '-' ? value + 1 : value;
     size_t ni = strspn(p, "0123456789");
     if (ni == 0 && p[0] != '.')
         return false;
@@ -113,6 +114,10 @@ bool append_attr_parse(char *arg, bool as_string, struct attr_spec *a,
         return false;
     }
     *eq = '\0';
+    if (!text_is_utf8(arg) || !text_is_utf8(eq + 1)) {
+        snprintf(why, size, "%s %s: not UTF-8 text", opt, arg);
+        return false;
+    }
     *a = (struct attr_spec){ .name = arg, .value = eq + 1, .kind = ATTR_STRING };
     if (as_string)
         return true;
@@ -207,6 +212,18 @@ bool append_columns_parse(const char *arg, struct append_options *o,
         snprintf(why, size, "out of memory");
         return false;
     }
+    /* "-2", "3e0", " 2", "1,2": a count mistyped, not names. */
+    bool numbers = true;
+    double d;
+    for (size_t i = 0; numbers && i < n; i++)
+        numbers = field_parse(names[i], strlen(names[i]),
+                              type_by_name("float64"), &d) == FIELD_OK;
+    if (numbers) {
+        snprintf(why, size, "--columns wants a count from 1 to 1048576, or "
+                 "names, not '%s'", arg);
+        free_list(names);
+        return false;
+    }
     const char *bad = columns_names_bad(names, n);
     if (!bad && n > MAX_COMPOUND_FIELDS)
         bad = "too many names";
@@ -221,12 +238,41 @@ bool append_columns_parse(const char *arg, struct append_options *o,
     return true;
 }
 
+bool text_is_utf8(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        size_t n = *p < 0x80 ? 0 : (*p & 0xE0) == 0xC0 ? 1
+                 : (*p & 0xF0) == 0xE0 ? 2 : (*p & 0xF8) == 0xF0 ? 3 : 4;
+        if (n == 4 || (n == 1 && *p < 0xC2))
+            return false;
+        unsigned cp = n == 0 ? *p : *p & (0x3F >> n);
+        for (size_t i = 1; i <= n; i++) {
+            if ((p[i] & 0xC0) != 0x80)
+                return false;
+            cp = cp << 6 | (p[i] & 0x3F);
+        }
+        /* Overlong forms, UTF-16 surrogates, past U+10FFFF. */
+        if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+            (cp >= 0xD800 && cp <= 0xDFFF))
+            return false;
+        p += n + 1;
+    }
+    return true;
+}
+
 const char *columns_names_bad(char *const *names, size_t n)
 {
     static char why[300];
     for (size_t i = 0; i < n; i++) {
         if (!names[i][0]) {
             snprintf(why, sizeof why, "name %zu is empty", i + 1);
+            return why;
+        }
+        if (!text_is_utf8(names[i])) {
+            /* HDF5 stores names as they are; h5py cannot decode them. */
+            snprintf(why, sizeof why, "name %zu is not UTF-8 text (a Latin-1 "
+                     "file? convert it: iconv -f latin1 -t utf-8)", i + 1);
             return why;
         }
         for (size_t j = 0; j < i; j++)
@@ -310,6 +356,13 @@ bool append_options_check(const struct append_options *o, char *why,
                          "be combined with them");
                 return false;
             }
+        for (size_t i = 0; i < o->nattrs; i++)
+            for (size_t j = 0; j < i; j++)
+                if (strcmp(o->attrs[i].name, o->attrs[j].name) == 0) {
+                    snprintf(why, size, "attribute %s is given twice",
+                             o->attrs[i].name);
+                    return false;
+                }
         for (size_t i = 0; o->timestamp && o->column_names && i < o->columns; i++)
             if (strcmp(o->column_names[i], "time") == 0) {
                 snprintf(why, size, "--timestamp adds the field \"time\"; "

@@ -76,9 +76,14 @@ bool append_columns_parse(const char *arg, struct append_options *o,
 /* Free what the parsers above allocated. */
 void append_options_free(struct append_options *o);
 
-/* Column names that cannot name fields: an empty one, or one twice. NULL
+/* Column names that cannot name fields: an empty one, one that is not
+ * UTF-8, or one twice. NULL
  * when N NAMES are fine, else the reason (a static buffer). */
 const char *columns_names_bad(char *const *names, size_t n);
+
+/* Is S (NUL-terminated) well-formed UTF-8? Names and strings go to the file
+ * as UTF-8: h5py cannot read back one that is not. */
+bool text_is_utf8(const char *s);
 
 /* Free a NULL-terminated list of strings, and the list. */
 void free_list(char **list);

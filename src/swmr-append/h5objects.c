@@ -463,8 +463,9 @@ int h5objects_start_existing(struct h5writer *w, const struct dataset_spec *spec
         bool same = same_columns(dset, spec->column_names, spec->shape.columns);
         H5Dclose(dset);
         if (!same) {
-            report_error("%s: the header's column names differ from the "
-                         "\"columns\" attribute of %s", w->path, spec->name);
+            report_error("%s: the column names differ from the \"columns\" "
+                         "attribute of dataset %s in %s", spec->names_from,
+                         spec->name, w->path);
             return STATUS_DATAERR;
         }
     }

@@ -74,6 +74,8 @@ struct dataset_spec {
     const char *const *column_names;  /* the columns' names: a compound's
                                          fields (required), else the
                                          "columns" attribute, or NULL */
+    const char *names_from;           /* where they come from, for messages:
+                                         "stdin: line 1", "--columns" */
     const struct attr_spec *attrs;
     size_t nattrs;
 };

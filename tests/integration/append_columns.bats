@@ -221,7 +221,7 @@ print(h5py.File("run.h5","r")["data"][...].tolist())'
     printf '2\n' | swmr_append -a --timestamp run.h5
     printf '3\n' | swmr_append -a -t int32,int32 run.h5 2>err || status=$?
     [ "$status" -eq 73 ]
-    assert_equal "$(cat err)" "swmr-append: run.h5: dataset data has fields of other types than -t gives"
+    assert_equal "$(cat err)" "swmr-append: run.h5: dataset data has fields float64,float64: give -t with those types"
     printf '1\n' | swmr_append plain.h5
     printf '2\n' | swmr_append -a --timestamp plain.h5 2>err || status=$?
     [ "$status" -eq 73 ]
@@ -267,7 +267,7 @@ PY
     # Bytes are never reinterpreted: --append says the types again.
     run swmr_append --input-format=binary -a run.h5 < rows.bin
     [ "$status" -eq 73 ]
-    assert_output --partial "give -t with one type per field"
+    assert_output "swmr-append: run.h5: dataset data has fields float64,float32,uint16 and binary input is read as said: give -t with those types"
     swmr_append --input-format=binary -a -t float64,float32,uint16 run.h5 < rows.bin
     run "$PY" -c 'import h5py
 print(h5py.File("run.h5","r")["data"].shape)'
@@ -308,7 +308,7 @@ serial str 42"
 
 @test "1,000.5 reads as two fields, and says so once" {
     printf '1,000.5\n2,000.5\n' | swmr_append run.h5 2>err
-    assert_equal "$(cat err)" "swmr-append: stdin: line 1: '1,000.5' is read as 2 fields: commas separate fields, thousands separators are not read"
+    assert_equal "$(cat err)" "swmr-append: stdin: line 1: '1,000.5' is read as two fields, '1' and '000.5': commas separate fields, and thousands separators are not read"
     run "$PY" -c 'import h5py
 print(h5py.File("run.h5","r")["data"].shape)'
     assert_output "(2, 2)"
@@ -319,4 +319,96 @@ print(h5py.File("run.h5","r")["data"].shape)'
     run swmr_watch --once --format=tsv run.h5
     assert_success
     assert_output --partial $'data\t2'
+}
+
+@test "names that are not UTF-8 are refused on their line: h5py could not read them" {
+    printf 'caf\xe9,b\n1,2\n' | swmr_append --header -t float32,float32 run.h5 2>err || status=$?
+    [ "$status" -eq 65 ]
+    assert_equal "$(cat err)" "swmr-append: stdin: line 1: header: name 1 is not UTF-8 text (a Latin-1 file? convert it: iconv -f latin1 -t utf-8)"
+    [ ! -e run.h5 ]
+    run swmr_append --columns="$(printf 'caf\xe9'),b" run.h5 </dev/null
+    [ "$status" -eq 64 ]
+    run swmr_append --attr "$(printf 'unit=\xb0C')" run.h5 </dev/null
+    [ "$status" -eq 64 ]
+    assert_output --partial "not UTF-8 text"
+}
+
+@test "--append: one -t for a compound must be every field's type" {
+    printf '1,2\n' | swmr_append -t int32,float32 run.h5
+    printf '3,4\n' | swmr_append -a -t int8 run.h5 2>err || status=$?
+    [ "$status" -eq 73 ]
+    assert_equal "$(cat err)" "swmr-append: run.h5: dataset data has fields int32,float32: give -t with those types"
+    printf '1\n' | swmr_append --timestamp -t float32 ts.h5
+    printf '2\n' | swmr_append -a --timestamp -t float32 ts.h5
+    printf '3\n' | swmr_append -a --timestamp ts.h5
+}
+
+@test "--append --input-format=binary continues a --timestamp file with the command that made it" {
+    "$PY" -c 'import numpy as np; np.array([1.5, 2.5], dtype="<f4").tofile("v.bin")'
+    swmr_append --input-format=binary --timestamp -t float32 run.h5 < v.bin
+    swmr_append --input-format=binary --timestamp -t float32 -a run.h5 < v.bin
+    run swmr_append --input-format=binary --timestamp -a run.h5 < v.bin
+    [ "$status" -eq 73 ]
+    assert_output "swmr-append: run.h5: dataset data has fields float32 and binary input is read as said: give -t with those types (after time)"
+    run "$PY" -c 'import h5py
+print(h5py.File("run.h5","r")["data"]["value"].tolist())'
+    assert_output "[1.5, 2.5, 1.5, 2.5]"
+}
+
+@test "a lone line of numbers under --header is refused at once, not swallowed" {
+    printf '1,2\n' | swmr_append --header run.h5 2>err || status=$?
+    [ "$status" -eq 65 ]
+    run cat err
+    assert_output --partial "line 1: header names are all numbers"
+}
+
+@test "hints hold when the width is fixed by -t or --columns" {
+    printf '1;2\n' | swmr_append -t int8,int8 run.h5 2>err || status=$?
+    [ "$status" -eq 65 ]
+    assert_equal "$(cat err)" "swmr-append: stdin: line 1: 1 field, expected 2 (one per -t type) (fields separated by ';'? give --delimiter ';')"
+    printf 'x,y\n1,2\n' | swmr_append --columns=2 b.h5 2>err || status=$?
+    assert_equal "$(cat err)" "swmr-append: stdin: line 1, field 1: 'x' is not a number (a header line? give --header)"
+    printf '"1","2"\n' | swmr_append c.h5 2>err || status=$?
+    assert_equal "$(cat err)" "swmr-append: stdin: line 1, field 1: '\"1\"' is not a number (numbers are read bare, without quotes)"
+    printf '1,000.5\n' | swmr_append --columns=a,b d.h5 2>err
+    assert_equal "$(cat err)" "swmr-append: stdin: line 1: '1,000.5' is read as two fields, '1' and '000.5': commas separate fields, and thousands separators are not read"
+}
+
+@test "two integer columns are not taken for a thousands separator" {
+    printf '5,120\n6,130\n' | swmr_append run.h5 2>err
+    assert_equal "$(cat err)" ""
+}
+
+@test "duplicate header names are refused for a dataset of one type too" {
+    printf 'a,a\n1,2\n' | swmr_append --header run.h5 2>err || status=$?
+    [ "$status" -eq 65 ]
+    assert_equal "$(cat err)" "swmr-append: stdin: line 1: header: 'a' names two columns"
+}
+
+@test "--columns: a mistyped count is refused, not taken for a name" {
+    # (2x is a name: 2theta is a real column name.)
+    for bad in -2 3e0 ' 2' 1,2 0; do
+        run swmr_append --columns="$bad" run.h5 </dev/null
+        [ "$status" -eq 64 ] || { echo "--columns='$bad' gave $status"; false; }
+    done
+}
+
+@test "a TSV header without --delimiter gets the hint" {
+    printf 'time (s)\ttemp [C]\n1\t2\n' | swmr_append --header run.h5 2>err || status=$?
+    [ "$status" -eq 65 ]
+    assert_equal "$(cat err)" "swmr-append: stdin: line 1: the header names 4 columns, the data has 2 (names separated by tabs? give --delimiter=tab)"
+    printf 'time (s)\ttemp [C]\n1\t2\n' | swmr_append --header --delimiter=tab run.h5
+}
+
+@test "a restarted logger's header that differs from the columns attribute is named by its line" {
+    printf 'a b\n1 2\n' | swmr_append --header run.h5
+    printf '# restarted\na c\n3 4\n' | swmr_append -a --header run.h5 2>err || status=$?
+    [ "$status" -eq 65 ]
+    assert_equal "$(cat err)" 'swmr-append: stdin: line 2: the column names differ from the "columns" attribute of dataset data in run.h5'
+}
+
+@test "--attr given twice for one name is refused" {
+    run swmr_append --attr a=1 --attr-string a=2 run.h5 </dev/null
+    [ "$status" -eq 64 ]
+    assert_output --partial "attribute a is given twice"
 }

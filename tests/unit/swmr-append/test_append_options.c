@@ -164,14 +164,15 @@ Test(append_options, attrs_never_lose_information)
         cr_assert_eq(kind_of(ints[i]), ATTR_INT64, "%s", ints[i]);
     const char *floats[] = { "0.1", "1.5", "1.0", "-0.0", "2.5e-3", "1e3",
                              "1E3", "0.30000000000000004", ".5", "1e20",
-                             "nan", "inf", "-inf", "-0", "1.0e3" };
+                             "nan", "inf", "-inf", "-0", "1.0e3",
+                             "NaN", "Infinity" /* as data lines read them */ };
     for (size_t i = 0; i < sizeof floats / sizeof *floats; i++)
         cr_assert_eq(kind_of(floats[i]), ATTR_FLOAT64, "%s", floats[i]);
     /* 2^63, past int64: exact as a double, but with more digits than
      * its shortest text, 9223372036854775808 -> 9.223372036854776e18. */
     const char *strings[] = { "9223372036854775808", "007", "1.10", "2.50", "+5", "99999999999999999999",
                               "0.30000000000000001", "1e400", "00.5", "1.50e3",
-                              "3.14159265358979323846", "NaN", "Infinity",
+                              "3.14159265358979323846", "nan1",
                               "0x10", "1,5", " 1", "", "volts" };
     for (size_t i = 0; i < sizeof strings / sizeof *strings; i++)
         cr_assert_eq(kind_of(strings[i]), ATTR_STRING, "%s", strings[i]);
@@ -220,10 +221,10 @@ Test(append_options, columns_are_a_count_or_names)
     cr_assert(append_columns_parse("3", &o, why, sizeof why));
     cr_assert_eq(o.columns, 3);
     cr_assert_null(o.column_names);
-    cr_assert(append_columns_parse("time (s), temp [\xC2\xB0C],n", &o, why, sizeof why));
+    cr_assert(append_columns_parse("time (s), temp [\xC2\xB0" "C],n", &o, why, sizeof why));
     cr_assert_eq(o.columns, 3);
     cr_assert_str_eq(o.column_names[0], "time (s)");
-    cr_assert_str_eq(o.column_names[1], "temp [\xC2\xB0C]");
+    cr_assert_str_eq(o.column_names[1], "temp [\xC2\xB0" "C]");
     cr_assert_str_eq(o.column_names[2], "n");
     cr_assert_null(o.column_names[3]);
     cr_assert(append_columns_parse("temp", &o, why, sizeof why));
@@ -272,4 +273,19 @@ Test(append_options, skip_bad_space_form_is_refused)
     o.file = "run.h5";
     o.dataset = "data";
     cr_assert(append_options_check(&o, why, sizeof why));
+}
+
+Test(append_options, names_must_be_utf8)
+{
+    cr_assert(text_is_utf8("temp [\xC2\xB0" "C]"));
+    cr_assert(text_is_utf8("\xE2\x82\xAC \xF0\x9F\x98\x80"));
+    cr_assert(text_is_utf8(""));
+    const char *bad[] = { "caf\xE9", "\xC0\xAF" /* overlong '/' */,
+                          "\xED\xA0\x80" /* a UTF-16 surrogate */,
+                          "\xF4\x90\x80\x80" /* past U+10FFFF */, "\xE2\x82",
+                          "\xF8\x88\x80\x80\x80", "\x80" };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        cr_assert_not(text_is_utf8(bad[i]), "bad %zu", i);
+    char *names[] = { "a", "caf\xE9", NULL };
+    cr_assert(strstr(columns_names_bad(names, 2), "name 2 is not UTF-8"));
 }
