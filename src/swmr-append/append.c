@@ -219,6 +219,16 @@ static int start_writing(struct appender *a)
     int status = name_columns(a);
     if (status)
         return status;
+    size_t type_bytes = s->timestamp ? COMPOUND_FIELD_BYTES + 5 : 0;
+    for (size_t i = 0; s->compound && i < s->columns; i++)
+        type_bytes += strlen(a->column_names[i]) + 1 + COMPOUND_FIELD_BYTES;
+    if (type_bytes > COMPOUND_TYPE_BYTES) {
+        report_error("%s: %zu fields with these names make a type of about "
+                     "%zu bytes; HDF5 keeps a compound's type in one 64 KiB "
+                     "header: shorten the names", opt->file,
+                     s->columns + s->timestamp, type_bytes);
+        return STATUS_CANTCREAT;
+    }
     a->time_bytes = s->timestamp ? TIME_FIELD_BYTES : 0;
     a->first_type = dataset_column_type(s, 0);
     size_t row_bytes = dataset_row_bytes(s);
@@ -301,6 +311,11 @@ static int learn_columns(struct appender *a, size_t columns)
     if (!s->compound) {
         s->type = opt->type;
         return 0;
+    }
+    if (columns > MAX_COMPOUND_FIELDS) {
+        report_error("%zu columns: a compound (a -t list, --timestamp) has at "
+                     "most %d", columns, MAX_COMPOUND_FIELDS);
+        return STATUS_USAGE;
     }
     s->type = NULL;
     s->column_types = calloc(columns, sizeof *s->column_types);
@@ -430,7 +445,9 @@ static int take_header_names(struct appender *a, size_t count)
         return bad_header(a, why);
     }
     int status = 0;
-    const char *names_bad = h.count == count
+    /* Names given with --columns win: the header's are only counted. */
+    bool used = !a->opt->column_names;
+    const char *names_bad = used && h.count == count
                             ? columns_names_bad(h.names, h.count) : NULL;
     if (h.count != count) {
         snprintf(why, sizeof why, "the header names %zu column%s, %s %zu%s",
@@ -446,7 +463,7 @@ static int take_header_names(struct appender *a, size_t count)
     } else if (names_bad) {
         snprintf(why, sizeof why, "header: %s", names_bad);
         status = bad_header(a, why);
-    } else if (a->shape.timestamp) {
+    } else if (used && a->shape.timestamp) {
         for (size_t i = 0; i < count && !status; i++)
             if (strcmp(h.names[i], "time") == 0)
                 status = bad_header(a, "header names a column \"time\", "
@@ -471,8 +488,8 @@ static int take_header_names(struct appender *a, size_t count)
     return status;
 }
 
-/* The header line: kept until the width is known (its names are split
- * by what the data looks like). */
+/* The header line: kept until the first data line (its names are split
+ * by what the data looks like: commas or not, one column or more). */
 static int take_header(struct appender *a, const char *line, size_t len)
 {
     a->header_pending = false;
@@ -482,21 +499,17 @@ static int take_header(struct appender *a, const char *line, size_t len)
     memcpy(a->header, line, len);
     a->header[len] = '\0';
     a->header_len = len;
-    if (!a->shape_known) {
-        /* Data taken for a header is said now, not after the data ends. */
-        struct header_names h = { 0 };
-        enum header_status st = header_split(line, len, a->opt->delimiter,
-                                             false, 0, &h, NULL);
-        header_names_free(&h);
-        if (st == HEADER_ALL_NUMBERS) {
-            char why[160];
-            header_status_text(st, 0, why, sizeof why);
-            return bad_header(a, why);
-        }
-        return 0;
+    /* Data taken for a header is said now, not after the data ends. */
+    struct header_names h = { 0 };
+    enum header_status st = header_split(line, len, a->opt->delimiter,
+                                         false, 0, &h, NULL);
+    header_names_free(&h);
+    if (st == HEADER_ALL_NUMBERS) {
+        char why[160];
+        header_status_text(st, 0, why, sizeof why);
+        return bad_header(a, why);
     }
-    int status = take_header_names(a, a->shape.columns);
-    return status ? status : start_writing(a);
+    return 0;
 }
 
 /* The buffer's next free row. */
@@ -520,6 +533,7 @@ static int first_record(struct appender *a, size_t count)
 {
     struct record_error err;
     if (count > MAX_COLUMNS || (a->opt->timestamp && count > MAX_COMPOUND_FIELDS)) {
+        /* Only a bad line: a later record may fit. */
         char text[64];
         snprintf(text, sizeof text, "%zu fields, at most %u", count,
                  a->opt->timestamp ? MAX_COMPOUND_FIELDS : MAX_COLUMNS);
@@ -564,9 +578,13 @@ static int take_line(struct appender *a, const char *line, size_t len)
     if (a->header_pending)
         return take_header(a, line, len);
     a->data_lines++;
+    int status;
     if (a->header && !a->data_seen) {
         a->data_seen = true;
         a->data_commas = !a->opt->delimiter && memchr(line, ',', len);
+        /* A width fixed by the options, or the file's: name it now. */
+        if (a->shape_known && (status = take_header_names(a, a->shape.columns)))
+            return status;
     }
     if (kind == LINE_BAD)
         return bad_record(a, &err);
@@ -581,7 +599,6 @@ static int take_line(struct appender *a, const char *line, size_t len)
         record_split(line, len, a->opt->delimiter, a->spans, a->max_spans,
                      &count, &err);
     }
-    int status;
     if (!a->shape_known && (status = first_record(a, count)))
         return status;
     if (!a->shape_known)
@@ -634,20 +651,15 @@ static int take_line(struct appender *a, const char *line, size_t len)
 /* An existing compound S: its fields are the columns (after its "time"
  * with --timestamp). NULL when it fits the options, else why not. */
 static const char *compound_misfit(const struct append_options *opt,
-                                   struct dataset_shape *s, char *text,
-                                   size_t size)
+                                   const struct dataset_shape *s,
+                                   bool time_first, char *text, size_t size)
 {
     if (s->rank != 1)
         return "is not 1-dimensional";
     if (opt->timestamp && !s->timestamp)
         return "has no leading float64 field \"time\" for --timestamp";
-    if (opt->timestamp) {
-        s->columns--;
-        memmove(s->column_types, s->column_types + 1,
-                s->columns * sizeof *s->column_types);
-    } else {
-        s->timestamp = false;
-    }
+    if (s->columns == 0)
+        return "has no field but time";
     /* The types said (a -t list, or one -t for every field; binary input
      * always says one, float64 by default) must be the file's. */
     bool said = opt->ntypes || opt->type_given || opt->binary;
@@ -664,7 +676,9 @@ static const char *compound_misfit(const struct append_options *opt,
         if (at < size)
             snprintf(text + at, size - at, "%s: give -t with those types%s",
                      opt->binary ? " and binary input is read as said" : "",
-                     s->timestamp ? " (after time)" : "");
+                     s->timestamp ? " (after time)" :
+                     time_first ? " (the first is \"time\": give --timestamp?)"
+                                : "");
         return text;
     }
     if (opt->columns && opt->columns != s->columns) {
@@ -681,6 +695,20 @@ static const char *compound_misfit(const struct append_options *opt,
     return NULL;
 }
 
+/* An existing compound's columns: with --timestamp, the fields after its
+ * "time" (when it has one), else every field. */
+static void take_time_field(const struct append_options *opt,
+                            struct dataset_shape *s)
+{
+    if (opt->timestamp && s->timestamp) {
+        s->columns--;
+        memmove(s->column_types, s->column_types + 1,
+                s->columns * sizeof *s->column_types);
+    } else if (!opt->timestamp) {
+        s->timestamp = false;
+    }
+}
+
 /* With --append and the dataset there, its type and width rule; a -t or
  * --columns that disagrees is refused rather than converted. */
 static int adopt_existing(struct appender *a)
@@ -691,6 +719,9 @@ static int adopt_existing(struct appender *a)
         return 0;
     const char *why = NULL;
     char text[320];
+    bool time_first = s->compound && s->timestamp;
+    if (s->compound)
+        take_time_field(opt, s);
     if (!s->type && !s->compound)
         why = "holds values of a type swmr-append does not write";
     else if (!s->chunk_rows)
@@ -698,7 +729,7 @@ static int adopt_existing(struct appender *a)
     else if (opt->compress >= 0 && !s->compressed)
         why = "is not compressed, and --compress cannot change that";
     else if (s->compound)
-        why = compound_misfit(opt, s, text, sizeof text);
+        why = compound_misfit(opt, s, time_first, text, sizeof text);
     else if (opt->ntypes || opt->timestamp)
         why = "holds values of one type, not a compound: a -t list and "
               "--timestamp make compound datasets";

@@ -89,6 +89,8 @@ static bool plain_float64(const char *value, double *out)
     if (field_parse(value, strlen(value), type_by_name("float64"), out) != FIELD_OK)
         return false;
     char written[1100], kept[40];
+    if (ni + nf >= sizeof written)
+        return false;   /* far more digits than a double keeps */
     size_t n = 0;
     for (const char *c = p; c < p + ni + (frac ? 1 + nf : 0) && n + 1 < sizeof written; c++)
         if (*c != '.')
@@ -163,6 +165,9 @@ bool append_types_parse(const char *arg, struct append_options *o, char *why,
             snprintf(why, size, "unknown type '%s' (one of %s)", arg, type_names());
             return false;
         }
+        free(o->column_types);   /* the last -t wins */
+        o->column_types = NULL;
+        o->ntypes = 0;
         return true;
     }
     size_t n;
@@ -204,6 +209,8 @@ bool append_columns_parse(const char *arg, struct append_options *o,
             return false;
         }
         o->columns = count;
+        free_list(o->column_names);   /* the last --columns wins */
+        o->column_names = NULL;
         return true;
     }
     size_t n;
@@ -225,8 +232,8 @@ bool append_columns_parse(const char *arg, struct append_options *o,
         return false;
     }
     const char *bad = columns_names_bad(names, n);
-    if (!bad && n > MAX_COMPOUND_FIELDS)
-        bad = "too many names";
+    if (!bad && n > 1u << 20)
+        bad = "more than 1048576 names";
     if (bad) {
         snprintf(why, size, "--columns '%s': %s", arg, bad);
         free_list(names);
@@ -348,7 +355,9 @@ bool append_options_check(const struct append_options *o, char *why,
         snprintf(why, size, "DATASET '%s' is not a dataset path (like data or "
                  "/group/data)", o->dataset);
     else {
-        bool names = o->header || o->column_names;
+        /* A compound's names are its fields: no such attribute. */
+        bool names = (o->header || o->column_names) && !o->ntypes &&
+                     !o->timestamp;
         for (size_t i = 0; names && i < o->nattrs; i++)
             if (strcmp(o->attrs[i].name, "columns") == 0) {
                 snprintf(why, size, "--header and --columns=NAMES write the "

@@ -107,7 +107,7 @@ static int write_user_attr(hid_t obj, const struct attr_spec *a)
 static hid_t row_type(const struct dataset_shape *s, const char *const *names,
                       bool *owned)
 {
-    *owned = s->compound;
+    *owned = false;
     if (!s->compound)
         return type_native(s->type);
     hid_t t = H5Tcreate(H5T_COMPOUND, dataset_row_bytes(s));
@@ -122,6 +122,7 @@ static hid_t row_type(const struct dataset_shape *s, const char *const *names,
             goto fail;
         at += s->column_types[i]->size;
     }
+    *owned = t >= 0;
     return t;
 fail:
     H5Tclose(t);
@@ -267,7 +268,7 @@ static int check_target(struct h5writer *w, const char *name)
 static void read_fields(hid_t type, struct dataset_shape *s)
 {
     int n = H5Tget_nmembers(type);
-    if (n <= 0 || n > MAX_COMPOUND_FIELDS)
+    if (n <= 0 || n > MAX_COMPOUND_FIELDS + 1)   /* and a "time" */
         return;
     s->field_names = calloc((size_t)n + 1, sizeof *s->field_names);
     s->column_types = calloc((size_t)n, sizeof *s->column_types);

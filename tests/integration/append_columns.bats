@@ -221,7 +221,7 @@ print(h5py.File("run.h5","r")["data"][...].tolist())'
     printf '2\n' | swmr_append -a --timestamp run.h5
     printf '3\n' | swmr_append -a -t int32,int32 run.h5 2>err || status=$?
     [ "$status" -eq 73 ]
-    assert_equal "$(cat err)" "swmr-append: run.h5: dataset data has fields float64,float64: give -t with those types"
+    assert_equal "$(cat err)" "swmr-append: run.h5: dataset data has fields float64,float64: give -t with those types (the first is \"time\": give --timestamp?)"
     printf '1\n' | swmr_append plain.h5
     printf '2\n' | swmr_append -a --timestamp plain.h5 2>err || status=$?
     [ "$status" -eq 73 ]
@@ -411,4 +411,68 @@ print(h5py.File("run.h5","r")["data"]["value"].tolist())'
     run swmr_append --attr a=1 --attr-string a=2 run.h5 </dev/null
     [ "$status" -eq 64 ]
     assert_output --partial "attribute a is given twice"
+}
+
+@test "the last -t and the last --columns win, whatever came before" {
+    printf '1 2 3\n' | swmr_append --columns=a,b --columns 3 run.h5
+    run "$PY" -c 'import h5py
+d=h5py.File("run.h5","r")["data"]; print(d.shape, d.dtype, "columns" in d.attrs)'
+    assert_output "(1, 3) float64 False"
+    printf '1 2\n' | swmr_append -t int8,int16 -t float32 two.h5
+    run "$PY" -c 'import h5py
+d=h5py.File("two.h5","r")["data"]; print(d.shape, d.dtype)'
+    assert_output "(1, 2) float32"
+}
+
+@test "--append --timestamp to a compound of only time is refused, not divided by zero" {
+    "$PY" -c 'import h5py
+with h5py.File("run.h5","w",libver="latest") as f:
+    f.create_dataset("data", shape=(0,), maxshape=(None,), chunks=(4,), dtype=[("time","<f8")])'
+    run swmr_append --append --timestamp --input-format=binary run.h5 <<< abcdefg
+    [ "$status" -eq 73 ]
+    assert_output "swmr-append: run.h5: dataset data has no field but time"
+    # Untouched, and SWMR readers still open it.
+    run swmr_rows run.h5
+    assert_output "0"
+}
+
+@test "a compound's limits: 1000 columns and a type HDF5 can hold, said before anything is made" {
+    "$PY" -c "print(' '.join(['1']*1000))" > wide.txt
+    swmr_append --timestamp -i wide.txt run.h5
+    swmr_append --timestamp -a -i wide.txt run.h5
+    run swmr_rows run.h5
+    assert_output "2"
+    "$PY" -c "print(' '.join(['1']*1001))" > wider.txt
+    run swmr_append --timestamp --columns 1001 -i wider.txt big.h5
+    [ "$status" -eq 64 ]
+    assert_output "swmr-append: 1001 columns: a compound (a -t list, --timestamp) has at most 1000"
+    [ ! -e big.h5 ]
+    "$PY" -c "print(','.join(('n%05d' % i).ljust(60, 'x') for i in range(1000))); print(','.join(['1']*1000))" > long.csv
+    run swmr_append --header --timestamp -i long.csv long.h5
+    [ "$status" -eq 73 ]
+    assert_output --partial "1001 fields with these names make a type of about"
+    [ ! -e long.h5 ]
+}
+
+@test "--columns=NAMES wins over a header: the header's names are only counted" {
+    printf 'time,temp\n1,2\n' | swmr_append --timestamp --columns=t0,temp --header run.h5
+    run "$PY" -c 'import h5py
+print(h5py.File("run.h5","r")["data"].dtype.names)'
+    assert_output "('time', 't0', 'temp')"
+}
+
+@test "the header is split by the data also when the width is fixed" {
+    printf 'a b\n1,2\n' | swmr_append --header --columns 2 run.h5 2>err || status=$?
+    [ "$status" -eq 65 ]
+    assert_equal "$(cat err)" "swmr-append: stdin: line 1: the header names 1 column, --columns says 2 (the data is separated by commas, so names are too)"
+    printf 'a b\n1 2\n' | swmr_append --header --columns 2 ok.h5
+}
+
+@test "--attr with more digits than fit anywhere stays a string; a compound's --attr columns is free" {
+    big="1$(printf '0%.0s' $(seq 1200)).5"
+    echo 1 | swmr_append --attr "big=$big" run.h5
+    run "$PY" -c 'import h5py
+v=h5py.File("run.h5","r")["data"].attrs["big"]; print(type(v).__name__, len(v))'
+    assert_output "str 1203"
+    printf 'a,b\n1,2\n' | swmr_append -t int8,int16 --header --attr columns=x c.h5
 }

@@ -351,7 +351,7 @@ with h5py.File("g.h5","w",libver="latest") as f: f.create_group("grp").attrs["a"
     assert_failure 73
     run swmr_append --append run.h5 <<< $'3 4\n5 6 7'
     assert_failure 65
-    assert_output "swmr-append: stdin: line 2: 3 fields, expected 2"
+    assert_output "swmr-append: stdin: line 2: 3 fields, but dataset data has 2"
     "$PY" -c 'import h5py
 with h5py.File("other.h5","w",libver="latest") as f:
     f["fixed"] = [1, 2, 3]
