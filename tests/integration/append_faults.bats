@@ -218,3 +218,45 @@ file_goes_away() {
     run counting_prefix run.h5 4
     assert_output True
 }
+
+@test "kill -9 at each pwrite of a compound with --timestamp: no FILE, or whole rows 1..k; recovery" {
+    need_strace
+    rows() { for i in $(seq "$1" "$2"); do echo "$i,$i.5"; done; }
+    check() {
+        "$PY" - "$@" <<'PY'
+import sys, h5py, numpy as np
+path, mode, want = sys.argv[1], sys.argv[2], sys.argv[3]
+kw = dict(libver="latest", swmr=True) if mode == "swmr" else {}
+with h5py.File(path, "r", **kw) as f:
+    d = f["data"][...]
+k = len(d)
+ok = (d.dtype.names == ("time", "n", "x") and (d["n"] == np.arange(1, k + 1)).all()
+      and (d["x"] == d["n"] + 0.5).all() and (d["time"] > 1.7e9).all())
+print(k if ok and (want == "any" or k == int(want)) else "bad %r" % (d.tolist(),))
+PY
+    }
+    local n=1 kept=0
+    while :; do
+        rm -rf "k$n"; mkdir "k$n"
+        status=0
+        rows 1 10 | (cd "k$n" && strace -f -o /dev/null -e "inject=pwrite64:signal=SIGKILL:when=$n" \
+            "${APPEND[@]}" -q --timestamp -t int64,float32 --columns=n,x --chunk 4 \
+            --flush-rows 4 --flush-interval 3600 run.h5) || status=$?
+        if [ "$status" -eq 0 ]; then
+            assert_equal "$(check "k$n/run.h5" plain 10)" 10
+            break
+        fi
+        [ "$status" -eq 137 ] || fail "pwrite64 $n: exit $status, not killed"
+        if [ -e "k$n/run.h5" ]; then
+            k=$(check "k$n/run.h5" swmr any)
+            [[ $k =~ ^[0-9]+$ ]] || fail "pwrite64 $n: SWMR reader found $k"
+            [ "$k" -ge "$kept" ] || fail "pwrite64 $n: $k rows, a kill at an earlier write kept $kept"
+            kept=$k
+            rows $((k + 1)) $((k + 5)) | (cd "k$n" && "${APPEND[@]}" -q --append --timestamp run.h5)
+            assert_equal "$(check "k$n/run.h5" plain $((k + 5)))" $((k + 5))
+        fi
+        n=$((n + 1))
+        [ "$n" -lt 200 ] || fail "the run never ended without meeting a fault"
+    done
+    echo "# compound kill sweep: faults at pwrite64 1..$((n - 1)), the run ends at $n" >&3
+}
