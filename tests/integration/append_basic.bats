@@ -64,7 +64,7 @@ sys.exit(0 if f["data"].shape==(0,3) and f["data"].dtype=="int16" else 1)'
 @test "--columns 2 refuses a line of 3 fields, naming the line" {
     run swmr_append --columns 2 run.h5 <<< $'1 2\n3 4 5\n'
     assert_failure 65
-    assert_output "swmr-append: stdin: line 2: 3 fields, expected 2"
+    assert_output "swmr-append: stdin: line 2: 3 fields, expected 2 (--columns)"
     run h5py_dump run.h5
     assert_output "float64 (1, 2)
 1.0 2.0"

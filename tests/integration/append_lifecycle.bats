@@ -302,7 +302,7 @@ with h5py.File("g.h5","w",libver="latest") as f: f.create_group("grp").attrs["a"
     assert_output $'float64 (2, 2)\n1.0 2.0\n3.0 4.0'
     run swmr_append --append --header hh.h5 <<< $'t,w\n5,6'
     assert_failure 65
-    assert_output 'swmr-append: hh.h5: the header'"'"'s column names differ from the "columns" attribute of data'
+    assert_output 'swmr-append: stdin: line 1: the column names differ from the "columns" attribute of dataset data in hh.h5'
 }
 
 @test "a FILE that cannot be created is exit 73 with the reason" {
