@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <sys/resource.h> /* struct rlimit */
 
+#include "h5chunk.h"
 #include "h5writer.h"
 
 struct h5writer {
@@ -33,6 +34,7 @@ struct h5writer {
     uint64_t reserved_to;  /* disk blocks are ours up to this offset */
     bool cannot_reserve;   /* the file system has no fallocate */
     struct rlimit fsize;   /* RLIMIT_FSIZE, read once */
+    struct h5chunk *chunks;  /* compressed chunks we write ourselves */
 };
 
 /* ---- h5writer.c: failures ---- */
