@@ -31,10 +31,10 @@ struct flush_state {
 };
 
 /* The default --flush-interval: 0.1 s, or 1 s for a compressed dataset.
- * A flush of a compressed chunk deflates all of it again (0.3 to 0.5 ms
- * for 64 KiB, some 30 times an uncompressed flush, and more with bigger
- * chunks): a second keeps a trickle's writer near idle and still bounds
- * the wait. */
+ * A flush of a compressed chunk deflates all of it again (measured: 0.58 ms
+ * a flush for 64 KiB of float64, 20 times an uncompressed flush, and more
+ * with bigger chunks): a second keeps a trickle's writer near idle and
+ * still bounds the wait. */
 enum { FLUSH_DEFAULT_MS = 100, FLUSH_DEFAULT_COMPRESSED_MS = 1000 };
 
 /* The interval: GIVEN when --flush-interval was given (>= 0), else the
