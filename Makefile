@@ -23,7 +23,7 @@ ALL_CFLAGS  = -std=gnu11 $(WARN) -D_GNU_SOURCE \
               -DSWMR_TOOLS_VERSION='"$(VERSION)"' \
               -Isrc/common $(HDF5_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(LDFLAGS)
-LIBS        = $(HDF5_LIBS) -lm
+LIBS        = $(HDF5_LIBS) -lz -lm
 
 # src/common holds what both tools use; src/<tool>/ a tool's own modules
 # and its main.c. Each tool's modules (all but main.c) form a library that

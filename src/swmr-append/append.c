@@ -156,16 +156,18 @@ static int write_pending(struct appender *a)
 }
 
 /* The flush policy and the row buffer for chunks of CHUNK_ROWS rows of
- * ROW_BYTES (COMPRESSED: flushed on chunk boundaries only). */
+ * ROW_BYTES (COMPRESSED: a longer default interval; CHUNK_ALIGNED: flushed
+ * on chunk boundaries only). */
 static int plan_flushes(struct appender *a, uint64_t chunk_rows,
-                        bool compressed, size_t row_bytes)
+                        bool compressed, bool chunk_aligned, size_t row_bytes)
 {
     const struct append_options *opt = a->opt;
     a->policy = (struct flush_policy){
-        .interval = opt->flush_interval,
+        .interval = flush_interval_for(opt->flush_interval_given
+                                       ? opt->flush_interval : -1, compressed),
         .rows = opt->flush_rows ? opt->flush_rows : chunk_rows,
         .chunk_rows = chunk_rows,
-        .chunk_aligned = compressed,
+        .chunk_aligned = chunk_aligned,
     };
     uint64_t capacity = flush_capacity(&a->policy);
     if (capacity > MAX_BUFFER_BYTES / row_bytes) {
@@ -248,7 +250,7 @@ static int start_writing(struct appender *a)
     }
     /* Planned before the file is made, so that a buffer too large for
      * --flush-rows leaves no file behind. */
-    status = plan_flushes(a, s->chunk_rows, s->compressed, row_bytes);
+    status = plan_flushes(a, s->chunk_rows, s->compressed, false, row_bytes);
     if (status)
         return status;
     if (a->max_spans < s->columns + 1) {
@@ -279,8 +281,10 @@ static int start_writing(struct appender *a)
     /* Another writer made the dataset meanwhile, with chunks of its own:
      * flush by those. */
     const struct dataset_geometry *g = h5writer_geometry(a->writer);
-    if (g->chunk_rows != s->chunk_rows || g->compressed != s->compressed) {
-        status = plan_flushes(a, g->chunk_rows, g->compressed, g->row_bytes);
+    if (g->chunk_rows != s->chunk_rows || g->compressed != s->compressed ||
+        g->chunk_aligned) {
+        status = plan_flushes(a, g->chunk_rows, g->compressed,
+                              g->chunk_aligned, g->row_bytes);
         if (status)
             return status;
     }
@@ -1024,6 +1028,7 @@ int append_run(const struct append_options *opt)
      * create it with the width its input has. */
     if (a.started && !a.output_failed) {
         a.placed_checked = -1e9;   /* the last word on where the rows went */
+        h5writer_last_rows(a.writer);
         int s = write_pending(&a);
         if (s == 0)
             s = check_in_place(&a, monotonic_seconds());

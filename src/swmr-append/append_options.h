@@ -33,6 +33,7 @@ struct append_options {
     bool binary;                     /* --input-format=binary: packed
                                         little-endian rows of -t */
     double flush_interval;           /* seconds a row may wait for readers */
+    bool flush_interval_given;       /* else 1 s for a compressed dataset */
     uint64_t flush_rows;             /* flush when this many are pending; 0: a chunk */
     uint64_t chunk_rows;             /* rows per chunk; 0: about 64 KiB */
     int compress;                    /* deflate level, -1: none */

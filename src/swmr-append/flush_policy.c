@@ -1,5 +1,12 @@
 #include "flush_policy.h"
 
+double flush_interval_for(double given, bool compressed)
+{
+    if (given >= 0)
+        return given;
+    return (compressed ? FLUSH_DEFAULT_COMPRESSED_MS : FLUSH_DEFAULT_MS) / 1000.0;
+}
+
 uint64_t flush_capacity(const struct flush_policy *p)
 {
     return p->chunk_aligned ? p->chunk_rows : p->rows;

@@ -516,7 +516,8 @@ int h5objects_open_dataset(struct h5writer *w, const struct dataset_spec *spec)
     H5Sclose(space);
     w->g.rows = dims[0];
     w->rank = s->rank;
-    w->columns = s->columns;
+    /* Values of the row type in a row: a compound row is one value. */
+    w->columns = s->rank == 2 ? s->columns : 1;
     w->mem_type = row_type(s, spec->column_names, &w->mem_type_owned);
     if (w->mem_type < 0)
         return h5writer_fail(w, STATUS_CANTCREAT, "cannot make the row type");

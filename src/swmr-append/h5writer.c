@@ -11,7 +11,7 @@
 #include <fcntl.h>    /* fallocate */
 #include <inttypes.h> /* PRIu64 */
 #include <stdio.h>    /* snprintf */
-#include <stdlib.h>   /* free */
+#include <stdlib.h>   /* free, getenv */
 #include <string.h>   /* strerror */
 #include <sys/stat.h> /* fstat */
 #include <sys/statvfs.h> /* fstatvfs: free space where nothing can be reserved */
@@ -148,15 +148,41 @@ static int write_failed(struct h5writer *w, const char *what)
     return STATUS_IOERR;
 }
 
+/* A compressed dataset: its chunks are ours to compress and write when
+ * its filters are ones we know (h5chunk.h); else HDF5 writes them, and only
+ * whole (flushes on chunk boundaries). SWMR_APPEND_COMPRESS_ROUTE, for
+ * scripts/compress-trickle only, selects the routes this replaced:
+ * "filter" (every flush through HDF5's filters) or "aligned". */
+static int open_chunks(struct h5writer *w)
+{
+    w->g.chunk_aligned = false;
+    if (!w->g.compressed)
+        return 0;
+    const char *route = getenv("SWMR_APPEND_COMPRESS_ROUTE");
+    if (route && strcmp(route, "filter") == 0)
+        return 0;
+    if (!(route && strcmp(route, "aligned") == 0) &&
+        h5chunk_open(w->dset, w->mem_type, w->columns, w->g.row_bytes,
+                     w->g.rows, w->g.chunk_rows, &w->chunks) < 0)
+        return h5writer_fail(w, STATUS_CANTCREAT,
+                             "cannot read the last chunk back");
+    w->g.chunk_aligned = !w->chunks;
+    return 0;
+}
+
 int h5writer_start(struct h5writer *w, const struct dataset_spec *spec)
 {
     if (!w->temp) {
         int status = h5objects_start_existing(w, spec);
-        return status ? status : h5objects_open_dataset(w, spec);
+        if (status == 0)
+            status = h5objects_open_dataset(w, spec);
+        return status ? status : open_chunks(w);
     }
     int status = h5objects_make(w, spec);
     if (status == 0)
         status = h5objects_open_dataset(w, spec);
+    if (status == 0)
+        status = open_chunks(w);
     /* No room for a first row: say so before FILE appears. */
     if (status == 0)
         status = reserve(w, 1);
@@ -168,6 +194,22 @@ void h5writer_abandon(struct h5writer *w)
     /* Nothing was written: a new file that was never placed goes. */
     if (w && w->temp)
         h5file_drop_temp(w);
+}
+
+/* N rows after the last through HDF5 (and its filters, if any). */
+static bool write_rows(struct h5writer *w, const void *rows, uint64_t n)
+{
+    hsize_t start[2] = { w->g.rows, 0 };
+    hsize_t count[2] = { n, w->columns };
+    hid_t file_space = H5Dget_space(w->dset);
+    hid_t mem_space = H5Screate_simple(w->rank, count, NULL);
+    bool ok = H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start, NULL,
+                                  count, NULL) >= 0 &&
+              H5Dwrite(w->dset, w->mem_type, mem_space, file_space,
+                       H5P_DEFAULT, rows) >= 0;
+    H5Sclose(mem_space);
+    H5Sclose(file_space);
+    return ok;
 }
 
 int h5writer_append(struct h5writer *w, const void *rows, uint64_t n)
@@ -182,19 +224,12 @@ int h5writer_append(struct h5writer *w, const void *rows, uint64_t n)
         return status;
     }
     hsize_t dims[2] = { w->g.rows + n, w->columns };
-    hsize_t start[2] = { w->g.rows, 0 };
-    hsize_t count[2] = { n, w->columns };
     if (H5Dset_extent(w->dset, dims) < 0)
         return write_failed(w, "cannot extend dataset");
-    hid_t file_space = H5Dget_space(w->dset);
-    hid_t mem_space = H5Screate_simple(w->rank, count, NULL);
-    bool ok = H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start, NULL,
-                                  count, NULL) >= 0 &&
-              H5Dwrite(w->dset, w->mem_type, mem_space, file_space,
-                       H5P_DEFAULT, rows) >= 0;
-    H5Sclose(mem_space);
-    H5Sclose(file_space);
-    if (!ok)
+    if (w->chunks) {
+        if (h5chunk_write(w->chunks, w->dset, w->g.rows, rows, n) < 0)
+            return write_failed(w, "cannot write rows");
+    } else if (!write_rows(w, rows, n))
         return write_failed(w, "cannot write rows");
     /* H5Fflush, not H5Dflush: it also writes the superblock's
      * end-of-allocation, so even a plain `h5clear -s` after a crash keeps
@@ -203,6 +238,11 @@ int h5writer_append(struct h5writer *w, const void *rows, uint64_t n)
         return write_failed(w, "cannot flush");
     w->g.rows += n;
     return 0;
+}
+
+void h5writer_last_rows(struct h5writer *w)
+{
+    h5chunk_last(w->chunks);
 }
 
 const struct dataset_geometry *h5writer_geometry(const struct h5writer *w)
@@ -259,6 +299,7 @@ int h5writer_close(struct h5writer *w)
             status = STATUS_IOERR;
         }
     }
+    h5chunk_free(w->chunks);
     if (w->lock_fd >= 0) {
         unreserve(w);
         close(w->lock_fd);

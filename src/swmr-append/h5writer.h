@@ -70,7 +70,9 @@ struct dataset_geometry {
     size_t row_bytes;      /* one row in memory: dataset_row_bytes */
     uint64_t chunk_rows;   /* the dataset's own rows a chunk */
     uint64_t chunk_bytes;
-    bool compressed;       /* any filter: flush on chunk boundaries only */
+    bool compressed;       /* any filter */
+    bool chunk_aligned;    /* filters only HDF5 can write: flush on chunk
+                              boundaries only (see h5chunk.h) */
 };
 
 /* Bytes of one row of S in memory, packed. */
@@ -117,6 +119,10 @@ void h5writer_abandon(struct h5writer *w);
  * readers see them and a crash keeps them. On failure the file is taken
  * back to the rows it held before, and nothing more is written. */
 int h5writer_append(struct h5writer *w, const void *rows, uint64_t n);
+
+/* No rows will follow the next h5writer_append: a compressed last chunk
+ * then takes no room kept for more rows. */
+void h5writer_last_rows(struct h5writer *w);
 
 /* Once started: the dataset as the writer has it, the one owner of its
  * geometry (its own chunks, where they differ from what the spec asked:

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <sys/resource.h> /* struct rlimit */
 
+#include "h5chunk.h"
 #include "h5writer.h"
 
 struct h5writer {
@@ -26,7 +27,7 @@ struct h5writer {
     hid_t mem_type;
     bool mem_type_owned;   /* a compound of ours, closed at the end */
     int rank;
-    hsize_t columns;
+    hsize_t columns;  /* values of mem_type a row: 1 but for (N, C) */
     struct dataset_geometry g;   /* the dataset's, once open */
     bool swmr;
     bool io_error;    /* a write failed: write nothing more */
@@ -34,6 +35,7 @@ struct h5writer {
     uint64_t reserved_to;  /* disk blocks are ours up to this offset */
     bool cannot_reserve;   /* the file system has no fallocate */
     struct rlimit fsize;   /* RLIMIT_FSIZE, read once */
+    struct h5chunk *chunks;  /* compressed chunks we write ourselves */
 };
 
 /* ---- h5writer.c: failures ---- */

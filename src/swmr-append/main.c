@@ -82,7 +82,7 @@ static const struct argp_option options[] = {
     { "chunk", OPT_CHUNK, "ROWS", 0, "Rows per chunk (default: about 64 KiB "
       "of rows)", 2 },
     { "compress", OPT_COMPRESS, "LEVEL", 0, "Deflate (0-9) with shuffle; rows "
-      "then reach readers a whole chunk at a time", 2 },
+      "still reach readers within --flush-interval (default 1 s then)", 2 },
     { "attr", OPT_ATTR, "NAME=VALUE", 0, "Set an attribute on the dataset "
       "(a number if VALUE reads back the same, else a string); may be "
       "repeated", 2 },
@@ -138,6 +138,7 @@ static void parse_number(int key, char *arg, struct argp_state *state)
         if (!numarg_seconds(arg, 0, 86400, &opt->flush_interval))
             argp_error(state, "--flush-interval wants seconds from 0 to 86400, "
                        "not '%s'", arg);
+        opt->flush_interval_given = true;
         break;
     case OPT_FLUSH_ROWS:
         if (!numarg_u64(arg, 1, UINT32_MAX, &n))

@@ -64,3 +64,27 @@ Test(flush_policy, flush_rows_smaller_than_a_chunk)
     cr_assert(flush_due(&p, &s, 0));
     cr_assert_eq(flush_capacity(&p), 10);
 }
+
+Test(flush_policy, default_interval_is_longer_for_compressed_data)
+{
+    cr_assert_float_eq(flush_interval_for(-1, false), 0.1, 1e-12);
+    cr_assert_float_eq(flush_interval_for(-1, true), 1.0, 1e-12,
+                       "each compressed flush deflates the last chunk whole");
+    cr_assert_float_eq(flush_interval_for(0.25, true), 0.25, 1e-12,
+                       "a given --flush-interval is honoured");
+    cr_assert_float_eq(flush_interval_for(0, true), 0.0, 1e-12);
+}
+
+Test(flush_policy, compressed_we_write_ourselves_flushes_by_time_and_rows)
+{
+    /* What --compress gives now: not chunk aligned, a 1 s interval. */
+    const struct flush_policy p = { .interval = flush_interval_for(-1, true),
+                                    .rows = 10, .chunk_rows = 100 };
+    struct flush_state s = { .written = 250, .pending = 3, .oldest = 5.0 };
+    cr_assert_not(flush_due(&p, &s, 5.5));
+    cr_assert(flush_due(&p, &s, 6.0 + 1e-9), "a partial chunk is flushed in time");
+    cr_assert_float_eq(flush_wait(&p, &s, 5.25), 0.75, 1e-9);
+    s.pending = 10;
+    cr_assert(flush_due(&p, &s, 5.0), "--flush-rows counts, not the chunk");
+    cr_assert_eq(flush_capacity(&p), 10);
+}
