@@ -4,6 +4,7 @@
 #include <stdio.h>   /* snprintf */
 #include <stdlib.h>  /* malloc, realloc, free */
 #include <string.h>  /* strdup, strlen */
+#include <time.h>    /* nanosleep */
 
 hid_t watch_h5_open(const char *path)
 {
@@ -211,6 +212,8 @@ bool watch_h5_refresh(struct watch_dset *d)
     return true;
 }
 
+enum { READ_TRIES = 4 };
+
 bool watch_h5_read_rows(const struct watch_dset *d, uint64_t first,
                         size_t nrows, void *buf)
 {
@@ -221,13 +224,19 @@ bool watch_h5_read_rows(const struct watch_dset *d, uint64_t first,
     bool ok = false;
     hid_t file_space = H5Dget_space(d->id);
     hid_t mem_space = H5Screate_simple(d->rank, count, NULL);
-    if (file_space >= 0 && mem_space >= 0 &&
-        H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start, NULL, count,
-                            NULL) >= 0 &&
-        H5Dread(d->id, type_native(d->type), mem_space, file_space,
-                H5P_DEFAULT, buf) >= 0)
-        ok = true;
-    else
+    bool selected = file_space >= 0 && mem_space >= 0 &&
+                    H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start,
+                                        NULL, count, NULL) >= 0;
+    /* swmr-append rewrites a compressed last chunk in place: read at that
+     * very moment, it fails its checksum, and a moment later it reads
+     * whole. A few tries, then the failure is real. */
+    for (int tries = 0; selected && !ok && tries < READ_TRIES; tries++) {
+        if (tries)
+            nanosleep(&(struct timespec){ .tv_nsec = 2000000 }, NULL);
+        ok = H5Dread(d->id, type_native(d->type), mem_space, file_space,
+                     H5P_DEFAULT, buf) >= 0;
+    }
+    if (!ok)
         h5err_debug_print();
     if (mem_space >= 0)
         H5Sclose(mem_space);
