@@ -1040,6 +1040,11 @@ int append_run(const struct append_options *opt)
         /* The width comes from the first record: without one there is no
          * dataset to make, and a file appears only with its dataset. */
         report_notice("%s: no record in the input; not created", opt->file);
+    size_t unread = line_reader_unread(a.reader);
+    if (caught_signal && unread)
+        report_notice("%s: stopped by signal %d with %zu byte%s of an "
+                      "unfinished %s not read", a.input_name, caught_signal,
+                      unread, plural(unread), opt->binary ? "row" : "line");
     if (a.bad_lines && opt->skip_bad)
         report_notice("%s: %" PRIu64 " bad line%s skipped", a.input_name,
                       a.bad_lines, a.bad_lines == 1 ? "" : "s");

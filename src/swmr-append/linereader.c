@@ -52,6 +52,11 @@ void line_reader_free(struct line_reader *r)
     }
 }
 
+size_t line_reader_unread(const struct line_reader *r)
+{
+    return r->discarding ? 0 : r->end - r->start;
+}
+
 /* Make room for one more read: move the unread bytes to the front, and
  * grow while a line is longer than the buffer. */
 static bool make_room(struct line_reader *r)

@@ -47,6 +47,10 @@ enum read_status line_reader_take_rows(struct line_reader *r, size_t row_bytes,
                                        const char **rows, size_t *n,
                                        size_t *left);
 
+/* Bytes read but not taken: an unfinished last line (or row) when the
+ * caller stops before the input ends. */
+size_t line_reader_unread(const struct line_reader *r);
+
 /* Wait up to TIMEOUT_S (< 0: as long as it takes) for input, and read one
  * block of it: READ_MORE, or READ_TIMEOUT, READ_INTERRUPTED, READ_IO_ERROR,
  * READ_NO_MEMORY. */

@@ -528,3 +528,19 @@ with h5py.File("r.h5","w",libver="latest") as f:
     run ls -A
     assert_output $'a.err\nb.err\nrun.h5'
 }
+
+@test "a signal with an unfinished line buffered says so; the whole lines are kept" {
+    mkfifo in
+    env --default-signal "${APPEND[@]}" --flush-interval 0.01 run.h5 < in 2> err 3>&- &
+    pid=$!
+    exec 7> in
+    printf '1\n2\n3' >&7
+    wait_until 60 has_rows 2 run.h5
+    kill -TERM "$pid"
+    status=0; wait "$pid" || status=$?
+    exec 7>&-
+    assert_equal "$status" 143
+    assert_equal "$(cat err)" "swmr-append: stdin: stopped by signal 15 with 1 byte of an unfinished line not read"
+    run h5py_dump run.h5
+    assert_output $'float64 (2,)\n1.0\n2.0'
+}
