@@ -730,6 +730,11 @@ static int adopt_existing(struct appender *a)
         why = "holds values of a type swmr-append does not write";
     else if (!s->chunk_rows)
         why = "is not chunked with an unlimited first dimension: it cannot grow";
+    else if (s->missing_filter[0]) {
+        snprintf(text, sizeof text, "uses a filter this libhdf5 does not have "
+                 "(%s): its chunks cannot be written", s->missing_filter);
+        why = text;
+    }
     else if (opt->compress >= 0 && !s->compressed)
         why = "is not compressed, and --compress cannot change that";
     else if (s->compound)

@@ -17,9 +17,13 @@ struct h5chunk {
     size_t raw;           /* bytes of a whole chunk, unfiltered */
     int level;            /* deflate level */
     size_t shuffle;       /* bytes the shuffle filter groups by; 0: none */
-    unsigned nfilters;
     uint64_t index;       /* the chunk the image holds */
     uint64_t slot;        /* bytes it takes in the file now; 0: none yet */
+    uint64_t avoid;       /* a size not to write it at: its place in the
+                             file holds another writer's chunk (filters
+                             skipped, or larger than ours can be), and
+                             HDF5 keeps a chunk's place and filter mask
+                             when it is rewritten at the same size */
     uint64_t hint;        /* bytes the last whole chunk took */
     bool last;            /* no rows after the next write */
     unsigned char *image; /* that chunk, zeros past its rows */
@@ -31,7 +35,7 @@ struct h5chunk {
 };
 
 uint64_t h5chunk_slot(uint64_t need, uint64_t slot, uint64_t hint,
-                      uint64_t used, uint64_t chunk_rows, uint64_t raw,
+                      uint64_t used, uint64_t chunk_rows, uint64_t cap,
                       bool final)
 {
     if (need <= slot)
@@ -39,7 +43,7 @@ uint64_t h5chunk_slot(uint64_t need, uint64_t slot, uint64_t hint,
     if (used >= chunk_rows || final)
         return need;
     if (slot == 0 && need <= hint)
-        return hint <= raw ? hint : raw;
+        return hint <= cap ? hint : cap;
     double want = 2.0 * (double)need;
     if (used * 16 >= chunk_rows) {
         double whole = (double)need / (double)used * (double)chunk_rows * 1.1;
@@ -49,7 +53,7 @@ uint64_t h5chunk_slot(uint64_t need, uint64_t slot, uint64_t hint,
     uint64_t bytes = (uint64_t)want;
     if (bytes < need)
         bytes = need;
-    return bytes < raw ? bytes : raw;
+    return bytes < cap ? bytes : cap;
 }
 
 /* Filters we can write ourselves: deflate, or shuffle then deflate.
@@ -59,21 +63,24 @@ static bool known_filters(hid_t dcpl, struct h5chunk *c)
     int n = H5Pget_nfilters(dcpl);
     if (n < 1 || n > 2)
         return false;
+    bool deflate = false;
     for (int i = 0; i < n; i++) {
         unsigned flags, cd[8];
         size_t ncd = 8;
         H5Z_filter_t id = H5Pget_filter2(dcpl, (unsigned)i, &flags, &ncd, cd,
                                          0, NULL, NULL);
-        if (i == n - 1 && id == H5Z_FILTER_DEFLATE)
+        if (i == n - 1 && id == H5Z_FILTER_DEFLATE) {
             c->level = ncd > 0 && cd[0] <= 9 ? (int)cd[0] : 6;
+            deflate = true;
+        }
         else if (i == 0 && id == H5Z_FILTER_SHUFFLE)
             /* HDF5 stores the element size as the filter's first value. */
             c->shuffle = ncd > 0 && cd[0] > 0 ? cd[0] : H5Tget_size(c->file_type);
         else
             return false;
     }
-    c->nfilters = (unsigned)n;
-    return true;
+    /* Shuffle alone is HDF5's to write: what we write is deflated. */
+    return deflate;
 }
 
 void h5chunk_free(struct h5chunk *c)
@@ -118,7 +125,17 @@ static int read_partial(struct h5chunk *c, hid_t dset, uint64_t rows)
     H5Sclose(file_space);
     if (!ok)
         return -1;
-    c->slot = stored_size(dset, c->index, c->chunk_rows);
+    hsize_t offset[2] = { start, 0 };
+    unsigned mask = 0;
+    hsize_t bytes = 0;
+    if (H5Dget_chunk_info_by_coord(dset, offset, &mask, NULL, &bytes) < 0)
+        return -1;
+    /* Ours is always deflated, and at most packed_cap bytes: a chunk
+     * stored otherwise is not rewritten in its place. */
+    if (mask == 0 && bytes <= c->packed_cap)
+        c->slot = bytes;
+    else
+        c->avoid = bytes;
     return 0;
 }
 
@@ -153,7 +170,7 @@ int h5chunk_open(hid_t dset, hid_t mem_type, size_t columns, size_t row_bytes,
     c->packed_cap = compressBound(c->raw);
     c->image = calloc(1, c->raw);
     c->shuffled = malloc(c->raw);
-    c->packed = malloc(c->packed_cap > c->raw ? c->packed_cap : c->raw);
+    c->packed = malloc(c->packed_cap + 1);   /* + 1: see write_image */
     if (c->convert) {
         size_t widest = c->file_row > c->mem_row ? c->file_row : c->mem_row;
         c->conv = malloc(chunk_rows * widest);
@@ -187,7 +204,10 @@ static void shuffle(const unsigned char *in, unsigned char *out, size_t bytes,
     memcpy(out + n * size, in + n * size, bytes - n * size);
 }
 
-/* Write the image (USED rows of it filled) compressed, into its slot. */
+/* Write the image (USED rows of it filled) compressed, into its slot.
+ * Always deflated, even when that does not shrink it (zlib then adds a
+ * few bytes, as HDF5's own filter would): a chunk whose filter mask
+ * changed in place would be read with the wrong filters. */
 static int write_image(struct h5chunk *c, hid_t dset, uint64_t used)
 {
     const unsigned char *plain = c->image;
@@ -196,31 +216,22 @@ static int write_image(struct h5chunk *c, hid_t dset, uint64_t used)
         plain = c->shuffled;
     }
     uLongf packed = c->packed_cap;
-    unsigned mask = 0;
-    const void *data = c->packed;
-    uint64_t need = 0;
-    if (compress2(c->packed, &packed, plain, c->raw, c->level) == Z_OK &&
-        packed < c->raw) {
-        need = packed;
-    } else {
-        /* Incompressible: stored as it is, every filter marked skipped, as
-         * HDF5 does when an optional filter fails. */
-        mask = (1u << c->nfilters) - 1;
-        data = c->image;
-        need = c->raw;
-    }
+    if (compress2(c->packed, &packed, plain, c->raw, c->level) != Z_OK)
+        return -1;
+    uint64_t need = packed;
     uint64_t bytes = h5chunk_slot(need, c->slot, c->hint, used, c->chunk_rows,
-                                  c->raw, c->last);
-    if (mask == 0 && bytes > need)
-        memset(c->packed + need, 0, bytes - need);   /* zlib stops before */
-    else if (mask)
-        bytes = c->raw;
+                                  c->packed_cap, c->last);
+    if (c->avoid && bytes == c->avoid)
+        bytes++;   /* a new place, and a new index entry with our mask */
+    memset(c->packed + need, 0, bytes - need);   /* zlib stops before */
     hsize_t offset[2] = { c->index * c->chunk_rows, 0 };
-    if (H5Dwrite_chunk(dset, H5P_DEFAULT, mask, offset, bytes, data) < 0)
+    if (H5Dwrite_chunk(dset, H5P_DEFAULT, 0, offset, bytes, c->packed) < 0)
         return -1;
     c->slot = bytes;
+    c->avoid = 0;
     if (used == c->chunk_rows)
-        c->hint = bytes + bytes / 20 < c->raw ? bytes + bytes / 20 : c->raw;
+        c->hint = bytes + bytes / 20 < c->packed_cap ? bytes + bytes / 20
+                                                     : c->packed_cap;
     return 0;
 }
 
@@ -258,6 +269,7 @@ int h5chunk_write(struct h5chunk *c, hid_t dset, uint64_t first,
             memset(c->image, 0, c->raw);
             c->index = index;
             c->slot = 0;
+            c->avoid = 0;
         }
         uint64_t k = c->chunk_rows - pos < n ? c->chunk_rows - pos : n;
         if (put_rows(c, pos, from, k) < 0 || write_image(c, dset, pos + k) < 0)

@@ -43,16 +43,17 @@ void h5chunk_free(struct h5chunk *c);
 
 /* Bytes to write a chunk in: NEED bytes of it are compressed data, its
  * place in the file has SLOT bytes now (0: none yet), HINT is what the last
- * whole chunk took, USED of its CHUNK_ROWS rows are filled, RAW is its
- * size uncompressed (NEED <= RAW). A slot that fits is kept (rewritten in
- * place, padded). A whole chunk (and with FINAL, the last one) gets
- * exactly what it needs: it is written for the last time. A new partial chunk starts at HINT. A partial chunk
- * outgrowing its slot (the old one is lost for good) gets twice what it
- * needs while under 1/16 full, then the size the whole chunk would take
- * at its rate so far plus 10%, kept between 1.25 and 4 times the need;
- * never more than RAW. */
+ * whole chunk took, USED of its CHUNK_ROWS rows are filled, CAP is the
+ * most its compressed data can take (zlib's bound for the raw chunk;
+ * NEED <= CAP). A slot that fits is kept (rewritten in place, padded). A
+ * whole chunk (and with FINAL, the last one) gets exactly what it needs:
+ * it is written for the last time. A new partial chunk starts at HINT. A
+ * partial chunk outgrowing its slot (the old one is lost for good) gets
+ * twice what it needs while under 1/16 full, then the size the whole
+ * chunk would take at its rate so far plus 10%, kept between 1.25 and 4
+ * times the need; never more than CAP. */
 uint64_t h5chunk_slot(uint64_t need, uint64_t slot, uint64_t hint,
-                      uint64_t used, uint64_t chunk_rows, uint64_t raw,
+                      uint64_t used, uint64_t chunk_rows, uint64_t cap,
                       bool final);
 
 #endif

@@ -7,6 +7,7 @@
 #include "report.h"
 #include "types_h5.h"
 
+#include <stdio.h>    /* snprintf */
 #include <stdlib.h>   /* free */
 #include <string.h>   /* strcmp, strlen, memcmp */
 
@@ -294,6 +295,26 @@ static void read_fields(hid_t type, struct dataset_shape *s)
                    s->column_types[0]->size == TIME_FIELD_BYTES;
 }
 
+/* The first filter of DCPL this libhdf5 cannot apply (h5py's lzf, a
+ * plugin not installed), named in S->missing_filter; "" when none. */
+static void missing_filter(hid_t dcpl, struct dataset_shape *s)
+{
+    s->missing_filter[0] = '\0';
+    int n = H5Pget_nfilters(dcpl);
+    for (int i = 0; i < n; i++) {
+        unsigned flags, cd[8];
+        size_t ncd = 8;
+        char name[48] = "";
+        H5Z_filter_t id = H5Pget_filter2(dcpl, (unsigned)i, &flags, &ncd, cd,
+                                         sizeof name, name, NULL);
+        if (id >= 0 && H5Zfilter_avail(id) <= 0) {
+            snprintf(s->missing_filter, sizeof s->missing_filter, "%s%s%d",
+                     name, *name ? ", id " : "id ", (int)id);
+            return;
+        }
+    }
+}
+
 bool h5writer_find(struct h5writer *w, const char *name,
                    struct dataset_shape *shape)
 {
@@ -326,6 +347,7 @@ bool h5writer_find(struct h5writer *w, const char *name,
     if (rank > 0 && maxdims[0] != H5S_UNLIMITED)
         shape->chunk_rows = 0;
     shape->compressed = H5Pget_nfilters(dcpl) > 0;
+    missing_filter(dcpl, shape);
     H5Pclose(dcpl);
     H5Sclose(space);
     H5Tclose(type);

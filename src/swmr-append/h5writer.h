@@ -39,6 +39,8 @@ struct dataset_shape {
     const struct value_type **column_types;   /* compound: COLUMNS */
     char **field_names;   /* h5writer_find of a compound: every field's,
                              "time" included, NULL-terminated */
+    char missing_filter[64];   /* h5writer_find: a filter this libhdf5
+                                  lacks ("lzf, id 32000"), or "" */
 };
 
 /* Columns of their own types are the fields of one compound type, which

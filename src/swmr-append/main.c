@@ -81,8 +81,8 @@ static const struct argp_option options[] = {
     { "force", 'f', 0, 0, "Replace FILE if it exists", 2 },
     { "chunk", OPT_CHUNK, "ROWS", 0, "Rows per chunk (default: about 64 KiB "
       "of rows)", 2 },
-    { "compress", OPT_COMPRESS, "LEVEL", 0, "Deflate (0-9) with shuffle; rows "
-      "still reach readers within --flush-interval (default 1 s then)", 2 },
+    { "compress", OPT_COMPRESS, "LEVEL", 0, "Deflate (0-9) with shuffle; "
+      "rows still reach readers within --flush-interval", 2 },
     { "attr", OPT_ATTR, "NAME=VALUE", 0, "Set an attribute on the dataset "
       "(a number if VALUE reads back the same, else a string); may be "
       "repeated", 2 },
@@ -91,8 +91,8 @@ static const struct argp_option options[] = {
 
     { 0, 0, 0, 0, "Flushing:", 3 },
     { "flush-interval", OPT_FLUSH_INTERVAL, "SECONDS", 0, "Longest time a row "
-      "waits before readers can see it (default 0.1; 0: as soon as the input "
-      "pauses)", 3 },
+      "waits before readers can see it (default 0.1, compressed 1; 0: as "
+      "soon as the input pauses)", 3 },
     { "flush-rows", OPT_FLUSH_ROWS, "ROWS", 0, "Flush whenever this many rows "
       "are waiting (default: one chunk)", 3 },
 

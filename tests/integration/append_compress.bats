@@ -141,21 +141,65 @@ with h5py.File(sys.argv[1], "w", libver="latest") as f:
     assert_output True
 }
 
-@test "--compress with incompressible rows: the chunk is stored unfiltered, and --append reads it back" {
+@test "--compress with incompressible rows: every chunk deflated (mask 0), read back exactly, also after --append" {
     "$PY" -c 'import numpy as np, sys
 np.random.default_rng(7).integers(0, 2**63, 250, dtype=np.int64).tofile(sys.argv[1])' rand.bin
     # 199 rows: the second chunk, 99 random rows and one of zeros, does not
-    # shrink either.
-    head -c 1592 rand.bin | swmr_append --input-format=binary -t int64 --compress 9 --chunk 100 run.h5
+    # shrink either. A filter mask that changed in place would leave the
+    # chunk read with the wrong filters.
+    head -c 1592 rand.bin | swmr_append --input-format=binary -t int64 --compress 9 --chunk 100 --flush-rows 7 run.h5
     run "$PY" -c 'import h5py, sys
 d = h5py.File(sys.argv[1], "r")["data"]
 print([d.id.get_chunk_info(i).filter_mask for i in range(2)])' run.h5
-    assert_output "[3, 3]"
+    assert_output "[0, 0]"
     tail -c +1593 rand.bin | swmr_append --append --input-format=binary -t int64 run.h5
     run "$PY" -c 'import h5py, numpy as np, sys
 d = h5py.File(sys.argv[1], "r")["data"][...]
 print(len(d), bool((d == np.fromfile(sys.argv[2], dtype="<i8")).all()))' run.h5 rand.bin
     assert_output "250 True"
+}
+
+@test "--compress: noisy rows in tiny chunks, flushed row by row, all read back (no chunk read with the wrong filters)" {
+    "$PY" -c 'import numpy as np
+for x in np.random.default_rng(3).integers(0, 2**64 - 1, 2000, dtype=np.uint64): print(x)' > u64.txt
+    swmr_append -t uint64 --compress 4 --flush-rows 100 -i u64.txt big.h5
+    "$PY" -c 'import numpy as np
+for x in np.random.default_rng(5).standard_normal(200): print(repr(float(x)))' > f.txt
+    swmr_append --compress 4 --chunk 4 --flush-rows 1 -i f.txt small.h5
+    run "$PY" - <<'PY'
+import h5py, numpy as np
+for path, txt, t in (("big.h5", "u64.txt", np.uint64), ("small.h5", "f.txt", np.float64)):
+    d = h5py.File(path, "r")["data"][...]
+    print(len(d), bool((d == np.loadtxt(txt, dtype=t)).all()))
+PY
+    assert_output "2000 True
+200 True"
+    run h5dump -d data small.h5
+    assert_success
+}
+
+@test "--append --compress to another writer's chunks: filters skipped, padded past zlib's bound, shuffle alone" {
+    "$PY" - <<'PY'
+import h5py, numpy as np, zlib
+a = np.arange(1, 51, dtype="<i8")
+with h5py.File("masked.h5", "w", libver="latest") as f:
+    d = f.create_dataset("data", shape=(50,), maxshape=(None,), chunks=(100,), dtype="<i8", compression="gzip")
+    full = np.zeros(100, dtype="<i8"); full[:50] = a
+    d.id.write_direct_chunk((0,), full.tobytes(), filter_mask=1)   # deflate skipped
+with h5py.File("padded.h5", "w", libver="latest") as f:
+    d = f.create_dataset("data", shape=(50,), maxshape=(None,), chunks=(100,), dtype="<i8", compression="gzip")
+    full = np.zeros(100, dtype="<i8"); full[:50] = a
+    z = zlib.compress(full.tobytes())
+    d.id.write_direct_chunk((0,), z + bytes(3000 - len(z)))
+with h5py.File("shuffled.h5", "w", libver="latest") as f:
+    f.create_dataset("data", data=a, maxshape=(None,), chunks=(100,), shuffle=True)
+PY
+    for f in masked padded shuffled; do
+        seq 51 60 | swmr_append -a --flush-rows 3 $f.h5
+        seq 61 130 | swmr_append -a $f.h5
+        run counting_prefix $f.h5 129
+        assert_equal "$f $output" "$f True"
+    done
 }
 
 # The writer for the kill tests: 400 rows in batches of 7, a flush at each
@@ -244,4 +288,16 @@ PY
     run "$PY" -c 'import h5py
 d=h5py.File("run.h5","r")["data"][...]; print(d["a"].tolist() == [i + 0.5 for i in range(1, 21)], d["b"].tolist() == list(range(1, 21)))'
     assert_output "True True"
+}
+
+@test "--append to a dataset whose filter this libhdf5 lacks (h5py's lzf): refused at once (73), the file untouched" {
+    "$PY" -c 'import h5py, numpy as np
+with h5py.File("lzf.h5", "w", libver="latest") as f:
+    f.create_dataset("data", data=np.arange(5.0), maxshape=(None,), chunks=(4,), compression="lzf")'
+    run swmr_append -a lzf.h5 <<< 6
+    [ "$status" -eq 73 ]
+    assert_output "swmr-append: lzf.h5: dataset data uses a filter this libhdf5 does not have (lzf, id 32000): its chunks cannot be written"
+    run "$PY" -c 'import h5py
+print(h5py.File("lzf.h5", "r", libver="latest", swmr=True)["data"][...].tolist())'
+    assert_output "[0.0, 1.0, 2.0, 3.0, 4.0]"
 }
