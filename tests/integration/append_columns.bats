@@ -123,9 +123,12 @@ d=h5py.File("run.h5","r")["data"]; print(d.shape, list(d.attrs["columns"]))'
     start_writer --timestamp -t float32 --flush-interval 0.01 run.h5
     echo 1.5 >&7
     wait_until 60 has_rows 1 run.h5
-    # A later read: a later time, never an earlier one.
+    # A later read: a later time, never an earlier one. The two lines go
+    # in one write(), so they come in one read (cat copies the file in one
+    # write; bash's printf promises nothing).
     sleep 0.05
-    printf '2.5\n3.5\n' >&7
+    printf '2.5\n3.5\n' > batch
+    cat batch >&7
     exec 7>&-
     wait "$pid"
     after=$("$PY" -c 'import time; print(time.time())')
