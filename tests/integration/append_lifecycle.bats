@@ -534,7 +534,10 @@ with h5py.File("r.h5","w",libver="latest") as f:
     env --default-signal "${APPEND[@]}" --flush-interval 0.01 run.h5 < in 2> err 3>&- &
     pid=$!
     exec 7> in
-    printf '1\n2\n3' >&7
+    # One write (cat), so the unfinished "3" is read with the two lines
+    # that make the rows waited for (bash's printf writes line by line).
+    printf '1\n2\n3' > batch
+    cat batch >&7
     wait_until 60 has_rows 2 run.h5
     kill -TERM "$pid"
     status=0; wait "$pid" || status=$?
