@@ -158,6 +158,7 @@ static void cursor_block(struct sink_cursor *c)
     int rank = c->v.rank;
     c->row = rank > 1 ? growth_product(rank - 1, &b->count[1]) : 1;
     c->run = growth_run(rank, b, c->v.dims);
+    c->cells = growth_product(rank, b->count);
     if (c->row == 0)
         c->row = 1;
     if (c->run == 0)
@@ -182,8 +183,7 @@ unsigned sink_cursor_next(struct sink_cursor *c)
         return 0;
     c->at++;
     unsigned ended = sink_cursor_starts(c);
-    const struct growth_block *b = &c->v.blocks[c->block];
-    if (c->at == growth_product(c->v.rank, b->count)) {
+    if (c->at == c->cells) {
         c->block++;
         c->at = 0;
         cursor_block(c);

@@ -142,6 +142,7 @@ struct sink_cursor {
     struct sink_values v;
     size_t block;        /* the block of the next cell */
     uint64_t at;         /* its cells before the next */
+    uint64_t cells;      /* its cells in all */
     uint64_t row;        /* cells of a row of the block (its first index) */
     uint64_t run;        /* cells of a text line (growth_run) */
 };
