@@ -27,8 +27,8 @@ static const struct argp_option options[] = {
       "text (default; a live view on a terminal), tsv (a header line, then "
       "tab-separated columns) or json (one object per line)", 1 },
     { "values", 'r', 0, 0,
-      "also print the new rows after each change (integer and floating-point "
-      "datasets)", 1 },
+      "also print the new cells after each change, along any dimension, "
+      "each line with its index (integer and floating-point datasets)", 1 },
     { "min-interval", OPT_MIN_INTERVAL, "SECONDS", 0,
       "at most one line per dataset per SECONDS; changes in between are "
       "summed into the next line (default 0: every change)", 1 },
@@ -137,7 +137,9 @@ static const struct argp argp = {
     .options = options, .parser = parse, .args_doc = "FILE [DATASET...]",
     .doc = "Follow datasets of an HDF5 file as a SWMR writer grows them: a line for "
     "every change of shape, with the time, the rows added and the rate.\n"
-    "Without DATASET, every dataset whose first dimension is unlimited.\n"
+    "Without DATASET, every dataset that can grow, along any dimension. "
+    "Rows are the product of the unlimited dimensions (the first dimension "
+    "for the usual (N, ...) dataset).\n"
     "\v"
     "Exit status: 0 when the writer closed the file, --until, --count or "
     "--once ended it; 1 when the file was closed before --until was "

@@ -187,8 +187,11 @@ static void note_datasets(struct watcher *w)
         sink_datasets(w->sink, names, w->nds);
         free(names);
     }
-    for (size_t i = 0; i < w->nds; i++)
-        sink_shape(w->sink, i, w->ds[i].d.rank, w->ds[i].d.dims);
+    for (size_t i = 0; i < w->nds; i++) {
+        const struct watch_dset *d = &w->ds[i].d;
+        sink_shape(w->sink, i, d->rank, d->dims,
+                   watch_rows(d->rank, d->dims, d->grows));
+    }
 }
 
 /* The file is open in HDF5: open the datasets named, or every growing
@@ -208,9 +211,9 @@ static enum open_result open_datasets(struct watcher *w, int *status)
         open_close(w);
         return OPEN_WAIT;
     } else if (n == 0) {
-        snprintf(w->why, sizeof w->why, "%s has no dataset whose first "
-                 "dimension is unlimited: nothing can grow (name a dataset "
-                 "to watch another)", path);
+        snprintf(w->why, sizeof w->why, "%s has no dataset that can grow "
+                 "(chunked, with a dimension unlimited or below its "
+                 "maximum)", path);
         free(names);
         open_close(w);
         return OPEN_WAIT;

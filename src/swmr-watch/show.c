@@ -13,55 +13,75 @@
  * however many rows a single jump adds. */
 #define VALUE_BLOCK_BYTES (1u << 20)
 
-/* The largest row --values prints: HDF5 lets a chunked dataset declare
- * rows of up to 2^64 cells that it never stores. */
+/* The largest record --values prints: the cells of one index of the
+ * dimensions that grow (a row, when the first one does). HDF5 lets a
+ * chunked dataset declare rows of up to 2^64 cells that it never stores. */
 #define VALUE_ROW_MAX_BYTES (64u << 20)
 
-/* Bytes of one row of T into *OUT; false when the product of its
- * dimensions overflows or passes VALUE_ROW_MAX_BYTES. */
-static bool row_bytes(const struct tracked *t, size_t *out)
+/* Can T's values be printed: is a record (the cells of the dimensions
+ * that are not its rows) at most VALUE_ROW_MAX_BYTES? */
+static bool record_fits(const struct tracked *t)
 {
     uint64_t bytes = t->d.type->size;
-    for (int i = 1; i < t->d.rank; i++) {
-        if (t->d.dims[i] && bytes > VALUE_ROW_MAX_BYTES / t->d.dims[i])
+    for (int k = 0; k < t->d.rank; k++) {
+        if (t->d.grows >> k & 1)
+            continue;
+        if (t->d.dims[k] && bytes > VALUE_ROW_MAX_BYTES / t->d.dims[k])
             return false;
-        bytes *= t->d.dims[i];
+        bytes *= t->d.dims[k];
     }
-    *out = (size_t)bytes;
     return bytes <= VALUE_ROW_MAX_BYTES;
 }
 
-/* Print the new rows of T, FROM to its extent, in bounded blocks. */
-static void print_values(struct watcher *w, struct tracked *t, uint64_t from)
+/* Room in w->values for a piece of VALUE_BLOCK_BYTES (one cell at
+ * least). */
+static bool values_room(struct watcher *w, size_t cell)
 {
-    uint64_t to = t->d.rank ? t->d.dims[0] : 0;
-    size_t rowbytes = 0;
-    row_bytes(t, &rowbytes);   /* checked by the caller */
-    size_t block = rowbytes ? VALUE_BLOCK_BYTES / rowbytes : 0;
-    if (block == 0)
-        block = 1;
-    if (w->values_size < block * rowbytes) {
-        free(w->values);
-        w->values_size = block * rowbytes;
-        w->values = malloc(w->values_size);
-        if (!w->values) {
-            w->values_size = 0;
-            report_error("out of memory for %zu rows of %s", block, t->name);
-            return;
-        }
+    size_t need = cell > VALUE_BLOCK_BYTES ? cell : VALUE_BLOCK_BYTES;
+    if (w->values_size >= need)
+        return true;
+    free(w->values);
+    w->values = malloc(need);
+    w->values_size = w->values ? need : 0;
+    return w->values != NULL;
+}
+
+/* Print the cells of T outside the extent OLD: the blocks growth_blocks
+ * gives, each read in pieces of at most VALUE_BLOCK_BYTES, so that memory
+ * stays flat however much a single change adds. */
+static void print_values(struct watcher *w, struct tracked *t,
+                         const uint64_t *old)
+{
+    const struct watch_dset *d = &t->d;
+    struct growth_block blocks[WATCH_MAX_RANK];
+    size_t n = growth_blocks(d->rank, old, d->dims, blocks);
+    size_t cell = d->type->size;
+    if (n && !values_room(w, cell)) {
+        sink_values_none(w->sink, true);
+        report_error("out of memory for the values of %s", t->name);
+        return;
     }
-    sink_values_begin(w->sink, t->d.type, t->d.rank, t->d.dims);
-    for (uint64_t at = from; at < to; at += block) {
-        size_t n = to - at < block ? (size_t)(to - at) : block;
-        if (rowbytes && !watch_h5_read_rows(&t->d, at, n, w->values)) {
-            sink_values_end(w->sink);
-            report_error("cannot read rows %llu to %llu of %s: %s",
-                         (unsigned long long)at,
-                         (unsigned long long)(to - 1), t->name,
-                         h5err_detail());
-            return;
+    struct sink_values v = { .type = d->type, .rank = d->rank,
+                             .dims = d->dims, .nblocks = n, .blocks = blocks };
+    sink_values_begin(w->sink, &v);
+    for (size_t b = 0; b < n; b++) {
+        uint64_t cells = growth_product(d->rank, blocks[b].count);
+        for (uint64_t done = 0; done < cells;) {
+            uint64_t start[WATCH_MAX_RANK], count[WATCH_MAX_RANK];
+            uint64_t got = growth_piece(d->rank, &blocks[b], cell,
+                                        VALUE_BLOCK_BYTES, done, start,
+                                        count);
+            if (!watch_h5_read_block(d, start, count, w->values)) {
+                char at[WATCH_MAX_RANK * 22 + 8];
+                sink_values_end(w->sink);
+                watch_shape(d->rank, start, ", ", true, at, sizeof at);
+                report_error("cannot read the new values of %s at %s: %s",
+                             t->name, at, h5err_detail());
+                return;
+            }
+            sink_values_cells(w->sink, w->values, (size_t)got);
+            done += got;
         }
-        sink_values_rows(w->sink, at, n, w->values);
     }
     sink_values_end(w->sink);
 }
@@ -71,22 +91,23 @@ void show_line(struct watcher *w, struct tracked *t, enum watch_event event,
                  double now)
 {
     const struct watch_options *o = w->o;
-    uint64_t rows = watch_rows(t->d.rank, t->d.dims);
-    uint64_t before = t->shown && t->shown_rank ? t->shown_dims[0] : rows;
+    uint64_t rows = tracked_rows(t);
+    uint64_t before = t->shown && t->shown_rank
+                          ? watch_rows(t->shown_rank, t->shown_dims, t->d.grows)
+                          : rows;
     int64_t delta = (int64_t)(rows - before);
     if (event == EVENT_START)
         delta = 0;
     struct watch_line l = {
         .dataset = t->name, .rank = t->d.rank, .dims = t->d.dims,
-        .delta = delta, .event = event,
+        .rows = rows, .delta = delta, .event = event,
         .rate = t->shown ? watch_rate(delta, now - t->shown_at) : 0,
     };
     clock_gettime(CLOCK_REALTIME, &l.when);
 
     sink_line_begin(w->sink, (size_t)(t - w->ds), &l, now);
     if (o->values) {
-        size_t bytes;
-        if (!t->d.type || !row_bytes(t, &bytes)) {
+        if (!t->d.type || !record_fits(t)) {
             sink_values_none(w->sink, true);
             if (!t->values_said && !t->d.type)
                 report_notice("values of %s are not shown: --values cannot "
@@ -101,12 +122,16 @@ void show_line(struct watcher *w, struct tracked *t, enum watch_event event,
         } else if (event == EVENT_START && !w->waited) {
             sink_values_none(w->sink, false);
         } else {
-            /* Rows that shrank away and came back are new rows. */
-            print_values(w, t, t->values_next < rows ? t->values_next : rows);
+            /* Cells that shrank away and came back are new cells. */
+            uint64_t old[WATCH_MAX_RANK];
+            for (int k = 0; k < t->d.rank; k++)
+                old[k] = t->values_dims[k] < t->d.dims[k] ? t->values_dims[k]
+                                                          : t->d.dims[k];
+            print_values(w, t, old);
         }
     }
     sink_line_end(w->sink);
-    t->values_next = rows;
+    memcpy(t->values_dims, t->d.dims, sizeof t->values_dims);
     t->shown = true;
     t->shown_rank = t->d.rank;
     memcpy(t->shown_dims, t->d.dims, sizeof t->shown_dims);

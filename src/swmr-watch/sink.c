@@ -51,10 +51,11 @@ void sink_datasets(struct sink *s, const char *const *names, size_t n)
         s->ops->datasets(s, names, n);
 }
 
-void sink_shape(struct sink *s, size_t i, int rank, const uint64_t *dims)
+void sink_shape(struct sink *s, size_t i, int rank, const uint64_t *dims,
+                uint64_t rows)
 {
     if (s->ops->shape)
-        s->ops->shape(s, i, rank, dims);
+        s->ops->shape(s, i, rank, dims, rows);
 }
 
 void sink_state(struct sink *s, const char *header)
@@ -77,18 +78,16 @@ void sink_values_none(struct sink *s, bool unshowable)
         s->ops->values_none(s, unshowable);
 }
 
-void sink_values_begin(struct sink *s, const struct value_type *t, int rank,
-                       const uint64_t *dims)
+void sink_values_begin(struct sink *s, const struct sink_values *v)
 {
     if (s->ops->values_begin)
-        s->ops->values_begin(s, t, rank, dims);
+        s->ops->values_begin(s, v);
 }
 
-void sink_values_rows(struct sink *s, uint64_t first, size_t n,
-                      const void *data)
+void sink_values_cells(struct sink *s, const void *data, size_t n)
 {
-    if (s->ops->values_rows)
-        s->ops->values_rows(s, first, n, data);
+    if (s->ops->values_cells)
+        s->ops->values_cells(s, data, n);
 }
 
 void sink_values_end(struct sink *s)
@@ -150,29 +149,79 @@ char *sink_escaped_name(const char *name)
     return shown;
 }
 
-void sink_plain_rows_begin(struct sink_plain_rows *p,
-                           const struct value_type *t, int rank,
-                           const uint64_t *dims)
+/* The row and run lengths of the block the cursor is in. */
+static void cursor_block(struct sink_cursor *c)
 {
-    p->type = t;
-    p->rowlen = 1;
-    for (int i = 1; i < rank; i++)
-        p->rowlen *= dims[i];
+    if (c->block >= c->v.nblocks)
+        return;
+    const struct growth_block *b = &c->v.blocks[c->block];
+    int rank = c->v.rank;
+    c->row = rank > 1 ? growth_product(rank - 1, &b->count[1]) : 1;
+    c->run = growth_run(rank, b, c->v.dims);
+    c->cells = growth_product(rank, b->count);
+    if (c->row == 0)
+        c->row = 1;
+    if (c->run == 0)
+        c->run = 1;
 }
 
-void sink_plain_rows(const struct sink_plain_rows *p, FILE *out,
-                     const char *before, const char *after, char sep,
-                     uint64_t first, size_t n, const void *data)
+void sink_cursor_begin(struct sink_cursor *c, const struct sink_values *v)
+{
+    *c = (struct sink_cursor){ .v = *v, .row = 1, .run = 1 };
+    cursor_block(c);
+}
+
+unsigned sink_cursor_starts(const struct sink_cursor *c)
+{
+    return (c->at % c->row == 0 ? CURSOR_ROW : 0) |
+           (c->at % c->run == 0 ? CURSOR_RUN : 0);
+}
+
+unsigned sink_cursor_next(struct sink_cursor *c)
+{
+    if (c->block >= c->v.nblocks)
+        return 0;
+    c->at++;
+    unsigned ended = sink_cursor_starts(c);
+    if (c->at == c->cells) {
+        c->block++;
+        c->at = 0;
+        cursor_block(c);
+    }
+    return ended;
+}
+
+void sink_cursor_index(const struct sink_cursor *c, char *buf, size_t size)
+{
+    uint64_t index[WATCH_MAX_RANK] = { 0 };
+    int rank = c->v.rank;
+    if (c->block < c->v.nblocks)
+        growth_index(rank, &c->v.blocks[c->block], c->at, index);
+    int shown = rank;
+    while (shown > 1 && index[shown - 1] == 0)
+        shown--;
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int k = 0; k < shown && used < size; k++)
+        used += (size_t)snprintf(buf + used, size - used, "%s%" PRIu64,
+                                 k ? "," : "", index[k]);
+}
+
+void sink_plain_cells(struct sink_cursor *c, FILE *out, const char *before,
+                      const char *after, char sep, const void *data,
+                      size_t n)
 {
     const unsigned char *at = data;
-    char num[64];
-    for (size_t r = 0; r < n; r++) {
-        fprintf(out, "%s%" PRIu64 "%s", before, first + r, after);
-        for (size_t c = 0; c < p->rowlen; c++, at += p->type->size) {
-            watch_value(p->type, at, num, sizeof num);
-            fputc(sep, out);
-            fputs(num, out);
+    char num[64], index[WATCH_MAX_RANK * 21 + 1];
+    for (size_t i = 0; i < n; i++, at += c->v.type->size) {
+        if (sink_cursor_starts(c) & CURSOR_RUN) {
+            sink_cursor_index(c, index, sizeof index);
+            fprintf(out, "%s%s%s", before, index, after);
         }
-        fputc('\n', out);
+        watch_value(c->v.type, at, num, sizeof num);
+        fputc(sep, out);
+        fputs(num, out);
+        if (sink_cursor_next(c) & CURSOR_RUN)
+            fputc('\n', out);
     }
 }

@@ -14,25 +14,36 @@
 #include <stdint.h>
 #include <stdio.h>   /* FILE */
 
+#include "growth.h"
 #include "types.h"
 #include "watch_format.h"
 #include "watch_options.h"   /* enum watch_format */
 
 struct sink;
 
+/* The new cells of a change, for --values: the BLOCKS of the dataset's
+ * extent DIMS that are new (growth_blocks), each given in row-major
+ * order, one block after the other. */
+struct sink_values {
+    const struct value_type *type;
+    int rank;
+    const uint64_t *dims;
+    size_t nblocks;
+    const struct growth_block *blocks;
+};
+
 /* What each sink does; a NULL entry does nothing. The sink_* functions
  * below are what callers use. */
 struct sink_ops {
     void (*datasets)(struct sink *s, const char *const *names, size_t n);
-    void (*shape)(struct sink *s, size_t i, int rank, const uint64_t *dims);
+    void (*shape)(struct sink *s, size_t i, int rank, const uint64_t *dims,
+                  uint64_t rows);
     void (*state)(struct sink *s, const char *header);
     void (*line_begin)(struct sink *s, size_t i, const struct watch_line *l,
                        double now);
     void (*values_none)(struct sink *s, bool unshowable);
-    void (*values_begin)(struct sink *s, const struct value_type *t,
-                         int rank, const uint64_t *dims);
-    void (*values_rows)(struct sink *s, uint64_t first, size_t n,
-                        const void *data);
+    void (*values_begin)(struct sink *s, const struct sink_values *v);
+    void (*values_cells)(struct sink *s, const void *data, size_t n);
     void (*values_end)(struct sink *s);
     void (*line_end)(struct sink *s);
     void (*msg_begin)(struct sink *s, bool final);
@@ -72,8 +83,10 @@ void sink_free(struct sink *s);
  * only grows): after each open of the file. */
 void sink_datasets(struct sink *s, const char *const *names, size_t n);
 
-/* Dataset I has this shape now, whether or not a line shows it. */
-void sink_shape(struct sink *s, size_t i, int rank, const uint64_t *dims);
+/* Dataset I has this shape (and ROWS, watch_rows) now, whether or not a
+ * line shows it. */
+void sink_shape(struct sink *s, size_t i, int rank, const uint64_t *dims,
+                uint64_t rows);
 
 /* The writer's state in words ("writer active"; kept, not copied: a
  * string that lives as long as the sink), for a sink that shows it. The
@@ -90,12 +103,10 @@ void sink_line_begin(struct sink *s, size_t i, const struct watch_line *l,
  * there are none to print (the rows before a start line are history). */
 void sink_values_none(struct sink *s, bool unshowable);
 
-/* New rows of type T, each of the product of DIMS[1..RANK) values, given
- * in blocks: FIRST is the index of a block's first row. */
-void sink_values_begin(struct sink *s, const struct value_type *t, int rank,
-                       const uint64_t *dims);
-void sink_values_rows(struct sink *s, uint64_t first, size_t n,
-                      const void *data);
+/* The new cells V describes (kept, not copied, until sink_values_end),
+ * given N at a time in their order, as many calls as it takes. */
+void sink_values_begin(struct sink *s, const struct sink_values *v);
+void sink_values_cells(struct sink *s, const void *data, size_t n);
 void sink_values_end(struct sink *s);
 
 /* The line is complete: it is flushed (a failed write noted). */
@@ -125,17 +136,34 @@ void sink_flush(struct sink *s);
  * ends with STATUS_OSERR when there is no memory for it). */
 char *sink_escaped_name(const char *name);
 
-/* The rows of --values as plain lines: for each row its index between
- * BEFORE and AFTER ("  7:"), then SEP before each value; a newline. */
-struct sink_plain_rows {
-    const struct value_type *type;
-    size_t rowlen;
+/* Where the next cell of --values is: which block, how far into it, and
+ * what starts there. */
+struct sink_cursor {
+    struct sink_values v;
+    size_t block;        /* the block of the next cell */
+    uint64_t at;         /* its cells before the next */
+    uint64_t cells;      /* its cells in all */
+    uint64_t row;        /* cells of a row of the block (its first index) */
+    uint64_t run;        /* cells of a text line (growth_run) */
 };
-void sink_plain_rows_begin(struct sink_plain_rows *p,
-                           const struct value_type *t, int rank,
-                           const uint64_t *dims);
-void sink_plain_rows(const struct sink_plain_rows *p, FILE *out,
-                     const char *before, const char *after, char sep,
-                     uint64_t first, size_t n, const void *data);
+enum {
+    CURSOR_ROW = 1,      /* a row of the block */
+    CURSOR_RUN = 2,      /* a text line */
+};
+void sink_cursor_begin(struct sink_cursor *c, const struct sink_values *v);
+/* What starts at the next cell (CURSOR_* bits). */
+unsigned sink_cursor_starts(const struct sink_cursor *c);
+/* Past the next cell: what ended with it (CURSOR_* bits). */
+unsigned sink_cursor_next(struct sink_cursor *c);
+/* The next cell's index in the dataset, "7" or "0,5": its dimensions
+ * joined by commas, trailing zeros left out (the first always shown). */
+void sink_cursor_index(const struct sink_cursor *c, char *buf, size_t size);
+
+/* The cells of --values as plain lines, a line per run (growth_run): the
+ * index of its first cell (sink_cursor_index) between BEFORE and AFTER
+ * ("  7:", "  0,5:"), then SEP before each value; a newline. */
+void sink_plain_cells(struct sink_cursor *c, FILE *out, const char *before,
+                      const char *after, char sep, const void *data,
+                      size_t n);
 
 #endif

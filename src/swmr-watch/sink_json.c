@@ -1,5 +1,6 @@
 /* JSON lines: one object per change, {"time":...,"dataset":...,"shape":[..],
- * "delta":..,"rate":..,"event":".."}, with a "values" member for --values.
+ * "delta":..,"rate":..,"event":".."}, with "values" and "blocks" members
+ * for --values.
  * Every line is valid JSON whatever a dataset's name holds. All of the
  * format's syntax is here. */
 #include "sink.h"
@@ -9,10 +10,9 @@
 
 struct json_sink {
     struct sink base;
-    const struct value_type *type;
-    size_t rowlen;     /* values per row: the product of dims[1..] */
-    bool nested;       /* rank > 1: each row is an array */
-    size_t written;    /* rows written in this line */
+    struct sink_cursor cells;   /* --values */
+    bool nested;       /* rank > 1: each row of a block is an array */
+    uint64_t written;  /* values written in this line */
 };
 
 /* Length of the valid UTF-8 character at C (1 for ASCII), or 0 when the
@@ -76,46 +76,60 @@ static void json_line_begin(struct sink *s, size_t i,
 
 static void json_values_none(struct sink *s, bool unshowable)
 {
-    fputs(unshowable ? ",\"values\":null" : ",\"values\":[]", s->out);
+    fputs(unshowable ? ",\"values\":null,\"blocks\":null"
+                     : ",\"values\":[],\"blocks\":[]", s->out);
 }
 
-static void json_values_begin(struct sink *s, const struct value_type *t,
-                              int rank, const uint64_t *dims)
+static void json_values_begin(struct sink *s, const struct sink_values *v)
 {
     struct json_sink *j = (struct json_sink *)s;
-    j->type = t;
-    j->rowlen = 1;
-    j->nested = rank > 1;
+    sink_cursor_begin(&j->cells, v);
+    j->nested = v->rank > 1;
     j->written = 0;
-    for (int k = 1; k < rank; k++)
-        j->rowlen *= dims[k];
     fputs(",\"values\":[", s->out);
 }
 
-static void json_values_rows(struct sink *s, uint64_t first, size_t n,
-                             const void *data)
+static void json_values_cells(struct sink *s, const void *data, size_t n)
 {
-    (void)first;   /* the rows follow the line's shape in order */
     struct json_sink *j = (struct json_sink *)s;
+    const struct value_type *t = j->cells.v.type;
     const unsigned char *p = data;
     char num[64];
-    for (size_t r = 0; r < n; r++, j->written++) {
+    for (size_t i = 0; i < n; i++, p += t->size, j->written++) {
+        bool row = sink_cursor_starts(&j->cells) & CURSOR_ROW;
         if (j->written)
-            fputc(',', s->out);
-        if (j->nested)
+            fputs(j->nested && row ? ",[" : ",", s->out);
+        else if (j->nested)
             fputc('[', s->out);
-        for (size_t c = 0; c < j->rowlen; c++, p += j->type->size) {
-            /* JSON has no NaN or infinity. */
-            bool finite = watch_value(j->type, p, num, sizeof num);
-            fprintf(s->out, "%s%s", c ? "," : "", finite ? num : "null");
-        }
-        if (j->nested)
+        /* JSON has no NaN or infinity. */
+        bool finite = watch_value(t, p, num, sizeof num);
+        fputs(finite ? num : "null", s->out);
+        if (sink_cursor_next(&j->cells) & CURSOR_ROW && j->nested)
             fputc(']', s->out);
     }
 }
 
+/* A JSON array of the first RANK numbers at V. */
+static void json_index(FILE *out, int rank, const uint64_t *v)
+{
+    fputc('[', out);
+    for (int k = 0; k < rank; k++)
+        fprintf(out, "%s%" PRIu64, k ? "," : "", v[k]);
+    fputc(']', out);
+}
+
+/* The values, then where they go: each block's start and count. */
 static void json_values_end(struct sink *s)
 {
+    const struct sink_values *v = &((struct json_sink *)s)->cells.v;
+    fputs("],\"blocks\":[", s->out);
+    for (size_t b = 0; b < v->nblocks; b++) {
+        fputs(b ? ",{\"start\":" : "{\"start\":", s->out);
+        json_index(s->out, v->rank, v->blocks[b].start);
+        fputs(",\"count\":", s->out);
+        json_index(s->out, v->rank, v->blocks[b].count);
+        fputc('}', s->out);
+    }
     fputc(']', s->out);
 }
 
@@ -128,7 +142,7 @@ static const struct sink_ops json_ops = {
     .line_begin = json_line_begin,
     .values_none = json_values_none,
     .values_begin = json_values_begin,
-    .values_rows = json_values_rows,
+    .values_cells = json_values_cells,
     .values_end = json_values_end,
     .line_end = json_line_end,
 };

@@ -61,12 +61,13 @@ static void live_datasets(struct sink *s, const char *const *names, size_t n)
 }
 
 static void live_shape(struct sink *s, size_t i, int rank,
-                       const uint64_t *dims)
+                       const uint64_t *dims, uint64_t rows)
 {
     struct live_sink *v = (struct live_sink *)s;
     if (i >= v->n)
         return;
     v->shapes[i].rank = v->rows[i].rank = rank;
+    v->rows[i].rows = rows;
     memcpy(v->shapes[i].dims, dims, (size_t)rank * sizeof *dims);
 }
 
@@ -81,7 +82,7 @@ static void live_line_begin(struct sink *s, size_t i,
                             const struct watch_line *l, double now)
 {
     struct live_sink *v = (struct live_sink *)s;
-    live_shape(s, i, l->rank, l->dims);
+    live_shape(s, i, l->rank, l->dims, l->rows);
     v->lines_seen = true;
     if (i < v->n) {
         struct view_row *r = &v->rows[i];

@@ -10,7 +10,7 @@
 struct text_sink {
     struct sink base;
     int name_width;              /* the dataset column, in characters */
-    struct sink_plain_rows rows;
+    struct sink_cursor cells;     /* --values */
 };
 
 static void text_datasets(struct sink *s, const char *const *names, size_t n)
@@ -41,24 +41,22 @@ static void text_line_begin(struct sink *s, size_t i,
     free(name);
 }
 
-static void text_values_begin(struct sink *s, const struct value_type *t,
-                              int rank, const uint64_t *dims)
+static void text_values_begin(struct sink *s, const struct sink_values *v)
 {
-    sink_plain_rows_begin(&((struct text_sink *)s)->rows, t, rank, dims);
+    sink_cursor_begin(&((struct text_sink *)s)->cells, v);
 }
 
-static void text_values_rows(struct sink *s, uint64_t first, size_t n,
-                             const void *data)
+static void text_values_cells(struct sink *s, const void *data, size_t n)
 {
-    sink_plain_rows(&((struct text_sink *)s)->rows, s->out, "  ", ":", ' ',
-                    first, n, data);
+    sink_plain_cells(&((struct text_sink *)s)->cells, s->out, "  ", ":", ' ',
+                     data, n);
 }
 
 static const struct sink_ops text_ops = {
     .datasets = text_datasets,
     .line_begin = text_line_begin,
     .values_begin = text_values_begin,
-    .values_rows = text_values_rows,
+    .values_cells = text_values_cells,
 };
 
 struct sink *sink_text_new(FILE *out)

@@ -10,7 +10,7 @@
 struct tsv_sink {
     struct sink base;
     bool header_done;
-    struct sink_plain_rows rows;
+    struct sink_cursor cells;     /* --values */
 };
 
 static void tsv_line_begin(struct sink *s, size_t i,
@@ -28,28 +28,26 @@ static void tsv_line_begin(struct sink *s, size_t i,
     watch_shape(l->rank, l->dims, "x", false, shape, sizeof shape);
     char *name = sink_escaped_name(l->dataset);
     fprintf(s->out, "%s\t%s\t%" PRIu64 "\t%s\t%" PRId64 "\t%.3f\t%s\n",
-            when, name, watch_rows(l->rank, l->dims), shape, l->delta,
+            when, name, l->rows, shape, l->delta,
             l->rate, watch_event_name(l->event));
     free(name);
 }
 
-static void tsv_values_begin(struct sink *s, const struct value_type *t,
-                             int rank, const uint64_t *dims)
+static void tsv_values_begin(struct sink *s, const struct sink_values *v)
 {
-    sink_plain_rows_begin(&((struct tsv_sink *)s)->rows, t, rank, dims);
+    sink_cursor_begin(&((struct tsv_sink *)s)->cells, v);
 }
 
-static void tsv_values_rows(struct sink *s, uint64_t first, size_t n,
-                            const void *data)
+static void tsv_values_cells(struct sink *s, const void *data, size_t n)
 {
-    sink_plain_rows(&((struct tsv_sink *)s)->rows, s->out, "\t", "", '\t',
-                    first, n, data);
+    sink_plain_cells(&((struct tsv_sink *)s)->cells, s->out, "\t", "", '\t',
+                     data, n);
 }
 
 static const struct sink_ops tsv_ops = {
     .line_begin = tsv_line_begin,
     .values_begin = tsv_values_begin,
-    .values_rows = tsv_values_rows,
+    .values_cells = tsv_values_cells,
 };
 
 struct sink *sink_tsv_new(FILE *out)

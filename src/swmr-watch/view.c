@@ -149,7 +149,7 @@ void view_draw(struct view *v, const char *file, const char *state,
         if (snprintf(line, sizeof line,
                      "  %s%-*s%s  %12llu rows  %-14s %s%7s rows/s%s  %s",
                      bold, pad, name, plain,
-                     (unsigned long long)watch_rows(r->rank, r->dims), shape,
+                     (unsigned long long)r->rows, shape,
                      green, rate, plain, spark) < 0)
             continue;
         put_cut(v->out, line, width);

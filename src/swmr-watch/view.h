@@ -16,6 +16,7 @@ struct view_row {
     const char *name;           /* "/data" */
     int rank;
     const uint64_t *dims;
+    uint64_t rows;              /* watch_rows of the shape */
     struct watch_spark spark;   /* rows added per half second */
     double since;               /* first seen (monotonic; < 0: not yet):
                                    the rate is over no more time than this */

@@ -10,7 +10,7 @@
 #include <signal.h>    /* sigaction, sigprocmask */
 #include <stdio.h>     /* stdout, setvbuf */
 #include <stdlib.h>    /* free, getenv */
-#include <string.h>    /* strerror, strcmp */
+#include <string.h>    /* strerror, strcmp, memcpy, memset */
 #include <sys/stat.h>  /* stat: is it still the same file? */
 #include <unistd.h>    /* isatty */
 
@@ -93,7 +93,7 @@ static bool until_reached(const struct watcher *w)
         return false;
     for (size_t i = 0; i < w->nds; i++) {
         const struct tracked *t = &w->ds[i];
-        if (t->d.id < 0 || watch_rows(t->d.rank, t->d.dims) < w->o->until)
+        if (t->d.id < 0 || tracked_rows(t) < w->o->until)
             return false;
     }
     return true;
@@ -155,7 +155,7 @@ static void refresh(struct watcher *w, double now)
         struct tracked *t = &w->ds[i];
         if (t->d.id < 0)
             continue;
-        sink_shape(w->sink, i, t->d.rank, t->d.dims);
+        sink_shape(w->sink, i, t->d.rank, t->d.dims, tracked_rows(t));
         if (show_same_shape(t)) {
             t->pending = false;
             continue;
@@ -268,7 +268,7 @@ static bool grew_since_base(const struct watcher *w)
     for (size_t i = 0; i < w->nds; i++) {
         const struct tracked *t = &w->ds[i];
         if (t->d.id >= 0 &&
-            (!t->base_set || watch_rows(t->d.rank, t->d.dims) != t->base_rows))
+            (!t->base_set || tracked_rows(t) != t->base_rows))
             return true;
     }
     return false;
@@ -293,8 +293,8 @@ static void note_base(struct watcher *w)
         if (t->d.id < 0)
             continue;
         t->base_set = true;
-        t->base_rows = watch_rows(t->d.rank, t->d.dims);
-        t->values_next = t->base_rows;
+        t->base_rows = tracked_rows(t);
+        memcpy(t->values_dims, t->d.dims, sizeof t->values_dims);
     }
     open_close(w);
     w->why[0] = '\0';
@@ -367,7 +367,8 @@ static int opened(struct watcher *w, double now)
     }
     if (w->based && (w->dev != w->base_dev || w->ino != w->base_ino))
         for (size_t i = 0; i < w->nds; i++)
-            w->ds[i].values_next = 0;   /* another file: every row is new */
+            /* another file: every cell is new */
+            memset(w->ds[i].values_dims, 0, sizeof w->ds[i].values_dims);
     w->failing_since = -1;
     sink_state(w->sink, watch_state_header(state));
     for (size_t i = 0; i < w->nds; i++) {
@@ -375,7 +376,8 @@ static int opened(struct watcher *w, double now)
         if (t->d.id < 0)
             continue;
         if (replaced)
-            t->values_next = 0;   /* a new file: every row is new */
+            /* a new file: every cell is new */
+            memset(t->values_dims, 0, sizeof t->values_dims);
         if (!reopen || !t->shown)
             show_line(w, t, EVENT_START, now);
         else if (resumed && !show_same_shape(t)) {

@@ -7,9 +7,19 @@
 #include <stdlib.h>   /* strtod_l, strtof_l, atoi */
 #include <string.h>   /* strlen, memcpy, strchr */
 
-uint64_t watch_rows(int rank, const uint64_t *dims)
+uint64_t watch_rows(int rank, const uint64_t *dims, uint32_t grows)
 {
-    return rank > 0 ? dims[0] : 1;
+    if (grows == 0)
+        return rank > 0 ? dims[0] : 1;
+    uint64_t rows = 1;
+    for (int k = 0; k < rank && k < WATCH_MAX_RANK; k++) {
+        if (!(grows >> k & 1))
+            continue;
+        if (dims[k] && rows > UINT64_MAX / dims[k])
+            return UINT64_MAX;
+        rows *= dims[k];
+    }
+    return rows;
 }
 
 const char *watch_event_name(enum watch_event e)

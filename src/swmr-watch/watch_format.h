@@ -27,13 +27,16 @@ struct watch_line {
     const char *dataset;          /* "/data" */
     int rank;
     const uint64_t *dims;         /* RANK extents */
-    int64_t delta;                /* change of the first dimension */
+    uint64_t rows;                /* watch_rows of the shape */
+    int64_t delta;                /* change of the rows */
     double rate;                  /* rows per second since the last line */
     enum watch_event event;
 };
 
-/* The "rows" of a shape: its first dimension (1 for a scalar). */
-uint64_t watch_rows(int rank, const uint64_t *dims);
+/* The "rows" of a shape: the product of the dimensions GROWS names (bit
+ * K: dimension K; growth.h's growth_dims), UINT64_MAX when it overflows;
+ * for GROWS 0, the first dimension (1 for a scalar). */
+uint64_t watch_rows(int rank, const uint64_t *dims, uint32_t grows);
 
 /* "start", "change", "close", "reopen". */
 const char *watch_event_name(enum watch_event e);

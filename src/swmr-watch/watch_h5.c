@@ -1,4 +1,5 @@
 #include "watch_h5.h"
+#include "growth.h"
 #include "h5err.h"
 
 #include <stdio.h>   /* snprintf */
@@ -28,6 +29,22 @@ hid_t watch_h5_open(const char *path)
     return f;
 }
 
+/* The dimensions of a dataset with layout LAYOUT, extent DIMS and maximum
+ * MAX that are its rows (growth_dims); 0 when it can never grow: only a
+ * chunked dataset changes its extent, and only below its maximum. */
+static uint32_t rows_of(H5D_layout_t layout, int rank, const hsize_t *dims,
+                        const hsize_t *max)
+{
+    if (layout != H5D_CHUNKED || rank < 1)
+        return 0;
+    uint64_t d[WATCH_MAX_RANK], m[WATCH_MAX_RANK];
+    for (int k = 0; k < rank; k++) {
+        d[k] = dims[k];
+        m[k] = max[k] == H5S_UNLIMITED ? GROWTH_UNLIMITED : max[k];
+    }
+    return growth_dims(rank, d, m);
+}
+
 struct growing {
     char **names;
     size_t n;
@@ -44,9 +61,13 @@ static herr_t visit(hid_t obj, const char *name, const H5O_info_t *info,
     if (d < 0)
         return 0;   /* not readable (yet): not ours to report */
     hid_t space = H5Dget_space(d);
-    hsize_t max[WATCH_MAX_RANK];
-    int rank = space >= 0 ? H5Sget_simple_extent_dims(space, NULL, max) : -1;
-    if (rank >= 1 && max[0] == H5S_UNLIMITED) {
+    hid_t dcpl = H5Dget_create_plist(d);
+    hsize_t dims[WATCH_MAX_RANK], max[WATCH_MAX_RANK];
+    int rank = space >= 0 ? H5Sget_simple_extent_dims(space, dims, max) : -1;
+    /* Any dimension, not only the first: HDF5's own SWMR test writer
+     * grows (1, N) datasets along the second. */
+    if (dcpl >= 0 && rank >= 1 &&
+        rows_of(H5Pget_layout(dcpl), rank, dims, max)) {
         char **more = realloc(g->names, (g->n + 1) * sizeof *more);
         char *abs = malloc(strlen(name) + 2);
         if (!more || !abs) {
@@ -61,6 +82,8 @@ static herr_t visit(hid_t obj, const char *name, const H5O_info_t *info,
             g->names[g->n++] = abs;
         }
     }
+    if (dcpl >= 0)
+        H5Pclose(dcpl);
     if (space >= 0)
         H5Sclose(space);
     H5Dclose(d);
@@ -167,13 +190,8 @@ enum dset_status watch_h5_dset_open(hid_t file, const char *path,
     d->rank = rank;
     for (int i = 0; i < rank; i++)
         d->dims[i] = dims[i];
-    /* Only a chunked dataset can change its extent, and only below its
-     * maximum dimensions. */
-    bool can_grow = false;
-    for (int i = 0; i < rank; i++)
-        if (max[i] == H5S_UNLIMITED || max[i] > dims[i])
-            can_grow = true;
-    if (H5Pget_layout(dcpl) != H5D_CHUNKED || !can_grow) {
+    d->grows = rows_of(H5Pget_layout(dcpl), rank, dims, max);
+    if (!d->grows) {
         status = DSET_FIXED;
         goto out;
     }
@@ -214,13 +232,14 @@ bool watch_h5_refresh(struct watch_dset *d)
 
 enum { READ_TRIES = 4 };
 
-bool watch_h5_read_rows(const struct watch_dset *d, uint64_t first,
-                        size_t nrows, void *buf)
+bool watch_h5_read_block(const struct watch_dset *d, const uint64_t *first,
+                         const uint64_t *n, void *buf)
 {
-    hsize_t start[WATCH_MAX_RANK] = { first };
-    hsize_t count[WATCH_MAX_RANK] = { nrows };
-    for (int i = 1; i < d->rank; i++)
-        count[i] = d->dims[i];
+    hsize_t start[WATCH_MAX_RANK], count[WATCH_MAX_RANK];
+    for (int i = 0; i < d->rank; i++) {
+        start[i] = first[i];
+        count[i] = n[i];
+    }
     bool ok = false;
     hid_t file_space = H5Dget_space(d->id);
     hid_t mem_space = H5Screate_simple(d->rank, count, NULL);

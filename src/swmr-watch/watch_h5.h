@@ -18,8 +18,9 @@
  * failure (h5err captured). */
 hid_t watch_h5_open(const char *path);
 
-/* Every dataset under FILE whose first dimension is unlimited, as absolute
- * paths ("/data", "/run/t") in *NAMES (malloc'd, free with
+/* Every dataset under FILE that can grow (chunked, with a dimension that
+ * is unlimited or below its maximum: what watch_h5_dset_open accepts), as
+ * absolute paths ("/data", "/run/t") in *NAMES (malloc'd, free with
  * watch_h5_names_free). Returns false on failure. */
 bool watch_h5_growing(hid_t file, char ***names, size_t *n);
 void watch_h5_names_free(char **names, size_t n);
@@ -37,6 +38,8 @@ struct watch_dset {
     hid_t id;
     int rank;                          /* 0 for a scalar */
     uint64_t dims[WATCH_MAX_RANK];     /* extent after the last refresh */
+    uint32_t grows;                    /* the dimensions that are its rows
+                                          (growth_dims), from the open */
     const struct value_type *type;     /* NULL: values cannot be shown */
     char type_name[24];                /* what its type is ("float16",
                                           "string"), for messages */
@@ -51,10 +54,11 @@ enum dset_status watch_h5_dset_open(hid_t file, const char *path,
  * the caller tries again later. */
 bool watch_h5_refresh(struct watch_dset *d);
 
-/* Read NROWS rows starting at row FIRST into BUF, converted to D->type's
- * native type. BUF holds NROWS * (product of dims[1..]) values. */
-bool watch_h5_read_rows(const struct watch_dset *d, uint64_t first,
-                        size_t nrows, void *buf);
+/* Read the box of cells at START with COUNT (D->rank of each) into BUF,
+ * converted to D->type's native type, in row-major order. BUF holds the
+ * product of COUNT values. */
+bool watch_h5_read_block(const struct watch_dset *d, const uint64_t *start,
+                         const uint64_t *count, void *buf);
 
 void watch_h5_dset_close(struct watch_dset *d);
 

@@ -27,12 +27,20 @@ struct tracked {
     uint64_t shown_dims[WATCH_MAX_RANK];   /* shape in the last line */
     double shown_at;             /* when (monotonic) */
     bool pending;                /* changed, held back by --min-interval */
-    uint64_t values_next;        /* first row whose values are not shown */
+    uint64_t values_dims[WATCH_MAX_RANK];  /* the extent whose values are
+                                   shown (or history): cells outside it
+                                   are new */
     bool values_said;            /* "values not shown" said once */
     bool missing_said;           /* "not in this file" said, not back yet */
     bool base_set;               /* --wait: its rows when we started */
     uint64_t base_rows;
 };
+
+/* T's rows now (watch_rows of its extent). */
+static inline uint64_t tracked_rows(const struct tracked *t)
+{
+    return watch_rows(t->d.rank, t->d.dims, t->d.grows);
+}
 
 struct watcher {
     const struct watch_options *o;

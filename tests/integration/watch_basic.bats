@@ -81,7 +81,7 @@ PY
     assert_output ''
 }
 
-@test "without DATASET every dataset with an unlimited first dimension" {
+@test "without DATASET every dataset that can grow, its unlimited dimension anywhere" {
     "$PY" - <<'PY'
 import h5py
 with h5py.File("run.h5", "w", libver="latest") as f:
@@ -93,7 +93,7 @@ PY
     run swmr_watch --once --format=tsv run.h5
     assert_success
     run cut -f2 <<<"$output"
-    assert_output "$(printf 'dataset\n/g/deep\n/top')"
+    assert_output "$(printf 'dataset\n/g/deep\n/top\n/wide')"
 }
 
 @test "several datasets: each line names its dataset; text columns line up" {

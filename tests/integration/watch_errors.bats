@@ -89,7 +89,7 @@ PY
     "$PY" -c 'import h5py; h5py.File("fixed.h5", "w", libver="latest").create_dataset("x", data=[1])'
     run swmr_watch fixed.h5
     assert_equal "$status" 65
-    assert_output --partial "fixed.h5 has no dataset whose first dimension is unlimited"
+    assert_output --partial "fixed.h5 has no dataset that can grow (chunked, with a dimension unlimited or below its maximum)"
 }
 
 @test "a file open for writing without SWMR: 65 with a hint" {

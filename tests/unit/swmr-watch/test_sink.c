@@ -82,8 +82,8 @@ Test(sink_tsv, header_once_then_lines, .init = utc)
 {
     uint64_t dims[] = { 7 };
     struct watch_line l = { .when = when, .dataset = "/data", .rank = 1,
-                            .dims = dims, .delta = -3, .rate = -1.5,
-                            .event = EVENT_CLOSE };
+                            .dims = dims, .rows = 7, .delta = -3,
+                            .rate = -1.5, .event = EVENT_CLOSE };
     struct run r;
     start(&r, FORMAT_TSV, false);
     for (int i = 0; i < 2; i++) {
@@ -147,7 +147,7 @@ Test(sink_text, tsv_and_text_escape_names, .init = utc)
 {
     uint64_t dims[] = { 7 };
     struct watch_line l = { .when = when, .dataset = "/a\tb\nc", .rank = 1,
-                            .dims = dims, .delta = 1, .rate = 1,
+                            .dims = dims, .rows = 7, .delta = 1, .rate = 1,
                             .event = EVENT_CHANGE };
     char *s = one_line(FORMAT_TSV, &l, NULL, 0);
     cr_assert(strstr(s, "\n2026-11-25T14:36:28.123+00:00\t/a\\tb\\nc\t7\t7\t1"
@@ -210,42 +210,63 @@ static size_t count(const char *s, const char *what)
     return n;
 }
 
-/* A line of FORMAT followed by ROWS rows of DATA (in blocks of BLOCK rows,
- * the first numbered FIRST), as the watcher gives them. */
-static char *with_values(enum watch_format f, const char *type, int rank,
-                         const uint64_t *dims, const void *data, size_t rows,
-                         size_t block, uint64_t first)
+/* A line of FORMAT with --values: the cells of BLOCKS (NB of them) of a
+ * dataset of extent DIMS, DATA given BY cells at a time, as the watcher
+ * gives them. Only the values: the line (and TSV's header) dropped, or,
+ * for JSON, the "values" member alone (BLOCKS_TOO: with "blocks"). */
+static char *with_cells(enum watch_format f, const char *type, int rank,
+                        const uint64_t *dims,
+                        const struct growth_block *blocks, size_t nb,
+                        const void *data, size_t by, bool blocks_too)
 {
     struct watch_line l = { .when = when, .dataset = "/v", .rank = rank,
                             .dims = dims, .event = EVENT_CHANGE };
     const struct value_type *t = type_by_name(type);
-    size_t rowbytes = t->size;
-    for (int i = 1; i < rank; i++)
-        rowbytes *= dims[i];
+    struct sink_values v = { .type = t, .rank = rank, .dims = dims,
+                             .nblocks = nb, .blocks = blocks };
+    size_t cells = 0;
+    for (size_t b = 0; b < nb; b++)
+        cells += growth_product(rank, blocks[b].count);
     struct run r;
     start(&r, f, false);
     sink_line_begin(r.s, 0, &l, 1.0);
-    sink_values_begin(r.s, t, rank, dims);
-    for (size_t at = 0; at < rows; at += block) {
-        size_t n = rows - at < block ? rows - at : block;
-        sink_values_rows(r.s, first + at, n,
-                         (const unsigned char *)data + at * rowbytes);
-    }
+    sink_values_begin(r.s, &v);
+    for (size_t at = 0; at < cells; at += by)
+        sink_values_cells(r.s, (const unsigned char *)data + at * t->size,
+                          cells - at < by ? cells - at : by);
     sink_values_end(r.s);
     sink_line_end(r.s);
     char *s = stop(&r);
-    /* Only the values: drop the line (and TSV's header), or, for JSON,
-     * all before the "values" member and its closing brace. */
-    char *v = f == FORMAT_JSON ? strstr(s, ",\"values\"") : strchr(s, '\n') + 1;
+    char *v0 = f == FORMAT_JSON ? strstr(s, ",\"values\"") : strchr(s, '\n') + 1;
     if (f == FORMAT_TSV)
-        v = strchr(v, '\n') + 1;   /* and the header */
-    cr_assert(v, "%s", s);
-    memmove(s, v, strlen(v) + 1);
+        v0 = strchr(v0, '\n') + 1;   /* and the header */
+    cr_assert(v0, "%s", s);
+    memmove(s, v0, strlen(v0) + 1);
     if (f == FORMAT_JSON) {
         cr_assert_str_eq(s + strlen(s) - 2, "}\n");
         s[strlen(s) - 2] = '\0';
+        char *b = strstr(s, ",\"blocks\"");
+        cr_assert(b, "%s", s);
+        if (!blocks_too)
+            *b = '\0';
     }
     return s;
+}
+
+/* ROWS new rows of DATA from row FIRST (given BLOCK rows at a time): the
+ * growth along the first dimension. */
+static char *with_values(enum watch_format f, const char *type, int rank,
+                         const uint64_t *dims, const void *data, size_t rows,
+                         size_t block, uint64_t first)
+{
+    struct growth_block b = { .start = { first }, .count = { rows } };
+    size_t rowlen = 1;
+    for (int k = 1; k < rank; k++) {
+        b.count[k] = dims[k];
+        rowlen *= dims[k];
+    }
+    return with_cells(f, type, rank, dims, &b, rows ? 1 : 0, data,
+                      block * rowlen, false);
 }
 
 Test(sink_values, json_1d_in_blocks, .init = utc)
@@ -302,10 +323,68 @@ Test(sink_values, json_empty_and_none, .init = utc)
         sink_values_none(r.s, unshowable);
         sink_line_end(r.s);
         s = stop(&r);
-        cr_assert(strstr(s, unshowable ? ",\"values\":null}\n"
-                                       : ",\"values\":[]}\n"), "%s", s);
+        cr_assert(strstr(s, unshowable ? ",\"values\":null,\"blocks\":null}\n"
+                                       : ",\"values\":[],\"blocks\":[]}\n"),
+                  "%s", s);
         free(s);
     }
+}
+
+/* A (2, 3) dataset grown to (4, 5): two new columns of the old rows,
+ * then two new rows; given 3 cells at a time, across rows and blocks. */
+static const struct growth_block grid_blocks[] = {
+    { .start = { 0, 3 }, .count = { 2, 2 } },
+    { .start = { 2, 0 }, .count = { 2, 5 } },
+};
+static const int32_t grid_data[] = { 3, 4, 1003, 1004,
+                                     2000, 2001, 2002, 2003, 2004,
+                                     3000, 3001, 3002, 3003, 3004 };
+static const uint64_t grid_dims[] = { 4, 5 };
+
+Test(sink_values, text_2d_growth_each_run_with_its_index, .init = utc)
+{
+    char *s = with_cells(FORMAT_TEXT, "int32", 2, grid_dims, grid_blocks, 2,
+                         grid_data, 3, false);
+    cr_assert_str_eq(s, "  0,3: 3 4\n  1,3: 1003 1004\n"
+                        "  2: 2000 2001 2002 2003 2004\n"
+                        "  3: 3000 3001 3002 3003 3004\n");
+    free(s);
+    s = with_cells(FORMAT_TSV, "int32", 2, grid_dims, grid_blocks, 2,
+                   grid_data, 5, false);
+    cr_assert_str_eq(s, "\t0,3\t3\t4\n\t1,3\t1003\t1004\n"
+                        "\t2\t2000\t2001\t2002\t2003\t2004\n"
+                        "\t3\t3000\t3001\t3002\t3003\t3004\n");
+    free(s);
+}
+
+Test(sink_values, json_2d_growth_values_and_blocks, .init = utc)
+{
+    char *s = with_cells(FORMAT_JSON, "int32", 2, grid_dims, grid_blocks, 2,
+                         grid_data, 1, true);
+    cr_assert_str_eq(s, ",\"values\":[[3,4],[1003,1004],"
+                        "[2000,2001,2002,2003,2004],[3000,3001,3002,3003,3004]],"
+                        "\"blocks\":[{\"start\":[0,3],\"count\":[2,2]},"
+                        "{\"start\":[2,0],\"count\":[2,5]}]");
+    free(s);
+}
+
+Test(sink_values, growth_along_the_last_of_three_dimensions, .init = utc)
+{
+    /* (2, 3, 2) to (2, 3, 4): a run of 2 new cells at each (i, j). */
+    uint64_t dims[] = { 2, 3, 4 };
+    struct growth_block b = { .start = { 0, 0, 2 }, .count = { 2, 3, 2 } };
+    uint8_t data[12];
+    for (int i = 0; i < 12; i++)
+        data[i] = (uint8_t)i;
+    char *s = with_cells(FORMAT_TEXT, "uint8", 3, dims, &b, 1, data, 5, false);
+    cr_assert_str_eq(s, "  0,0,2: 0 1\n  0,1,2: 2 3\n  0,2,2: 4 5\n"
+                        "  1,0,2: 6 7\n  1,1,2: 8 9\n  1,2,2: 10 11\n");
+    free(s);
+    s = with_cells(FORMAT_JSON, "uint8", 3, dims, &b, 1, data, 7, true);
+    cr_assert_str_eq(s, ",\"values\":[[0,1,2,3,4,5],[6,7,8,9,10,11]],"
+                        "\"blocks\":[{\"start\":[0,0,2],"
+                        "\"count\":[2,3,2]}]");
+    free(s);
 }
 
 Test(sink_values, text_and_tsv_say_nothing_of_no_rows, .init = utc)
@@ -356,14 +435,15 @@ Test(sink_live, lines_draw_at_most_every_tenth_of_a_second)
     const char *names[] = { "/data" };
     uint64_t dims[] = { 10 };
     struct watch_line l = { .when = when, .dataset = "/data", .rank = 1,
-                            .dims = dims, .delta = 10, .event = EVENT_CHANGE };
+                            .dims = dims, .rows = 10, .delta = 10,
+                            .event = EVENT_CHANGE };
     struct run r;
     start(&r, FORMAT_TEXT, true);
     sink_datasets(r.s, names, 1);
     sink_state(r.s, "writer active");
     sink_line_begin(r.s, 0, &l, 1.00);
     sink_line_end(r.s);
-    dims[0] = 20;
+    dims[0] = l.rows = 20;
     sink_line_begin(r.s, 0, &l, 1.05);   /* too soon: held back */
     sink_line_end(r.s);
     fflush(r.out);
@@ -385,8 +465,8 @@ Test(sink_live, shapes_between_lines_are_drawn)
     struct run r;
     start(&r, FORMAT_TEXT, true);
     sink_datasets(r.s, names, 2);
-    sink_shape(r.s, 0, 1, two);
-    sink_shape(r.s, 1, 1, seven);
+    sink_shape(r.s, 0, 1, two, 2);
+    sink_shape(r.s, 1, 1, seven, 7);
     sink_state(r.s, "writer active");
     sink_tick(r.s, 1.0, false);
     fflush(r.out);
@@ -403,7 +483,7 @@ static void live_one(struct run *r)
     static const char *names[] = { "/data" };
     static uint64_t dims[] = { 3 };
     struct watch_line l = { .when = when, .dataset = "/data", .rank = 1,
-                            .dims = dims, .event = EVENT_START };
+                            .dims = dims, .rows = 3, .event = EVENT_START };
     start(r, FORMAT_TEXT, true);
     sink_datasets(r->s, names, 1);
     sink_state(r->s, "writer active");
