@@ -5,6 +5,7 @@
 #include "h5err.h"
 #include "report.h"
 
+#include <stdio.h>     /* snprintf */
 #include <stdlib.h>    /* malloc, free */
 #include <string.h>    /* memcpy, memcmp */
 #include <time.h>      /* clock_gettime: CLOCK_REALTIME for the line's time */
@@ -31,8 +32,10 @@ static bool row_bytes(const struct tracked *t, size_t *out)
     return bytes <= VALUE_ROW_MAX_BYTES;
 }
 
-/* Print the new rows of T, FROM to its extent, in bounded blocks. */
-static void print_values(struct watcher *w, struct tracked *t, uint64_t from)
+/* Print the new rows of T, FROM to its extent, in bounded blocks. false
+ * when some could not be read: the sink was told which, and w->unread
+ * says so for the message. */
+static bool print_values(struct watcher *w, struct tracked *t, uint64_t from)
 {
     uint64_t to = t->d.rank ? t->d.dims[0] : 0;
     size_t rowbytes = 0;
@@ -47,23 +50,34 @@ static void print_values(struct watcher *w, struct tracked *t, uint64_t from)
         if (!w->values) {
             w->values_size = 0;
             report_error("out of memory for %zu rows of %s", block, t->name);
-            return;
+            return true;
         }
     }
-    sink_values_begin(w->sink, t->d.type, t->d.rank, t->d.dims);
+    /* The rows begin with the first block read: a line none of whose
+     * rows could be read says so, not "no rows". */
+    bool begun = false;
     for (uint64_t at = from; at < to; at += block) {
         size_t n = to - at < block ? (size_t)(to - at) : block;
         if (rowbytes && !watch_h5_read_rows(&t->d, at, n, w->values)) {
-            sink_values_end(w->sink);
-            report_error("cannot read rows %llu to %llu of %s: %s",
-                         (unsigned long long)at,
-                         (unsigned long long)(to - 1), t->name,
-                         h5err_detail());
-            return;
+            if (begun)
+                sink_values_end(w->sink);
+            snprintf(w->unread, sizeof w->unread, "cannot read rows %llu "
+                     "to %llu of %s in %s: %s", (unsigned long long)at,
+                     (unsigned long long)(to - 1), t->name, w->o->file,
+                     *h5err_detail() ? h5err_detail()
+                                     : "HDF5 gave no reason");
+            sink_values_error(w->sink, at, to - 1, h5err_detail());
+            return false;
         }
+        if (!begun)
+            sink_values_begin(w->sink, t->d.type, t->d.rank, t->d.dims);
+        begun = true;
         sink_values_rows(w->sink, at, n, w->values);
     }
+    if (!begun)
+        sink_values_begin(w->sink, t->d.type, t->d.rank, t->d.dims);
     sink_values_end(w->sink);
+    return true;
 }
 
 /* Print T's line for EVENT and remember what it showed. */
@@ -84,6 +98,7 @@ void show_line(struct watcher *w, struct tracked *t, enum watch_event event,
     clock_gettime(CLOCK_REALTIME, &l.when);
 
     sink_line_begin(w->sink, (size_t)(t - w->ds), &l, now);
+    bool unread = false;
     if (o->values) {
         size_t bytes;
         if (!t->d.type || !row_bytes(t, &bytes)) {
@@ -102,10 +117,20 @@ void show_line(struct watcher *w, struct tracked *t, enum watch_event event,
             sink_values_none(w->sink, false);
         } else {
             /* Rows that shrank away and came back are new rows. */
-            print_values(w, t, t->values_next < rows ? t->values_next : rows);
+            unread = !print_values(w, t, t->values_next < rows
+                                         ? t->values_next : rows);
         }
     }
     sink_line_end(w->sink);
+    /* After the line: the run ends with it (unless --follow: those rows
+     * are skipped, later ones tried). */
+    if (unread) {
+        bool final = !o->follow;
+        sink_msg_begin(w->sink, final);
+        report_error("%s", w->unread);
+        sink_msg_end(w->sink, final);
+        w->unreadable = true;
+    }
     t->values_next = rows;
     t->shown = true;
     t->shown_rank = t->d.rank;

@@ -97,6 +97,13 @@ void sink_values_end(struct sink *s)
         s->ops->values_end(s);
 }
 
+void sink_values_error(struct sink *s, uint64_t first, uint64_t last,
+                       const char *reason)
+{
+    if (s->ops->values_error)
+        s->ops->values_error(s, first, last, reason);
+}
+
 void sink_line_end(struct sink *s)
 {
     if (s->ops->line_end)

@@ -34,6 +34,8 @@ struct sink_ops {
     void (*values_rows)(struct sink *s, uint64_t first, size_t n,
                         const void *data);
     void (*values_end)(struct sink *s);
+    void (*values_error)(struct sink *s, uint64_t first, uint64_t last,
+                         const char *reason);
     void (*line_end)(struct sink *s);
     void (*msg_begin)(struct sink *s, bool final);
     void (*msg_end)(struct sink *s, bool final);
@@ -97,6 +99,12 @@ void sink_values_begin(struct sink *s, const struct value_type *t, int rank,
 void sink_values_rows(struct sink *s, uint64_t first, size_t n,
                       const void *data);
 void sink_values_end(struct sink *s);
+
+/* Rows FIRST to LAST of the line could not be read, for REASON (HDF5's
+ * cause, maybe empty): after the rows that were read and their
+ * sink_values_end, or in place of sink_values_begin when none was. */
+void sink_values_error(struct sink *s, uint64_t first, uint64_t last,
+                       const char *reason);
 
 /* The line is complete: it is flushed (a failed write noted). */
 void sink_line_end(struct sink *s);

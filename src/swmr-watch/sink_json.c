@@ -1,10 +1,12 @@
 /* JSON lines: one object per change, {"time":...,"dataset":...,"shape":[..],
- * "delta":..,"rate":..,"event":".."}, with a "values" member for --values.
+ * "delta":..,"rate":..,"event":".."}, with a "values" member for --values
+ * and an "error" member when new rows could not be read.
  * Every line is valid JSON whatever a dataset's name holds. All of the
  * format's syntax is here. */
 #include "sink.h"
 
 #include <inttypes.h>  /* PRId64, PRIu64 */
+#include <stdio.h>     /* snprintf */
 #include <stdlib.h>    /* calloc */
 
 struct json_sink {
@@ -13,6 +15,7 @@ struct json_sink {
     size_t rowlen;     /* values per row: the product of dims[1..] */
     bool nested;       /* rank > 1: each row is an array */
     size_t written;    /* rows written in this line */
+    bool values_begun; /* this line has a "values" member */
 };
 
 /* Length of the valid UTF-8 character at C (1 for ASCII), or 0 when the
@@ -63,6 +66,7 @@ static void json_line_begin(struct sink *s, size_t i,
                             const struct watch_line *l, double now)
 {
     (void)i, (void)now;
+    ((struct json_sink *)s)->values_begun = false;
     char when[48];
     watch_time_iso(l->when, when, sizeof when);
     fprintf(s->out, "{\"time\":\"%s\",\"dataset\":", when);
@@ -76,6 +80,7 @@ static void json_line_begin(struct sink *s, size_t i,
 
 static void json_values_none(struct sink *s, bool unshowable)
 {
+    ((struct json_sink *)s)->values_begun = true;
     fputs(unshowable ? ",\"values\":null" : ",\"values\":[]", s->out);
 }
 
@@ -87,6 +92,7 @@ static void json_values_begin(struct sink *s, const struct value_type *t,
     j->rowlen = 1;
     j->nested = rank > 1;
     j->written = 0;
+    j->values_begun = true;
     for (int k = 1; k < rank; k++)
         j->rowlen *= dims[k];
     fputs(",\"values\":[", s->out);
@@ -119,6 +125,23 @@ static void json_values_end(struct sink *s)
     fputc(']', s->out);
 }
 
+/* Rows that could not be read: never an empty array, which would read as
+ * "no new rows". "values" is null when none was read (else it holds those
+ * before FIRST), and "error" says which rows are missing and why. */
+static void json_values_error(struct sink *s, uint64_t first, uint64_t last,
+                              const char *reason)
+{
+    struct json_sink *j = (struct json_sink *)s;
+    if (!j->values_begun)
+        fputs(",\"values\":null", s->out);
+    j->values_begun = true;
+    char why[768];
+    snprintf(why, sizeof why, "cannot read rows %" PRIu64 " to %" PRIu64
+             ": %s", first, last, *reason ? reason : "HDF5 gave no reason");
+    fputs(",\"error\":", s->out);
+    json_string(s->out, why);
+}
+
 static void json_line_end(struct sink *s)
 {
     fputs("}\n", s->out);
@@ -130,6 +153,7 @@ static const struct sink_ops json_ops = {
     .values_begin = json_values_begin,
     .values_rows = json_values_rows,
     .values_end = json_values_end,
+    .values_error = json_values_error,
     .line_end = json_line_end,
 };
 

@@ -491,6 +491,13 @@ static bool set_up(struct watcher *w)
     return true;
 }
 
+/* A round ended with STATUS (or -1 to go on): rows that could not be read
+ * end the run, said already, unless --follow keeps going. */
+static int unless_unreadable(const struct watcher *w, int status)
+{
+    return w->unreadable && !w->o->follow ? STATUS_UNREADABLE : status;
+}
+
 /* The file is closed: try to open it. An exit status, or -1 to go on. */
 static int try_open(struct watcher *w, double now)
 {
@@ -574,7 +581,8 @@ int watch_run(const struct watch_options *o)
     w.last_growth = now;
     while (status < 0) {
         now = monotonic_seconds();
-        if (w.file < 0 && (status = try_open(&w, now)) >= 0)
+        if (w.file < 0 &&
+            (status = unless_unreadable(&w, try_open(&w, now))) >= 0)
             break;
         sink_tick(w.sink, now, false);
         if (watch_timed_out(o, now, w.last_growth)) {
@@ -596,7 +604,7 @@ int watch_run(const struct watch_options *o)
             break;
         }
         if (w.file >= 0)
-            status = step(&w, what, now);
+            status = unless_unreadable(&w, step(&w, what, now));
         if (w.sink->out_errno)
             break;
         if (status < 0)
