@@ -1,6 +1,7 @@
 /* JSON lines: one object per change, {"time":...,"dataset":...,"shape":[..],
  * "delta":..,"rate":..,"event":".."}, with a "values" member for --values
- * and an "error" member when new rows could not be read.
+ * (NaN and infinities as the strings "nan", "inf", "-inf"), and an "error"
+ * member when new rows could not be read.
  * Every line is valid JSON whatever a dataset's name holds. All of the
  * format's syntax is here. */
 #include "sink.h"
@@ -111,9 +112,11 @@ static void json_values_rows(struct sink *s, uint64_t first, size_t n,
         if (j->nested)
             fputc('[', s->out);
         for (size_t c = 0; c < j->rowlen; c++, p += j->type->size) {
-            /* JSON has no NaN or infinity. */
+            /* JSON has no NaN or infinity: they are strings, each its
+             * own, where null would lose which one it was. */
             bool finite = watch_value(j->type, p, num, sizeof num);
-            fprintf(s->out, "%s%s", c ? "," : "", finite ? num : "null");
+            fprintf(s->out, finite ? "%s%s" : "%s\"%s\"", c ? "," : "",
+                    num);
         }
         if (j->nested)
             fputc(']', s->out);

@@ -266,12 +266,17 @@ Test(sink_values, json_2d_rows_are_arrays, .init = utc)
     free(s);
 }
 
-Test(sink_values, json_non_finite_is_null, .init = utc)
+Test(sink_values, json_non_finite_are_distinct_strings, .init = utc)
 {
-    double data[] = { 1, NAN, INFINITY, -INFINITY };
-    uint64_t dims[] = { 4 };
-    char *s = with_values(FORMAT_JSON, "float64", 1, dims, data, 4, 4, 0);
-    cr_assert_str_eq(s, ",\"values\":[1,null,null,null]");
+    double data[] = { 1, NAN, INFINITY, -INFINITY, -NAN };
+    uint64_t dims[] = { 5 };
+    char *s = with_values(FORMAT_JSON, "float64", 1, dims, data, 5, 4, 0);
+    cr_assert_str_eq(s, ",\"values\":[1,\"nan\",\"inf\",\"-inf\",\"nan\"]");
+    free(s);
+    float f[] = { INFINITY, 0.5f, -INFINITY, NAN };
+    uint64_t dims2[] = { 2, 2 };
+    s = with_values(FORMAT_JSON, "float32", 2, dims2, f, 2, 1, 0);
+    cr_assert_str_eq(s, ",\"values\":[[\"inf\",0.5],[\"-inf\",\"nan\"]]");
     free(s);
 }
 
