@@ -9,7 +9,8 @@
 enum exit_status {
     STATUS_OK = 0,
     STATUS_UNTIL_UNMET = 1,             /* swmr-watch: the writer closed the
-                                           file before --until was reached */
+                                           file before --until or --count
+                                           was reached */
     STATUS_UNREADABLE = 2,              /* swmr-watch: new rows could not be
                                            read (--values, no --follow) */
     STATUS_USAGE = EX_USAGE,            /* 64: bad option or argument */

@@ -49,8 +49,10 @@ static const struct argp_option options[] = {
       "when the file is replaced (like tail -F)", 3 },
     { "once", OPT_ONCE, 0, 0, "print the current shapes and exit", 3 },
     { "until", 'u', "ROWS", 0,
-      "exit 0 once every watched dataset has at least ROWS rows", 3 },
-    { "count", 'n', "N", 0, "exit 0 after N change lines", 3 },
+      "exit 0 once every watched dataset has at least ROWS rows (1 if the "
+      "writer closes the file first)", 3 },
+    { "count", 'n', "N", 0, "exit 0 after N change lines (1 if the writer "
+      "closes the file first, as for --until)", 3 },
     { "timeout", OPT_TIMEOUT, "SECONDS", 0,
       "exit with status 75 after SECONDS without growth", 3 },
 
@@ -140,8 +142,9 @@ static const struct argp argp = {
     "Without DATASET, every dataset whose first dimension is unlimited.\n"
     "\v"
     "Exit status: 0 when the writer closed the file, --until, --count or "
-    "--once ended it; 1 when the file was closed before --until was "
-    "reached; 2 --values could not read new rows (without --follow); "
+    "--once ended it; 1 when the file was closed before --until or "
+    "--count was reached; 2 when --values could not read new rows (without "
+    "--follow); "
     "64 usage error; 65 not an HDF5 1.10 file, no such dataset, or "
     "a dataset that cannot grow; 66 file missing (without --wait), unreadable "
     "or removed; 69 the writer went away without closing the file; "

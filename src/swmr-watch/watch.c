@@ -212,6 +212,14 @@ static void say(struct watcher *w, const struct verdict *v, bool final)
         SAY(w, final, report_error("the writer closed %s before every "
                                    "dataset reached %llu rows", file,
                                    (unsigned long long)w->o->until));
+    if (v->notices & NOTICE_CLOSED_COUNT)
+        SAY(w, final, report_error("%s is closed: no change lines can come "
+                                   "(--wait waits for a writer)", file));
+    if (v->notices & NOTICE_COUNT_UNMET)
+        SAY(w, final, report_error("the writer closed %s after %llu of "
+                                   "%llu change lines", file,
+                                   (unsigned long long)w->lines,
+                                   (unsigned long long)w->o->count));
     if (v->notices & NOTICE_WRITER_GONE)
         SAY(w, final, report_notice("the writer of %s went away without "
                                     "closing it: waiting for a new one",
@@ -245,8 +253,8 @@ static int writer_check(struct watcher *w, enum writer_state state,
     if (looked_after_refresh)
         refresh(w, now);
     show_pending(w, now, true);
-    struct verdict v = watch_on_writer(w->o, state, at_open, until_reached(w),
-                                       w->phase);
+    bool goal = watch_ending(w->o, until_reached(w), w->lines) >= 0;
+    struct verdict v = watch_on_writer(w->o, state, at_open, goal, w->phase);
     if (v.header)
         sink_state(w->sink, v.header);
     if (v.emit_close)
