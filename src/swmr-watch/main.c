@@ -9,6 +9,9 @@
 
 #include <argp.h>    /* argp_parse, argp_error */
 #include <stdint.h>  /* UINT64_MAX */
+#include <stdlib.h>  /* malloc */
+#include <string.h>  /* strndup */
+#include <sys/stat.h> /* stat: is FILE/DATASET's FILE a regular file? */
 
 const char *argp_program_version = "swmr-watch (swmr-tools) " SWMR_TOOLS_VERSION;
 const char *argp_program_bug_address = NULL;
@@ -63,6 +66,38 @@ static const struct argp_option options[] = {
       "and each change of the watch's phase", 4 },
     { 0 }
 };
+
+/* What split_file_dataset allocates, freed at the end of the run. */
+static char *split_file;
+static const char **split_names;
+
+static bool regular_file(const char *path, void *unused)
+{
+    (void)unused;
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* h5watch's FILE/DATASET: "run.h5/data" is FILE run.h5, DATASET data (the
+ * first of the datasets, before any named after it), when run.h5 is a
+ * regular file. */
+static void split_file_dataset(struct watch_options *o,
+                               struct argp_state *state)
+{
+    size_t at = watch_split_file_dataset(o->file, regular_file, NULL);
+    if (!at)
+        return;
+    split_names = malloc((o->ndatasets + 1) * sizeof *split_names);
+    split_file = strndup(o->file, at);
+    if (!split_names || !split_file)
+        argp_failure(state, STATUS_OSERR, 0, "out of memory");
+    split_names[0] = o->file + at + 1;
+    for (size_t i = 0; i < o->ndatasets; i++)
+        split_names[i + 1] = o->datasets[i];
+    o->datasets = split_names;
+    o->ndatasets++;
+    o->file = split_file;
+}
 
 /* A seconds argument in [MIN, MAX], or a usage error naming the option. */
 static double seconds_arg(struct argp_state *state, const char *opt,
@@ -126,6 +161,8 @@ static error_t parse(int key, char *arg, struct argp_state *state)
         }
         break;
     case ARGP_KEY_END:
+        if (o->file)
+            split_file_dataset(o, state);
         if (!watch_options_check(o, why, sizeof why))
             argp_error(state, "%s", why);
         break;
@@ -136,10 +173,14 @@ static error_t parse(int key, char *arg, struct argp_state *state)
 }
 
 static const struct argp argp = {
-    .options = options, .parser = parse, .args_doc = "FILE [DATASET...]",
+    .options = options, .parser = parse,
+    .args_doc = "FILE [DATASET...]\nFILE/DATASET [DATASET...]",
     .doc = "Follow datasets of an HDF5 file as a SWMR writer grows them: a line for "
     "every change of shape, with the time, the rows added and the rate.\n"
     "Without DATASET, every dataset whose first dimension is unlimited.\n"
+    "FILE/DATASET (run.h5/data, as h5watch takes it) is split at the longest "
+    "prefix that is a regular file; before the file exists (--wait), only "
+    "FILE DATASET is understood.\n"
     "\v"
     "Exit status: 0 when the writer closed the file, --until, --count or "
     "--once ended it; 1 when the file was closed before --until or "
@@ -160,6 +201,8 @@ int main(int argc, char **argv)
     report_init("swmr-watch");
     argp_parse(&argp, argc, argv, 0, NULL, &o);
     int status = watch_run(&o);
+    free(split_file);
+    free(split_names);
     /* Stopped by a signal (or our pipe's reader went away, as `tail -f |
      * head -1` ends): with the output complete, die of it. */
     if (status > STATUS_SIGNAL)
