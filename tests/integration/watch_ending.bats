@@ -119,8 +119,9 @@ load watch_helper
     assert_output "swmr-watch: the writer closed run.h5 after 2 of 10 change lines"
     run json_field 4 event
     assert_output '"close"'
-    # --until in the same case: the same status.
-    rm writer.fifo
+    # --until in the same case: the same status (in a folder of its own, so
+    # that the last watcher's output cannot pass for this one's).
+    mkdir until && cd until
     start_writer until.h5
     start_watch --wait --until 10 --format=json --timeout 120 until.h5
     wait_lines 1
@@ -139,7 +140,7 @@ load watch_helper
     assert_equal "$status" 1
     assert_line "swmr-watch: run.h5 is closed: no change lines can come (--wait waits for a writer)"
     # The count met by the writer's last lines, seen with its close: 0.
-    rm writer.fifo
+    mkdir last && cd last
     start_writer last.h5
     start_watch --wait --count 2 --format=json --timeout 120 last.h5
     wait_lines 1
