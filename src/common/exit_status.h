@@ -9,7 +9,10 @@
 enum exit_status {
     STATUS_OK = 0,
     STATUS_UNTIL_UNMET = 1,             /* swmr-watch: the writer closed the
-                                           file before --until was reached */
+                                           file before --until or --count
+                                           was reached */
+    STATUS_UNREADABLE = 2,              /* swmr-watch: new rows could not be
+                                           read (--values, no --follow) */
     STATUS_USAGE = EX_USAGE,            /* 64: bad option or argument */
     STATUS_DATAERR = EX_DATAERR,        /* 65: bad input line; not usable HDF5 */
     STATUS_NOINPUT = EX_NOINPUT,        /* 66: input or FILE missing */

@@ -7,7 +7,9 @@
 
 static hid_t kept = H5I_INVALID_HID; /* copy of the last failure's stack */
 static char captured[4096];           /* its messages, '\n'-separated */
-static char innermost[512];           /* the most specific one, shortened */
+static char innermost[512];           /* the cause, shortened */
+static bool cause_found;              /* innermost holds a message outside
+                                         the plugin loader */
 
 /* "..., errno = 27, error message = 'File too large', ..." says it all in
  * the quoted part; keep only that. */
@@ -24,13 +26,20 @@ static void shorten(const char *desc)
     }
 }
 
+/* Walked from the innermost message out. The cause is the innermost one,
+ * except that HDF5's plugin loader (major H5E_PLUGIN) is no cause: when a
+ * filter is missing, the loader's messages ("can't open directory: .../
+ * plugins") only say where it looked, and the one around them says what
+ * was missing ("required filter 'lzf' is not registered"). */
 static herr_t collect(unsigned n, const H5E_error2_t *e, void *unused)
 {
-    (void)unused;
+    (void)n, (void)unused;
     if (!e->desc || !*e->desc)
         return 0;
-    if (n == 0)
+    bool loader = e->maj_num == H5E_PLUGIN;
+    if (!cause_found && (!loader || !innermost[0]))
         shorten(e->desc);
+    cause_found |= !loader;
     size_t used = strlen(captured);
     snprintf(captured + used, sizeof captured - used, "%s\n", e->desc);
     return 0;
@@ -42,6 +51,7 @@ void h5err_clear(void)
         H5Eclose_stack(kept);
     kept = H5I_INVALID_HID;
     captured[0] = innermost[0] = '\0';
+    cause_found = false;
 }
 
 /* HDF5 calls this when an API call fails, with the stack still whole. */
@@ -49,8 +59,13 @@ static herr_t keep_stack(hid_t stack, void *unused)
 {
     (void)stack;
     (void)unused;
+    /* Copy the live stack before anything else: H5Eclose_stack, like every
+     * API call that can fail, empties the live stack on entry, so closing
+     * the last copy first left every failure after the first one without
+     * a message. */
+    hid_t now = H5Eget_current_stack();
     h5err_clear();
-    kept = H5Eget_current_stack();
+    kept = now;
     if (kept >= 0)
         H5Ewalk2(kept, H5E_WALK_UPWARD, collect, NULL);
     return 0;

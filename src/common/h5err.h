@@ -16,8 +16,10 @@ void h5err_silence(void);
  * raw stack kept from it to stderr. */
 void h5err_debug_print(void);
 
-/* The most specific message of the last failure, shortened for people:
- * "File too large" rather than a line of write() parameters. Empty when
+/* The cause of the last failure, shortened for people: its innermost
+ * message ("File too large" rather than a line of write() parameters),
+ * passing over those of HDF5's plugin loader ("required filter 'lzf' is
+ * not registered", not "can't open directory: .../plugins"). Empty when
  * HDF5 said nothing. */
 const char *h5err_detail(void);
 

@@ -131,13 +131,13 @@ static struct verdict end(int status, unsigned notices, const char *header)
 
 struct verdict watch_on_writer(const struct watch_options *o,
                                enum writer_state state, bool at_open,
-                               bool until_reached, enum watch_phase phase)
+                               bool goal_reached, enum watch_phase phase)
 {
     struct verdict v = { STEP_GO_ON, STATUS_OK, false, 0, NULL,
                          HAPPEN_NOTHING };
     if (state == WRITER_ON)
         return v;
-    if (until_reached)
+    if (goal_reached)
         return end(STATUS_OK, 0, NULL);
     if (state == WRITER_CLOSED) {
         v.emit_close = !at_open;
@@ -151,11 +151,14 @@ struct verdict watch_on_writer(const struct watch_options *o,
         }
         v.step = STEP_END;
         v.happened = HAPPEN_END;
-        /* --until is a promise about rows: a close before it was kept is
-         * not a success. */
+        /* --until is a promise about rows, --count about lines: a close
+         * before it was kept is not a success. */
         if (o->until_set) {
             v.status = STATUS_UNTIL_UNMET;
             v.notices = at_open ? NOTICE_CLOSED_SHORT : NOTICE_UNTIL_UNMET;
+        } else if (o->count) {
+            v.status = STATUS_UNTIL_UNMET;
+            v.notices = at_open ? NOTICE_CLOSED_COUNT : NOTICE_COUNT_UNMET;
         } else if (at_open) {
             v.notices = NOTICE_NO_WRITER;
         }

@@ -157,6 +157,9 @@ enum watch_notice {
     NOTICE_VANISHED = 1 << 3,      /* error: went away (killed?) */
     NOTICE_REMOVED = 1 << 4,       /* error, or with --follow a notice */
     NOTICE_REPLACED = 1 << 5,
+    NOTICE_COUNT_UNMET = 1 << 7,   /* error: closed before --count */
+    NOTICE_CLOSED_COUNT = 1 << 8,  /* error: closed when we came, so no
+                                      --count lines can come */
 };
 
 struct verdict {
@@ -169,12 +172,13 @@ struct verdict {
 };
 
 /* The writer is not on (STATE != WRITER_ON): its last rows are shown, and
- * UNTIL_REACHED says whether --until is met now. AT_OPEN: the file was just
- * opened (no writer then is no close). PHASE: the watch's phase, which
- * says whether "went away" was said already. */
+ * GOAL_REACHED says whether --until or --count is met now (watch_ending).
+ * AT_OPEN: the file was just opened (no writer then is no close). PHASE:
+ * the watch's phase, which says whether "went away" was said already. A
+ * close short of --until or --count is status 1, as neither can be met. */
 struct verdict watch_on_writer(const struct watch_options *o,
                                enum writer_state state, bool at_open,
-                               bool until_reached, enum watch_phase phase);
+                               bool goal_reached, enum watch_phase phase);
 
 /* The name no longer holds the file we watch: GONE (removed) or replaced. */
 struct verdict watch_on_moved(const struct watch_options *o, bool gone);

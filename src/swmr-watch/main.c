@@ -9,6 +9,9 @@
 
 #include <argp.h>    /* argp_parse, argp_error */
 #include <stdint.h>  /* UINT64_MAX */
+#include <stdlib.h>  /* malloc */
+#include <string.h>  /* strndup */
+#include <sys/stat.h> /* stat: is FILE/DATASET's FILE a regular file? */
 
 const char *argp_program_version = "swmr-watch (swmr-tools) " SWMR_TOOLS_VERSION;
 const char *argp_program_bug_address = NULL;
@@ -49,8 +52,10 @@ static const struct argp_option options[] = {
       "when the file is replaced (like tail -F)", 3 },
     { "once", OPT_ONCE, 0, 0, "print the current shapes and exit", 3 },
     { "until", 'u', "ROWS", 0,
-      "exit 0 once every watched dataset has at least ROWS rows", 3 },
-    { "count", 'n', "N", 0, "exit 0 after N change lines", 3 },
+      "exit 0 once every watched dataset has at least ROWS rows (1 if the "
+      "writer closes the file first)", 3 },
+    { "count", 'n', "N", 0, "exit 0 after N change lines (1 if the writer "
+      "closes the file first, as for --until)", 3 },
     { "timeout", OPT_TIMEOUT, "SECONDS", 0,
       "exit with status 75 after SECONDS without growth", 3 },
 
@@ -61,6 +66,38 @@ static const struct argp_option options[] = {
       "and each change of the watch's phase", 4 },
     { 0 }
 };
+
+/* What split_file_dataset allocates, freed at the end of the run. */
+static char *split_file;
+static const char **split_names;
+
+static bool regular_file(const char *path, void *unused)
+{
+    (void)unused;
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* h5watch's FILE/DATASET: "run.h5/data" is FILE run.h5, DATASET data (the
+ * first of the datasets, before any named after it), when run.h5 is a
+ * regular file. */
+static void split_file_dataset(struct watch_options *o,
+                               struct argp_state *state)
+{
+    size_t at = watch_split_file_dataset(o->file, regular_file, NULL);
+    if (!at)
+        return;
+    split_names = malloc((o->ndatasets + 1) * sizeof *split_names);
+    split_file = strndup(o->file, at);
+    if (!split_names || !split_file)
+        argp_failure(state, STATUS_OSERR, 0, "out of memory");
+    split_names[0] = o->file + at + 1;
+    for (size_t i = 0; i < o->ndatasets; i++)
+        split_names[i + 1] = o->datasets[i];
+    o->datasets = split_names;
+    o->ndatasets++;
+    o->file = split_file;
+}
 
 /* A seconds argument in [MIN, MAX], or a usage error naming the option. */
 static double seconds_arg(struct argp_state *state, const char *opt,
@@ -124,6 +161,8 @@ static error_t parse(int key, char *arg, struct argp_state *state)
         }
         break;
     case ARGP_KEY_END:
+        if (o->file)
+            split_file_dataset(o, state);
         if (!watch_options_check(o, why, sizeof why))
             argp_error(state, "%s", why);
         break;
@@ -134,16 +173,22 @@ static error_t parse(int key, char *arg, struct argp_state *state)
 }
 
 static const struct argp argp = {
-    .options = options, .parser = parse, .args_doc = "FILE [DATASET...]",
+    .options = options, .parser = parse,
+    .args_doc = "FILE [DATASET...]\nFILE/DATASET [DATASET...]",
     .doc = "Follow datasets of an HDF5 file as a SWMR writer grows them: a line for "
     "every change of shape, with the time, the rows added and the rate.\n"
     "Without DATASET, every dataset that can grow, along any dimension. "
     "Rows are the product of the unlimited dimensions (the first dimension "
     "for the usual (N, ...) dataset).\n"
+    "FILE/DATASET (run.h5/data, as h5watch takes it) is split at the longest "
+    "prefix that is a regular file; before the file exists (--wait), only "
+    "FILE DATASET is understood.\n"
     "\v"
     "Exit status: 0 when the writer closed the file, --until, --count or "
-    "--once ended it; 1 when the file was closed before --until was "
-    "reached; 64 usage error; 65 not an HDF5 1.10 file, no such dataset, or "
+    "--once ended it; 1 when the file was closed before --until or "
+    "--count was reached; 2 when --values could not read new rows (without "
+    "--follow); "
+    "64 usage error; 65 not an HDF5 1.10 file, no such dataset, or "
     "a dataset that cannot grow; 66 file missing (without --wait), unreadable "
     "or removed; 69 the writer went away without closing the file; "
     "71 system error; 74 cannot write the output; 75 --timeout expired; "
@@ -158,6 +203,8 @@ int main(int argc, char **argv)
     report_init("swmr-watch");
     argp_parse(&argp, argc, argv, 0, NULL, &o);
     int status = watch_run(&o);
+    free(split_file);
+    free(split_names);
     /* Stopped by a signal (or our pipe's reader went away, as `tail -f |
      * head -1` ends): with the output complete, die of it. */
     if (status > STATUS_SIGNAL)

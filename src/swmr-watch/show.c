@@ -5,6 +5,7 @@
 #include "h5err.h"
 #include "report.h"
 
+#include <stdio.h>     /* snprintf */
 #include <stdlib.h>    /* malloc, free */
 #include <string.h>    /* memcpy, memcmp */
 #include <time.h>      /* clock_gettime: CLOCK_REALTIME for the line's time */
@@ -46,10 +47,31 @@ static bool values_room(struct watcher *w, size_t cell)
     return w->values != NULL;
 }
 
+/* "rows 4 to 6" (growth of whole rows) or "cells from 0,3": the new
+ * values of D not read, from START on in block B, for messages. */
+static void unread_what(const struct watch_dset *d,
+                        const struct growth_block *b, const uint64_t *start,
+                        char *buf, size_t size)
+{
+    bool whole_rows = true;
+    for (int k = 1; k < d->rank; k++)
+        whole_rows = whole_rows && b->start[k] == 0 && b->count[k] == d->dims[k];
+    if (d->rank >= 1 && whole_rows) {
+        snprintf(buf, size, "rows %llu to %llu", (unsigned long long)start[0],
+                 (unsigned long long)(d->dims[0] - 1));
+        return;
+    }
+    char at[WATCH_MAX_RANK * 22 + 8];
+    watch_shape(d->rank, start, ",", true, at, sizeof at);
+    snprintf(buf, size, "cells from %s", at);
+}
+
 /* Print the cells of T outside the extent OLD: the blocks growth_blocks
  * gives, each read in pieces of at most VALUE_BLOCK_BYTES, so that memory
- * stays flat however much a single change adds. */
-static void print_values(struct watcher *w, struct tracked *t,
+ * stays flat however much a single change adds. false when some could not
+ * be read: the sink was told which, and w->unread says so for the
+ * message. */
+static bool print_values(struct watcher *w, struct tracked *t,
                          const uint64_t *old)
 {
     const struct watch_dset *d = &t->d;
@@ -59,11 +81,13 @@ static void print_values(struct watcher *w, struct tracked *t,
     if (n && !values_room(w, cell)) {
         sink_values_none(w->sink, true);
         report_error("out of memory for the values of %s", t->name);
-        return;
+        return true;
     }
     struct sink_values v = { .type = d->type, .rank = d->rank,
                              .dims = d->dims, .nblocks = n, .blocks = blocks };
-    sink_values_begin(w->sink, &v);
+    /* The values begin with the first piece read: a line none of whose
+     * values could be read says so, not "nothing new". */
+    bool begun = false;
     for (size_t b = 0; b < n; b++) {
         uint64_t cells = growth_product(d->rank, blocks[b].count);
         for (uint64_t done = 0; done < cells;) {
@@ -72,18 +96,28 @@ static void print_values(struct watcher *w, struct tracked *t,
                                         VALUE_BLOCK_BYTES, done, start,
                                         count);
             if (!watch_h5_read_block(d, start, count, w->values)) {
-                char at[WATCH_MAX_RANK * 22 + 8];
-                sink_values_end(w->sink);
-                watch_shape(d->rank, start, ", ", true, at, sizeof at);
-                report_error("cannot read the new values of %s at %s: %s",
-                             t->name, at, h5err_detail());
-                return;
+                char what[WATCH_MAX_RANK * 22 + 48];
+                if (begun)
+                    sink_values_end(w->sink);
+                unread_what(d, &blocks[b], start, what, sizeof what);
+                snprintf(w->unread, sizeof w->unread, "cannot read %s of %s "
+                         "in %s: %s", what, t->name, w->o->file,
+                         *h5err_detail() ? h5err_detail()
+                                         : "HDF5 gave no reason");
+                sink_values_error(w->sink, what, h5err_detail());
+                return false;
             }
+            if (!begun)
+                sink_values_begin(w->sink, &v);
+            begun = true;
             sink_values_cells(w->sink, w->values, (size_t)got);
             done += got;
         }
     }
+    if (!begun)
+        sink_values_begin(w->sink, &v);
     sink_values_end(w->sink);
+    return true;
 }
 
 /* Print T's line for EVENT and remember what it showed. */
@@ -106,6 +140,7 @@ void show_line(struct watcher *w, struct tracked *t, enum watch_event event,
     clock_gettime(CLOCK_REALTIME, &l.when);
 
     sink_line_begin(w->sink, (size_t)(t - w->ds), &l, now);
+    bool unread = false;
     if (o->values) {
         if (!t->d.type || !record_fits(t)) {
             sink_values_none(w->sink, true);
@@ -127,10 +162,19 @@ void show_line(struct watcher *w, struct tracked *t, enum watch_event event,
             for (int k = 0; k < t->d.rank; k++)
                 old[k] = t->values_dims[k] < t->d.dims[k] ? t->values_dims[k]
                                                           : t->d.dims[k];
-            print_values(w, t, old);
+            unread = !print_values(w, t, old);
         }
     }
     sink_line_end(w->sink);
+    /* After the line: the run ends with it (unless --follow: those values
+     * are skipped, later ones tried). */
+    if (unread) {
+        bool final = !o->follow;
+        sink_msg_begin(w->sink, final);
+        report_error("%s", w->unread);
+        sink_msg_end(w->sink, final);
+        w->unreadable = true;
+    }
     memcpy(t->values_dims, t->d.dims, sizeof t->values_dims);
     t->shown = true;
     t->shown_rank = t->d.rank;

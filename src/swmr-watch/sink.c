@@ -96,6 +96,12 @@ void sink_values_end(struct sink *s)
         s->ops->values_end(s);
 }
 
+void sink_values_error(struct sink *s, const char *what, const char *reason)
+{
+    if (s->ops->values_error)
+        s->ops->values_error(s, what, reason);
+}
+
 void sink_line_end(struct sink *s)
 {
     if (s->ops->line_end)

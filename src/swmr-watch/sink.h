@@ -45,6 +45,8 @@ struct sink_ops {
     void (*values_begin)(struct sink *s, const struct sink_values *v);
     void (*values_cells)(struct sink *s, const void *data, size_t n);
     void (*values_end)(struct sink *s);
+    void (*values_error)(struct sink *s, const char *what,
+                         const char *reason);
     void (*line_end)(struct sink *s);
     void (*msg_begin)(struct sink *s, bool final);
     void (*msg_end)(struct sink *s, bool final);
@@ -108,6 +110,12 @@ void sink_values_none(struct sink *s, bool unshowable);
 void sink_values_begin(struct sink *s, const struct sink_values *v);
 void sink_values_cells(struct sink *s, const void *data, size_t n);
 void sink_values_end(struct sink *s);
+
+/* The new values from WHAT on ("rows 4 to 6", "cells from 0,3") could not
+ * be read, for REASON (HDF5's cause, maybe empty): after the values that
+ * were read and their sink_values_end, or in place of sink_values_begin
+ * when none was. */
+void sink_values_error(struct sink *s, const char *what, const char *reason);
 
 /* The line is complete: it is flushed (a failed write noted). */
 void sink_line_end(struct sink *s);

@@ -1,6 +1,7 @@
 /* JSON lines: one object per change, {"time":...,"dataset":...,"shape":[..],
  * "delta":..,"rate":..,"event":".."}, with "values" and "blocks" members
- * for --values.
+ * for --values (NaN and infinities as the strings "nan", "inf", "-inf"),
+ * and an "error" member when new values could not be read.
  * Every line is valid JSON whatever a dataset's name holds. All of the
  * format's syntax is here. */
 #include "sink.h"
@@ -13,6 +14,7 @@ struct json_sink {
     struct sink_cursor cells;   /* --values */
     bool nested;       /* rank > 1: each row of a block is an array */
     uint64_t written;  /* values written in this line */
+    bool values_begun; /* this line has a "values" member */
 };
 
 /* Length of the valid UTF-8 character at C (1 for ASCII), or 0 when the
@@ -63,6 +65,7 @@ static void json_line_begin(struct sink *s, size_t i,
                             const struct watch_line *l, double now)
 {
     (void)i, (void)now;
+    ((struct json_sink *)s)->values_begun = false;
     char when[48];
     watch_time_iso(l->when, when, sizeof when);
     fprintf(s->out, "{\"time\":\"%s\",\"dataset\":", when);
@@ -76,6 +79,7 @@ static void json_line_begin(struct sink *s, size_t i,
 
 static void json_values_none(struct sink *s, bool unshowable)
 {
+    ((struct json_sink *)s)->values_begun = true;
     fputs(unshowable ? ",\"values\":null,\"blocks\":null"
                      : ",\"values\":[],\"blocks\":[]", s->out);
 }
@@ -86,6 +90,7 @@ static void json_values_begin(struct sink *s, const struct sink_values *v)
     sink_cursor_begin(&j->cells, v);
     j->nested = v->rank > 1;
     j->written = 0;
+    j->values_begun = true;
     fputs(",\"values\":[", s->out);
 }
 
@@ -101,9 +106,10 @@ static void json_values_cells(struct sink *s, const void *data, size_t n)
             fputs(j->nested && row ? ",[" : ",", s->out);
         else if (j->nested)
             fputc('[', s->out);
-        /* JSON has no NaN or infinity. */
+        /* JSON has no NaN or infinity: they are strings, each its own,
+         * where null would lose which one it was. */
         bool finite = watch_value(t, p, num, sizeof num);
-        fputs(finite ? num : "null", s->out);
+        fprintf(s->out, finite ? "%s" : "\"%s\"", num);
         if (sink_cursor_next(&j->cells) & CURSOR_ROW && j->nested)
             fputc(']', s->out);
     }
@@ -133,6 +139,23 @@ static void json_values_end(struct sink *s)
     fputc(']', s->out);
 }
 
+/* Values that could not be read: never an empty array, which would read
+ * as "nothing new". "values" is null when none was read (else it holds
+ * those before WHAT), and "error" says which are missing and why. */
+static void json_values_error(struct sink *s, const char *what,
+                              const char *reason)
+{
+    struct json_sink *j = (struct json_sink *)s;
+    if (!j->values_begun)
+        fputs(",\"values\":null,\"blocks\":null", s->out);
+    j->values_begun = true;
+    char why[768];
+    snprintf(why, sizeof why, "cannot read %s: %s", what,
+             *reason ? reason : "HDF5 gave no reason");
+    fputs(",\"error\":", s->out);
+    json_string(s->out, why);
+}
+
 static void json_line_end(struct sink *s)
 {
     fputs("}\n", s->out);
@@ -144,6 +167,7 @@ static const struct sink_ops json_ops = {
     .values_begin = json_values_begin,
     .values_cells = json_values_cells,
     .values_end = json_values_end,
+    .values_error = json_values_error,
     .line_end = json_line_end,
 };
 

@@ -212,6 +212,14 @@ static void say(struct watcher *w, const struct verdict *v, bool final)
         SAY(w, final, report_error("the writer closed %s before every "
                                    "dataset reached %llu rows", file,
                                    (unsigned long long)w->o->until));
+    if (v->notices & NOTICE_CLOSED_COUNT)
+        SAY(w, final, report_error("%s is closed: no change lines can come "
+                                   "(--wait waits for a writer)", file));
+    if (v->notices & NOTICE_COUNT_UNMET)
+        SAY(w, final, report_error("the writer closed %s after %llu of "
+                                   "%llu change lines", file,
+                                   (unsigned long long)w->lines,
+                                   (unsigned long long)w->o->count));
     if (v->notices & NOTICE_WRITER_GONE)
         SAY(w, final, report_notice("the writer of %s went away without "
                                     "closing it: waiting for a new one",
@@ -245,8 +253,8 @@ static int writer_check(struct watcher *w, enum writer_state state,
     if (looked_after_refresh)
         refresh(w, now);
     show_pending(w, now, true);
-    struct verdict v = watch_on_writer(w->o, state, at_open, until_reached(w),
-                                       w->phase);
+    bool goal = watch_ending(w->o, until_reached(w), w->lines) >= 0;
+    struct verdict v = watch_on_writer(w->o, state, at_open, goal, w->phase);
     if (v.header)
         sink_state(w->sink, v.header);
     if (v.emit_close)
@@ -493,6 +501,13 @@ static bool set_up(struct watcher *w)
     return true;
 }
 
+/* A round ended with STATUS (or -1 to go on): rows that could not be read
+ * end the run, said already, unless --follow keeps going. */
+static int unless_unreadable(const struct watcher *w, int status)
+{
+    return w->unreadable && !w->o->follow ? STATUS_UNREADABLE : status;
+}
+
 /* The file is closed: try to open it. An exit status, or -1 to go on. */
 static int try_open(struct watcher *w, double now)
 {
@@ -576,7 +591,8 @@ int watch_run(const struct watch_options *o)
     w.last_growth = now;
     while (status < 0) {
         now = monotonic_seconds();
-        if (w.file < 0 && (status = try_open(&w, now)) >= 0)
+        if (w.file < 0 &&
+            (status = unless_unreadable(&w, try_open(&w, now))) >= 0)
             break;
         sink_tick(w.sink, now, false);
         if (watch_timed_out(o, now, w.last_growth)) {
@@ -598,7 +614,7 @@ int watch_run(const struct watch_options *o)
             break;
         }
         if (w.file >= 0)
-            status = step(&w, what, now);
+            status = unless_unreadable(&w, step(&w, what, now));
         if (w.sink->out_errno)
             break;
         if (status < 0)

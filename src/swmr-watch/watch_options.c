@@ -1,7 +1,8 @@
 #include "watch_options.h"
 
 #include <stdio.h>  /* snprintf */
-#include <string.h> /* strcmp */
+#include <stdlib.h> /* free */
+#include <string.h> /* strcmp, strdup, strlen */
 
 void watch_options_defaults(struct watch_options *o)
 {
@@ -22,6 +23,32 @@ bool watch_format_by_name(const char *name, enum watch_format *out)
             return true;
         }
     return false;
+}
+
+size_t watch_split_file_dataset(const char *arg,
+                                bool (*is_file)(const char *path, void *ctx),
+                                void *ctx)
+{
+    if (is_file(arg, ctx))
+        return 0;
+    char *prefix = strdup(arg);
+    if (!prefix)
+        return 0;
+    size_t split = 0;
+    /* From the right: the longest prefix wins ("a.h5/b.h5/x" is dataset x
+     * of a.h5/b.h5 when a.h5 is a directory). */
+    for (size_t i = strlen(arg); i-- > 1 && !split;) {
+        if (arg[i] != '/')
+            continue;
+        const char *rest = arg + i;
+        while (*rest == '/')
+            rest++;
+        prefix[i] = '\0';
+        if (*rest && is_file(prefix, ctx))
+            split = i;
+    }
+    free(prefix);
+    return split;
 }
 
 bool watch_options_check(const struct watch_options *o, char *why,

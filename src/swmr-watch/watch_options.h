@@ -40,6 +40,15 @@ void watch_options_defaults(struct watch_options *o);
 /* "text", "tsv", "json" -> *out; false for anything else. */
 bool watch_format_by_name(const char *name, enum watch_format *out);
 
+/* h5watch's FILE/DATASET in one argument ("run.h5/data", "run.h5/grp/x"):
+ * the length of ARG's longest prefix that IS_FILE (called with CTX) says
+ * is a regular file and that a dataset path follows, after a '/'. 0 when
+ * ARG itself is a regular file, or no prefix is one (a file that does not
+ * exist yet splits nothing: under --wait only FILE DATASET is understood). */
+size_t watch_split_file_dataset(const char *arg,
+                                bool (*is_file)(const char *path, void *ctx),
+                                void *ctx);
+
 /* Refuse combinations that cannot mean anything. Returns true when O is
  * usable; otherwise writes a one-line reason into WHY. */
 bool watch_options_check(const struct watch_options *o, char *why,

@@ -74,6 +74,9 @@ struct watcher {
     char said[1024];             /* the last "waiting" reason reported */
     unsigned char *values;       /* a block of rows for --values */
     size_t values_size;
+    bool unreadable;             /* --values: rows could not be read (the
+                                    run ends, unless --follow) */
+    char unread[1536];           /* which, and why: the message */
 };
 
 enum open_result { OPEN_OK, OPEN_WAIT, OPEN_FAIL };

@@ -104,6 +104,54 @@ load watch_helper
     finish_writer
 }
 
+@test "--count N: the writer closing first ends with 1, as --until does" {
+    start_writer run.h5
+    start_watch --wait --count 10 --format=json --timeout 120 run.h5
+    wait_lines 1
+    send append 1
+    wait_lines 2
+    send append 1
+    wait_lines 3
+    finish_writer
+    finish_watch
+    assert_equal "$WATCH_STATUS" 1
+    run cat watch.err
+    assert_output "swmr-watch: the writer closed run.h5 after 2 of 10 change lines"
+    run json_field 4 event
+    assert_output '"close"'
+    # --until in the same case: the same status (in a folder of its own, so
+    # that the last watcher's output cannot pass for this one's).
+    mkdir until && cd until
+    start_writer until.h5
+    start_watch --wait --until 10 --format=json --timeout 120 until.h5
+    wait_lines 1
+    send append 1
+    wait_lines 2
+    finish_writer
+    finish_watch
+    assert_equal "$WATCH_STATUS" 1
+}
+
+@test "--count N on a file no writer has open: 1, no change line can come" {
+    start_writer run.h5
+    send append 2
+    finish_writer
+    run swmr_watch --count 3 run.h5
+    assert_equal "$status" 1
+    assert_line "swmr-watch: run.h5 is closed: no change lines can come (--wait waits for a writer)"
+    # The count met by the writer's last lines, seen with its close: 0.
+    mkdir last && cd last
+    start_writer last.h5
+    start_watch --wait --count 2 --format=json --timeout 120 last.h5
+    wait_lines 1
+    send append 1
+    wait_lines 2
+    send append 1
+    finish_writer
+    finish_watch
+    assert_equal "$WATCH_STATUS" 0
+}
+
 @test "--timeout: exit 75 after that long without growth" {
     start_writer run.h5
     start_watch --wait --timeout 0.5 --format=json run.h5

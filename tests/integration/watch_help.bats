@@ -62,7 +62,7 @@ man_options() {
     assert_output --partial 'h5clear (1)'
     assert_output --partial 'swmr-append (1)'
     # Every JSON member the program writes is documented.
-    for member in time dataset shape delta rate event values; do
+    for member in time dataset shape delta rate event values error; do
         sed -n '/^\.SS json/,/^\.SH /p' "$MAN" | grep -qx "\.B $member" || {
             echo "JSON member $member is not documented" >&2
             return 1

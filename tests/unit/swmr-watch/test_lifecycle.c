@@ -200,6 +200,41 @@ Test(on_writer, closed_at_the_start_short_of_until_is_1_without_a_close)
     cr_assert_not(v.emit_close);
 }
 
+Test(on_writer, a_close_short_of_count_is_1_as_for_until)
+{
+    struct watch_options o = opts();
+    o.count = 10;
+    struct verdict v = watch_on_writer(&o, WRITER_CLOSED, false, false,
+                                       PHASE_WATCHING);
+    cr_assert_eq(v.step, STEP_END);
+    cr_assert_eq(v.status, STATUS_UNTIL_UNMET);
+    cr_assert_eq(v.notices, NOTICE_COUNT_UNMET);
+    cr_assert(v.emit_close, "the close lines still come");
+    o.until_set = true;
+    o.until = 5;
+    struct verdict u = watch_on_writer(&o, WRITER_CLOSED, false, false,
+                                       PHASE_WATCHING);
+    cr_assert_eq(u.status, v.status, "--count ends as --until does");
+    cr_assert_eq(u.notices, NOTICE_UNTIL_UNMET, "one message, not two");
+    /* The count was met by the last lines: 0. */
+    v = watch_on_writer(&o, WRITER_CLOSED, false, true, PHASE_WATCHING);
+    cr_assert_eq(v.step, STEP_END);
+    cr_assert_eq(v.status, STATUS_OK);
+    /* Closed when we came: 1, no close lines. */
+    o.until_set = false;
+    v = watch_on_writer(&o, WRITER_CLOSED, true, false, PHASE_WATCHING);
+    cr_assert_eq(v.status, STATUS_UNTIL_UNMET);
+    cr_assert_eq(v.notices, NOTICE_CLOSED_COUNT);
+    cr_assert_not(v.emit_close);
+    /* --follow waits for the next writer; a killed writer is 69. */
+    o.follow = true;
+    v = watch_on_writer(&o, WRITER_CLOSED, false, false, PHASE_WATCHING);
+    cr_assert_eq(v.step, STEP_LET_GO);
+    o.follow = false;
+    v = watch_on_writer(&o, WRITER_VANISHED, false, false, PHASE_WATCHING);
+    cr_assert_eq(v.status, STATUS_UNAVAILABLE);
+}
+
 Test(on_writer, no_writer_at_the_start_is_no_close)
 {
     struct watch_options o = opts();

@@ -287,13 +287,85 @@ Test(sink_values, json_2d_rows_are_arrays, .init = utc)
     free(s);
 }
 
-Test(sink_values, json_non_finite_is_null, .init = utc)
+Test(sink_values, json_non_finite_are_distinct_strings, .init = utc)
 {
-    double data[] = { 1, NAN, INFINITY, -INFINITY };
-    uint64_t dims[] = { 4 };
-    char *s = with_values(FORMAT_JSON, "float64", 1, dims, data, 4, 4, 0);
-    cr_assert_str_eq(s, ",\"values\":[1,null,null,null]");
+    double data[] = { 1, NAN, INFINITY, -INFINITY, -NAN };
+    uint64_t dims[] = { 5 };
+    char *s = with_values(FORMAT_JSON, "float64", 1, dims, data, 5, 4, 0);
+    cr_assert_str_eq(s, ",\"values\":[1,\"nan\",\"inf\",\"-inf\",\"nan\"]");
     free(s);
+    float f[] = { INFINITY, 0.5f, -INFINITY, NAN };
+    uint64_t dims2[] = { 2, 2 };
+    s = with_values(FORMAT_JSON, "float32", 2, dims2, f, 2, 1, 0);
+    cr_assert_str_eq(s, ",\"values\":[[\"inf\",0.5],[\"-inf\",\"nan\"]]");
+    free(s);
+}
+
+/* A JSON line whose rows FIRST.. could not be read, after READ rows that
+ * could (in one block). */
+static char *json_unread(size_t read, uint64_t first, uint64_t last,
+                         const char *reason)
+{
+    int32_t data[] = { 7, 8, 9 };
+    uint64_t dims[] = { last + 1 };
+    struct watch_line l = { .when = when, .dataset = "/v", .rank = 1,
+                            .dims = dims, .event = EVENT_CHANGE };
+    const struct value_type *t = type_by_name("int32");
+    struct growth_block block = { .start = { first - read },
+                                  .count = { last + 1 - (first - read) } };
+    struct sink_values v = { .type = t, .rank = 1, .dims = dims,
+                             .nblocks = 1, .blocks = &block };
+    struct run r;
+    start(&r, FORMAT_JSON, false);
+    sink_line_begin(r.s, 0, &l, 1.0);
+    if (read) {
+        sink_values_begin(r.s, &v);
+        sink_values_cells(r.s, data, read);
+        sink_values_end(r.s);
+    }
+    char what[64];
+    snprintf(what, sizeof what, "rows %llu to %llu", (unsigned long long)first,
+             (unsigned long long)last);
+    sink_values_error(r.s, what, reason);
+    sink_line_end(r.s);
+    return stop(&r);
+}
+
+Test(sink_values, json_unread_rows_are_null_with_an_error, .init = utc)
+{
+    char *s = json_unread(0, 4, 6, "required filter 'lzf' is not registered");
+    cr_assert(strstr(s, ",\"event\":\"change\",\"values\":null,\"blocks\":null,\"error\":"
+                        "\"cannot read rows 4 to 6: required filter 'lzf' "
+                        "is not registered\"}\n"), "%s", s);
+    cr_assert_null(strstr(s, "[]"), "%s", s);
+    free(s);
+    /* Rows read before the failure stay; the error says which are not. */
+    s = json_unread(2, 6, 9, "inflate() failed \"x\"");
+    cr_assert(strstr(s, ",\"values\":[7,8],\"blocks\":[{\"start\":[4],\"count\":[6]}],\"error\":\"cannot read rows 6 "
+                        "to 9: inflate() failed \\\"x\\\"\"}\n"), "%s", s);
+    free(s);
+    s = json_unread(0, 0, 0, "");
+    cr_assert(strstr(s, ",\"values\":null,\"blocks\":null,\"error\":\"cannot read rows 0 to "
+                        "0: HDF5 gave no reason\"}\n"), "%s", s);
+    free(s);
+}
+
+Test(sink_values, text_and_tsv_print_no_row_for_unread_rows, .init = utc)
+{
+    uint64_t dims[] = { 3 };
+    struct watch_line l = { .when = when, .dataset = "/v", .rank = 1,
+                            .dims = dims, .event = EVENT_CHANGE };
+    for (int f = FORMAT_TEXT; f <= FORMAT_TSV; f++) {
+        struct run r;
+        start(&r, f, false);
+        sink_line_begin(r.s, 0, &l, 1.0);
+        sink_values_error(r.s, "rows 0 to 2",
+                          "required filter 'lzf' is not registered");
+        sink_line_end(r.s);
+        char *s = stop(&r);
+        cr_assert_eq(count(s, "\n"), f == FORMAT_TSV ? 2 : 1, "%s", s);
+        free(s);
+    }
 }
 
 Test(sink_values, text_and_tsv_rows_with_index, .init = utc)

@@ -93,3 +93,51 @@ Test(watch_options, once_refuses_what_waits_for_later)
                   "reason names both options: %s", why);
     }
 }
+
+/* ---- FILE/DATASET in one argument ---- */
+
+/* The regular files of a fake file system: a NULL-terminated list. */
+static bool listed(const char *path, void *ctx)
+{
+    for (const char *const *f = ctx; *f; f++)
+        if (strcmp(*f, path) == 0)
+            return true;
+    return false;
+}
+
+static size_t split(const char *arg, const char *const *files)
+{
+    return watch_split_file_dataset(arg, listed, (void *)files);
+}
+
+Test(split_file_dataset, at_the_file)
+{
+    const char *const files[] = { "run.h5", "dir/run.h5", "/abs/r.h5", NULL };
+    cr_assert_eq(split("run.h5/data", files), 6);
+    cr_assert_eq(split("run.h5/grp/x", files), 6);
+    cr_assert_eq(split("dir/run.h5/grp/x", files), 10);
+    cr_assert_eq(split("/abs/r.h5/d", files), 9);
+    cr_assert_eq(split("run.h5//data", files), 6, "at the file, not at '/'");
+}
+
+Test(split_file_dataset, nothing_to_split)
+{
+    const char *const files[] = { "run.h5", "a/b.h5", NULL };
+    cr_assert_eq(split("run.h5", files), 0, "a file is a file");
+    cr_assert_eq(split("a/b.h5", files), 0, "in a directory");
+    cr_assert_eq(split("new.h5/data", files), 0, "no such file (yet)");
+    cr_assert_eq(split("run.h5/", files), 0, "no dataset after it");
+    cr_assert_eq(split("run.h5//", files), 0);
+    cr_assert_eq(split("/data", files), 0);
+    cr_assert_eq(split("", files), 0);
+}
+
+Test(split_file_dataset, the_longest_prefix_that_is_a_file)
+{
+    /* "x.h5" a file and "x.h5/y.h5" too cannot both be on one file
+     * system; the rule still picks the longer one. */
+    const char *const files[] = { "x.h5", "x.h5/y.h5", NULL };
+    cr_assert_eq(split("x.h5/y.h5/d", files), 9);
+    const char *const whole[] = { "x.h5/d", "x.h5", NULL };
+    cr_assert_eq(split("x.h5/d", whole), 0, "the whole argument is a file");
+}
