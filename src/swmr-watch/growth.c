@@ -11,7 +11,15 @@ uint32_t growth_dims(int rank, const uint64_t *dims, const uint64_t *max)
         else if (max[k] > dims[k])
             below |= UINT32_C(1) << k;
     }
-    return unlimited ? unlimited : below;
+    if (unlimited || !below)
+        return unlimited;
+    /* None unlimited: the first dimension that has room to grow at all,
+     * from the maximum alone, so that every watcher of the dataset counts
+     * the same rows whenever it opened it. */
+    for (int k = 0; k < rank && k < WATCH_MAX_RANK; k++)
+        if (max[k] > 1)
+            return UINT32_C(1) << k;
+    return 1;
 }
 
 uint64_t growth_product(int n, const uint64_t *v)

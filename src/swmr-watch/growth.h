@@ -14,8 +14,9 @@
 #define GROWTH_UNLIMITED UINT64_MAX
 
 /* The dimensions that count as rows, as a mask (bit K: dimension K): the
- * unlimited ones; when none is, those below their maximum MAX. 0 when no
- * dimension can grow. */
+ * unlimited ones; when none is, the first whose maximum MAX is over 1
+ * (from MAX alone: the same whatever the extent DIMS at the time). 0 when
+ * no dimension can grow (none is below its maximum). */
 uint32_t growth_dims(int rank, const uint64_t *dims, const uint64_t *max);
 
 /* A block of cells: START and COUNT in each dimension. */

@@ -120,6 +120,15 @@ static bool print_values(struct watcher *w, struct tracked *t,
     return true;
 }
 
+/* ROWS - BEFORE as a signed count, kept in range: rows saturate at
+ * UINT64_MAX for a dataset of 2^33 x 2^33 cells, which HDF5 allows. */
+static int64_t row_delta(uint64_t rows, uint64_t before)
+{
+    if (rows >= before)
+        return rows - before > INT64_MAX ? INT64_MAX : (int64_t)(rows - before);
+    return before - rows > INT64_MAX ? -INT64_MAX : -(int64_t)(before - rows);
+}
+
 /* Print T's line for EVENT and remember what it showed. */
 void show_line(struct watcher *w, struct tracked *t, enum watch_event event,
                  double now)
@@ -129,9 +138,7 @@ void show_line(struct watcher *w, struct tracked *t, enum watch_event event,
     uint64_t before = t->shown && t->shown_rank
                           ? watch_rows(t->shown_rank, t->shown_dims, t->d.grows)
                           : rows;
-    int64_t delta = (int64_t)(rows - before);
-    if (event == EVENT_START)
-        delta = 0;
+    int64_t delta = event == EVENT_START ? 0 : row_delta(rows, before);
     struct watch_line l = {
         .dataset = t->name, .rank = t->d.rank, .dims = t->d.dims,
         .rows = rows, .delta = delta, .event = event,

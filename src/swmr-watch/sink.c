@@ -197,6 +197,13 @@ unsigned sink_cursor_next(struct sink_cursor *c)
     return ended;
 }
 
+unsigned sink_cursor_open(const struct sink_cursor *c)
+{
+    if (c->block >= c->v.nblocks || c->at == 0)
+        return 0;
+    return (c->at % c->row ? CURSOR_ROW : 0) | (c->at % c->run ? CURSOR_RUN : 0);
+}
+
 void sink_cursor_index(const struct sink_cursor *c, char *buf, size_t size)
 {
     uint64_t index[WATCH_MAX_RANK] = { 0 };
@@ -219,6 +226,24 @@ void sink_plain_cells(struct sink_cursor *c, FILE *out, const char *before,
 {
     const unsigned char *at = data;
     char num[64], index[WATCH_MAX_RANK * 21 + 1];
+    /* The common case, whole rows of a 1-D dataset: a line a value, its
+     * index counted, not worked out from the block. */
+    if (c->v.rank == 1 && c->run == 1 && c->block < c->v.nblocks) {
+        uint64_t next = c->v.blocks[c->block].start[0] + c->at;
+        for (size_t i = 0; i < n; i++, at += c->v.type->size) {
+            watch_value(c->v.type, at, num, sizeof num);
+            fprintf(out, "%s%" PRIu64 "%s%c%s\n", before, next++, after, sep,
+                    num);
+            if (++c->at == c->cells) {
+                c->block++;
+                c->at = 0;
+                cursor_block(c);
+                if (c->block < c->v.nblocks)
+                    next = c->v.blocks[c->block].start[0];
+            }
+        }
+        return;
+    }
     for (size_t i = 0; i < n; i++, at += c->v.type->size) {
         if (sink_cursor_starts(c) & CURSOR_RUN) {
             sink_cursor_index(c, index, sizeof index);
@@ -230,4 +255,10 @@ void sink_plain_cells(struct sink_cursor *c, FILE *out, const char *before,
         if (sink_cursor_next(c) & CURSOR_RUN)
             fputc('\n', out);
     }
+}
+
+void sink_plain_end(struct sink_cursor *c, FILE *out)
+{
+    if (sink_cursor_open(c) & CURSOR_RUN)
+        fputc('\n', out);
 }

@@ -167,11 +167,19 @@ unsigned sink_cursor_next(struct sink_cursor *c);
  * joined by commas, trailing zeros left out (the first always shown). */
 void sink_cursor_index(const struct sink_cursor *c, char *buf, size_t size);
 
+/* Is the cursor inside a row, or a run, that has begun (CURSOR_* bits)?
+ * A read that failed part-way leaves one open: its sink closes it. */
+unsigned sink_cursor_open(const struct sink_cursor *c);
+
 /* The cells of --values as plain lines, a line per run (growth_run): the
  * index of its first cell (sink_cursor_index) between BEFORE and AFTER
  * ("  7:", "  0,5:"), then SEP before each value; a newline. */
 void sink_plain_cells(struct sink_cursor *c, FILE *out, const char *before,
                       const char *after, char sep, const void *data,
                       size_t n);
+
+/* The end of plain cells: a line a failed read left open is ended, so the
+ * next line starts on its own. */
+void sink_plain_end(struct sink_cursor *c, FILE *out);
 
 #endif

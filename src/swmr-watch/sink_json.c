@@ -124,10 +124,15 @@ static void json_index(FILE *out, int rank, const uint64_t *v)
     fputc(']', out);
 }
 
-/* The values, then where they go: each block's start and count. */
+/* The values, then where they go: each block's start and count. A row a
+ * failed read left open is closed (the "error" member says what is
+ * missing). */
 static void json_values_end(struct sink *s)
 {
-    const struct sink_values *v = &((struct json_sink *)s)->cells.v;
+    struct json_sink *j = (struct json_sink *)s;
+    const struct sink_values *v = &j->cells.v;
+    if (j->nested && sink_cursor_open(&j->cells) & CURSOR_ROW)
+        fputc(']', s->out);
     fputs("],\"blocks\":[", s->out);
     for (size_t b = 0; b < v->nblocks; b++) {
         fputs(b ? ",{\"start\":" : "{\"start\":", s->out);

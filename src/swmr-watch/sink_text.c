@@ -52,11 +52,17 @@ static void text_values_cells(struct sink *s, const void *data, size_t n)
                      data, n);
 }
 
+static void text_values_end(struct sink *s)
+{
+    sink_plain_end(&((struct text_sink *)s)->cells, s->out);
+}
+
 static const struct sink_ops text_ops = {
     .datasets = text_datasets,
     .line_begin = text_line_begin,
     .values_begin = text_values_begin,
     .values_cells = text_values_cells,
+    .values_end = text_values_end,
 };
 
 struct sink *sink_text_new(FILE *out)

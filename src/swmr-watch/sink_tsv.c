@@ -44,10 +44,16 @@ static void tsv_values_cells(struct sink *s, const void *data, size_t n)
                      data, n);
 }
 
+static void tsv_values_end(struct sink *s)
+{
+    sink_plain_end(&((struct tsv_sink *)s)->cells, s->out);
+}
+
 static const struct sink_ops tsv_ops = {
     .line_begin = tsv_line_begin,
     .values_begin = tsv_values_begin,
     .values_cells = tsv_values_cells,
+    .values_end = tsv_values_end,
 };
 
 struct sink *sink_tsv_new(FILE *out)

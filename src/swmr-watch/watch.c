@@ -156,6 +156,11 @@ static void refresh(struct watcher *w, double now)
         if (t->d.id < 0)
             continue;
         sink_shape(w->sink, i, t->d.rank, t->d.dims, tracked_rows(t));
+        /* Cells that shrank away are gone even if no line said so (held
+         * back by --min-interval): when they come back, they are new. */
+        for (int k = 0; k < t->d.rank; k++)
+            if (t->d.dims[k] < t->values_dims[k])
+                t->values_dims[k] = t->d.dims[k];
         if (show_same_shape(t)) {
             t->pending = false;
             continue;

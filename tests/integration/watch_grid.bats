@@ -126,3 +126,15 @@ print(o["blocks"], len(v), v[:2], v[-1])'
     assert_output "[{'start': [0, 0], 'count': [1, 300000]}] 300000 [0, 1] 299999"
     finish_writer
 }
+
+@test "rows past 2^64 (2^33 x 2^33 cells) saturate: the delta is never negative" {
+    start_writer g.h5 "z:int8:1x1:NxN:1x1"
+    start_watch --format=tsv --count 1 --timeout 120 g.h5
+    wait_lines 2
+    send extent z 8589934592x8589934592
+    finish_watch
+    assert_equal "$WATCH_STATUS" 0
+    run awk -F'\t' '$7 == "change" { print $3, $5 }' watch.out
+    assert_output "18446744073709551615 9223372036854775807"
+    finish_writer
+}

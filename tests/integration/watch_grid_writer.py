@@ -10,6 +10,7 @@
 # Commands, one a line on stdin (a FIFO: the test hand-shakes with the
 # watcher between steps), each followed by a flush:
 #   resize NAME AxB...   set the extent; every cell holds value(index)
+#   extent NAME AxB...   set the extent only (cells unwritten: huge ones)
 # End of input (or "close") closes the file. It prints "ready" once the
 # file is in SWMR mode. value(i, j, ...) = i*1000 + j (digits of the index
 # in base 1000), so a printed value says where it belongs.
@@ -48,11 +49,12 @@ def main():
             continue
         if words[0] == "close":
             break
-        if words[0] != "resize":
+        if words[0] not in ("resize", "extent"):
             sys.exit("watch_grid_writer.py: unknown command: " + line)
         d = dsets[words[1]]
         d.resize(extents(words[2]))
-        fill(d)
+        if words[0] == "resize":
+            fill(d)
         d.flush()
     f.close()
 

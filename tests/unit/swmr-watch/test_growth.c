@@ -20,8 +20,14 @@ Test(growth_dims, the_unlimited_ones_in_any_position)
      * unlimited one. */
     uint64_t d4[] = { 1, 1ull << 40 }, m4[] = { U, 1ull << 62 };
     cr_assert_eq(growth_dims(2, d4, m4), 1);
+    /* None unlimited: the first dimension with room, by the maximum alone,
+     * so that a watcher counts the same rows whenever it opened. */
     uint64_t d5[] = { 10, 3 }, m5[] = { 100, 5 };
-    cr_assert_eq(growth_dims(2, d5, m5), 3);
+    cr_assert_eq(growth_dims(2, d5, m5), 1);
+    uint64_t d5b[] = { 3, 5 }, d5c[] = { 10, 5 }, m5b[] = { 10, 20 };
+    cr_assert_eq(growth_dims(2, d5b, m5b), growth_dims(2, d5c, m5b));
+    uint64_t d7[] = { 1, 3 }, m7[] = { 1, 10 };
+    cr_assert_eq(growth_dims(2, d7, m7), 2);
     uint64_t d6[] = { 10, 3 }, m6[] = { 10, 3 };
     cr_assert_eq(growth_dims(2, d6, m6), 0);
 }

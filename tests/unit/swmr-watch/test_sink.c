@@ -628,3 +628,37 @@ Test(sink_live, an_overdue_draw_is_due_now)
     cr_assert_eq(sink_next_tick(r.s, 5.0), 0);
     free(stop(&r));
 }
+
+/* A read that fails in the middle of a row: the row and the line are
+ * closed, so the output stays one JSON object, and one line, a line. */
+Test(sink_values, a_row_cut_by_a_failed_read_is_closed, .init = utc)
+{
+    uint64_t dims[] = { 2, 4 };
+    struct growth_block block = { .start = { 1, 0 }, .count = { 1, 4 } };
+    int32_t data[] = { 5, 6 };
+    for (int f = FORMAT_TEXT; f <= FORMAT_JSON; f++) {
+        struct watch_line l = { .when = when, .dataset = "/v", .rank = 2,
+                                .dims = dims, .event = EVENT_CHANGE };
+        struct sink_values v = { .type = type_by_name("int32"), .rank = 2,
+                                 .dims = dims, .nblocks = 1, .blocks = &block };
+        struct run r;
+        start(&r, f, false);
+        sink_line_begin(r.s, 0, &l, 1.0);
+        sink_values_begin(r.s, &v);
+        sink_values_cells(r.s, data, 2);   /* 2 of the row's 4 */
+        sink_values_end(r.s);
+        sink_values_error(r.s, "cells from 1,2", "inflate() failed");
+        sink_line_end(r.s);
+        char *s = stop(&r);
+        if (f == FORMAT_JSON)
+            cr_assert(strstr(s, "\"values\":[[5,6]],\"blocks\":[{\"start\":"
+                                "[1,0],\"count\":[1,4]}],\"error\":\"cannot "
+                                "read cells from 1,2: inflate() failed\"}\n"),
+                      "%s", s);
+        else if (f == FORMAT_TEXT)
+            cr_assert(strstr(s, "\n  1: 5 6\n"), "%s", s);
+        else
+            cr_assert(strstr(s, "\n\t1\t5\t6\n"), "%s", s);
+        free(s);
+    }
+}
