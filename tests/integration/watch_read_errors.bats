@@ -85,7 +85,7 @@ setup_file() {
     # The start line's [] is true: no rows are new there.
     run grep -c '"event":"change","values":\[\]' watch.out
     assert_output 0
-    run grep -c '"values":null,"error":"cannot read rows' watch.out
+    run grep -c '"values":null,"blocks":null,"error":"cannot read rows' watch.out
     assert_output 3
     assert_equal "$(json_field 4 error)" \
         "\"cannot read rows 4 to 5: required filter 'lzf' is not registered\""
