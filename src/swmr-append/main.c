@@ -57,8 +57,8 @@ static const struct argp_option options[] = {
       "float64); a comma list gives each column its own type (a compound "
       "dataset)", 1 },
     { "columns", OPT_COLUMNS, "N|NAMES", 0, "Fields per line, or their names "
-      "(NAME,NAME,...); creates the dataset at start (default: the first "
-      "record's count)", 1 },
+      "(NAME,NAME,...); creates the dataset at start, with --header at the "
+      "first data line (default: the first record's count)", 1 },
     { "timestamp", OPT_TIMESTAMP, 0, 0, "Store when each line arrived: a "
       "leading float64 field \"time\", seconds since 1970 (a compound "
       "dataset)", 1 },
@@ -98,8 +98,8 @@ static const struct argp_option options[] = {
 
     { 0, 0, 0, 0, "Messages:", 4 },
     { "quiet", 'q', 0, 0, "Print errors only", 4 },
-    { "verbose", 'v', 0, 0, "Print a summary at the end (rows, rows/s, "
-      "flushes, file size)", 4 },
+    { "verbose", 'v', 0, 0, "Print the dataset's layout at start and a "
+      "summary at the end (rows, rows/s, flushes, file size)", 4 },
     { "debug", OPT_DEBUG, 0, 0, "Print HDF5's own error stack with errors", 4 },
     { 0 }
 };

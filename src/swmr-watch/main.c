@@ -67,6 +67,9 @@ static const struct argp_option options[] = {
     { 0 }
 };
 
+/* File name endings of HDF5 files: HDF5's own, NeXus, CXI. */
+#define HDF5_SUFFIXES ".h5 .hdf5 .hdf .he5 .nxs .nx5 .cxi"
+
 /* What split_file_dataset allocates, freed at the end of the run. */
 static char *split_file;
 static const char **split_names;
@@ -85,6 +88,27 @@ static void split_file_dataset(struct watch_options *o,
                                struct argp_state *state)
 {
     size_t at = watch_split_file_dataset(o->file, regular_file, NULL);
+    /* Before the file exists nothing can be split: "run.h5/data" would be
+     * waited for as a file in a folder run.h5 that does not exist, and
+     * fail with "Not a directory" once run.h5 appears. Say so now, when
+     * the missing folder is named like an HDF5 file (a folder yet to be
+     * made, "later/run.h5", is waited for as before). */
+    const char *slash = strrchr(o->file, '/');
+    struct stat st;
+    if (!at && o->wait && slash && slash != o->file) {
+        char *parent = strndup(o->file, (size_t)(slash - o->file));
+        const char *dot = parent ? strrchr(parent, '.') : NULL;
+        char ending[16] = "";
+        if (dot && !strchr(dot, '/') && strlen(dot) < 8)
+            snprintf(ending, sizeof ending, "%s ", dot);
+        bool missing = parent && stat(parent, &st) != 0 && *ending &&
+                       strstr(HDF5_SUFFIXES " ", ending);
+        free(parent);
+        if (missing)
+            argp_error(state, "%s: with --wait before the file exists, give "
+                       "FILE and DATASET apart (swmr-watch --wait %.*s %s)",
+                       o->file, (int)(slash - o->file), o->file, slash + 1);
+    }
     if (!at)
         return;
     split_names = malloc((o->ndatasets + 1) * sizeof *split_names);

@@ -62,3 +62,12 @@ load watch_helper
     assert_line --index 1 --regexp $'^/data\t[01]\tstart$'
     assert_line --index 2 --regexp $'^/data\t1\t(change|close)$'
 }
+
+@test "--wait with FILE/DATASET before the file exists is refused at once with the form that works" {
+    run swmr_watch --wait run.h5/data
+    [ "$status" -eq 64 ]
+    assert_output --partial "run.h5/data: with --wait before the file exists, give FILE and DATASET apart (swmr-watch --wait run.h5 data)"
+    # A folder yet to be made is still waited for.
+    run timeout 1 "${WATCH[@]}" --wait later/run.h5
+    [ "$status" -eq 124 ]
+}
