@@ -46,10 +46,14 @@ load watch_helper
     refute_output --partial "no dataset"
 }
 
-@test "--wait before the file exists: FILE/DATASET is a file's name" {
+@test "--wait before the file exists: FILE/DATASET is refused with the form that waits" {
     run swmr_watch -v --wait --timeout 0.5 new.h5/data
+    assert_equal "$status" 64
+    assert_line "swmr-watch: new.h5/data: with --wait before the file exists, give FILE and DATASET apart (swmr-watch --wait new.h5 data)"
+    # Any other path is a file's name, waited for (a folder yet to be made).
+    run swmr_watch -v --wait --timeout 0.5 later/new.h5
     assert_equal "$status" 75
-    assert_line "swmr-watch: waiting: cannot open new.h5/data: No such file or directory"
+    assert_line "swmr-watch: waiting: cannot open later/new.h5: No such file or directory"
     # FILE DATASET is the form that waits for the file.
     start_watch_waiting --format=tsv --timeout 120 new.h5 data
     start_writer new.h5
@@ -61,13 +65,4 @@ load watch_helper
     run cut -f2,3,7 watch.out
     assert_line --index 1 --regexp $'^/data\t[01]\tstart$'
     assert_line --index 2 --regexp $'^/data\t1\t(change|close)$'
-}
-
-@test "--wait with FILE/DATASET before the file exists is refused at once with the form that works" {
-    run swmr_watch --wait run.h5/data
-    [ "$status" -eq 64 ]
-    assert_output --partial "run.h5/data: with --wait before the file exists, give FILE and DATASET apart (swmr-watch --wait run.h5 data)"
-    # A folder yet to be made is still waited for.
-    run timeout 1 "${WATCH[@]}" --wait later/run.h5
-    [ "$status" -eq 124 ]
 }
