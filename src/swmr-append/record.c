@@ -521,6 +521,18 @@ static void error_text(struct record_error *err, const char *s, size_t len)
     memcpy(err->text + room - 3, "...", 4);
 }
 
+/* Field I (0-based) failed with ST: said in ERR (may be NULL). false. */
+static bool field_failed(struct record_error *err, size_t i,
+                         enum field_status st, const struct field_span *span)
+{
+    if (err) {
+        err->field = i + 1;
+        err->status = st;
+        error_text(err, span->start, span->len);
+    }
+    return false;
+}
+
 bool record_quick_single(const char *line, size_t len,
                          const struct value_type *t, void *out)
 {
@@ -541,14 +553,8 @@ bool record_convert(const struct field_span *spans, size_t count,
     char *dst = out;
     for (size_t i = 0; i < count; i++, dst += t->size) {
         enum field_status st = field_parse(spans[i].start, spans[i].len, t, dst);
-        if (st == FIELD_OK)
-            continue;
-        if (err) {
-            err->field = i + 1;
-            err->status = st;
-            error_text(err, spans[i].start, spans[i].len);
-        }
-        return false;
+        if (st != FIELD_OK)
+            return field_failed(err, i, st, &spans[i]);
     }
     return true;
 }
@@ -561,14 +567,8 @@ bool record_convert_each(const struct field_span *spans, size_t count,
     for (size_t i = 0; i < count; dst += types[i]->size, i++) {
         enum field_status st = field_parse(spans[i].start, spans[i].len,
                                            types[i], dst);
-        if (st == FIELD_OK)
-            continue;
-        if (err) {
-            err->field = i + 1;
-            err->status = st;
-            error_text(err, spans[i].start, spans[i].len);
-        }
-        return false;
+        if (st != FIELD_OK)
+            return field_failed(err, i, st, &spans[i]);
     }
     return true;
 }

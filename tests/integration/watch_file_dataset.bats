@@ -47,11 +47,11 @@ load watch_helper
 }
 
 @test "--wait before the file exists: FILE/DATASET is refused with the form that waits" {
-    run swmr_watch -v --wait --timeout 0.5 new.h5/data
+    run swmr_watch -v --wait new.h5/data
     assert_equal "$status" 64
     assert_line "swmr-watch: new.h5/data: with --wait before the file exists, give FILE and DATASET apart (swmr-watch --wait new.h5 data)"
     # Any other path is a file's name, waited for (a folder yet to be made).
-    run swmr_watch -v --wait --timeout 0.5 later/new.h5
+    run swmr_watch -v --wait --timeout 2 later/new.h5
     assert_equal "$status" 75
     assert_line "swmr-watch: waiting: cannot open later/new.h5: No such file or directory"
     # FILE DATASET is the form that waits for the file.
