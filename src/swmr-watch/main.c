@@ -22,6 +22,7 @@ enum {
     OPT_MIN_INTERVAL,
     OPT_INTERVAL,
     OPT_TIMEOUT,
+    OPT_FIELDS,
 };
 
 static const struct argp_option options[] = {
@@ -31,7 +32,11 @@ static const struct argp_option options[] = {
       "tab-separated columns) or json (one object per line)", 1 },
     { "values", 'r', 0, 0,
       "also print the new cells after each change, along any dimension, "
-      "each line with its index (integer and floating-point datasets)", 1 },
+      "each line with its index; compound datasets give JSON objects, and a "
+      "fields line naming the columns in text and TSV", 1 },
+    { "fields", OPT_FIELDS, "NAMES", 0,
+      "with --values, only these fields of a compound dataset, "
+      "comma-separated, nested ones as pos.x", 1 },
     { "min-interval", OPT_MIN_INTERVAL, "SECONDS", 0,
       "at most one line per dataset per SECONDS; changes in between are "
       "summed into the next line (default 0: every change)", 1 },
@@ -146,6 +151,14 @@ static error_t parse(int key, char *arg, struct argp_state *state)
             argp_error(state, "--format: '%s' is not text, tsv or json", arg);
         break;
     case 'r': o->values = true; break;
+    case OPT_FIELDS:
+        watch_fields_free(o->fields, o->nfields);
+        o->fields = NULL;
+        o->nfields = 0;
+        if (!watch_split_fields(arg, &o->fields, &o->nfields, why,
+                                sizeof why))
+            argp_error(state, "%s", why);
+        break;
     case OPT_MIN_INTERVAL:
         o->min_interval = seconds_arg(state, "--min-interval", arg, 0);
         break;
@@ -229,6 +242,7 @@ int main(int argc, char **argv)
     int status = watch_run(&o);
     free(split_file);
     free(split_names);
+    watch_fields_free(o.fields, o.nfields);
     /* Stopped by a signal (or our pipe's reader went away, as `tail -f |
      * head -1` ends): with the output complete, die of it. */
     if (status > STATUS_SIGNAL)

@@ -124,6 +124,35 @@ static void say_why(struct watcher *w, const struct watch_facts *f,
     }
 }
 
+/* How --values reads and prints T's cells (--fields applied). false, with
+ * w->why and *STATUS, when the fields named are not all in it. */
+static bool values_cell(struct watcher *w, struct tracked *t, int *status)
+{
+    const struct watch_options *o = w->o;
+    char why[768];
+    t->names_shown = false;
+    switch (watch_h5_dset_cell(&t->d, (const char *const *)o->fields,
+                               o->nfields, why, sizeof why)) {
+    case CELL_READY:
+        return true;
+    case CELL_NOT_COMPOUND:
+        if (!t->fields_said) {
+            sink_msg_begin(w->sink, false);
+            report_notice("--fields: %s is not a compound (%s): all of its "
+                          "values are shown", t->name, t->d.type_name);
+            sink_msg_end(w->sink, false);
+            t->fields_said = true;
+        }
+        return true;
+    case CELL_FAILED:
+        break;
+    }
+    snprintf(w->why, sizeof w->why, "%sdataset %s in %s: %s",
+             o->nfields ? "--fields: " : "", t->name, o->file, why);
+    *status = o->nfields ? STATUS_USAGE : STATUS_DATAERR;
+    return false;
+}
+
 /* Open the datasets NAMES in the open file, tracking each. */
 static enum open_result open_each(struct watcher *w, char *const *names,
                                   size_t n, int *status)
@@ -159,6 +188,8 @@ static enum open_result open_each(struct watcher *w, char *const *names,
                      "%s", t->name, path, h5err_detail());
             return OPEN_WAIT;
         }
+        if (w->o->values && !values_cell(w, t, status))
+            return OPEN_FAIL;
     }
     return OPEN_OK;
 }

@@ -23,7 +23,7 @@
  * that are not its rows) at most VALUE_ROW_MAX_BYTES? */
 static bool record_fits(const struct tracked *t)
 {
-    uint64_t bytes = t->d.type->size;
+    uint64_t bytes = t->d.cell->size;
     for (int k = 0; k < t->d.rank; k++) {
         if (t->d.grows >> k & 1)
             continue;
@@ -32,6 +32,32 @@ static bool record_fits(const struct tracked *t)
         bytes *= t->d.dims[k];
     }
     return bytes <= VALUE_ROW_MAX_BYTES;
+}
+
+/* Can T's values be printed? Says once why not, or which parts of them
+ * cannot be. */
+static bool values_showable(struct tracked *t)
+{
+    const struct cell *cell = t->d.cell;
+    bool whole = cell && cell->kind != CELL_UNPRINTABLE;
+    bool fits = whole && record_fits(t);
+    char part[256];
+    if (t->values_said)
+        return fits;
+    t->values_said = true;
+    if (!whole)
+        report_notice("values of %s are not shown: --values cannot print "
+                      "its type (%s)", t->name,
+                      cell ? cell->what : t->d.type_name);
+    else if (!fits)
+        report_notice("values of %s are not shown: its rows are larger "
+                      "than %u MiB", t->name, VALUE_ROW_MAX_BYTES >> 20);
+    else if (cell_unprintable_part(cell, part, sizeof part))
+        report_notice("values of %s: %s cannot be printed: shown as null "
+                      "in JSON, ? in text and TSV", t->name, part);
+    else
+        t->values_said = false;   /* nothing to say */
+    return fits;
 }
 
 /* Room in w->values for a piece of VALUE_BLOCK_BYTES (one cell at
@@ -77,14 +103,16 @@ static bool print_values(struct watcher *w, struct tracked *t,
     const struct watch_dset *d = &t->d;
     struct growth_block blocks[WATCH_MAX_RANK];
     size_t n = growth_blocks(d->rank, old, d->dims, blocks);
-    size_t cell = d->type->size;
+    size_t cell = d->cell->size;
     if (n && !values_room(w, cell)) {
         sink_values_none(w->sink, true);
         report_error("out of memory for the values of %s", t->name);
         return true;
     }
-    struct sink_values v = { .type = d->type, .rank = d->rank,
-                             .dims = d->dims, .nblocks = n, .blocks = blocks };
+    struct sink_values v = { .cell = d->cell, .rank = d->rank,
+                             .dims = d->dims, .nblocks = n, .blocks = blocks,
+                             .names = cell_has_names(d->cell) &&
+                                      !t->names_shown };
     /* The values begin with the first piece read: a line none of whose
      * values could be read says so, not "nothing new". */
     bool begun = false;
@@ -111,12 +139,14 @@ static bool print_values(struct watcher *w, struct tracked *t,
                 sink_values_begin(w->sink, &v);
             begun = true;
             sink_values_cells(w->sink, w->values, (size_t)got);
+            watch_h5_reclaim(d, count, w->values);
             done += got;
         }
     }
     if (!begun)
         sink_values_begin(w->sink, &v);
     sink_values_end(w->sink);
+    t->names_shown = t->names_shown || v.names;
     return true;
 }
 
@@ -149,18 +179,8 @@ void show_line(struct watcher *w, struct tracked *t, enum watch_event event,
     sink_line_begin(w->sink, (size_t)(t - w->ds), &l, now);
     bool unread = false;
     if (o->values) {
-        if (!t->d.type || !record_fits(t)) {
+        if (!values_showable(t)) {
             sink_values_none(w->sink, true);
-            if (!t->values_said && !t->d.type)
-                report_notice("values of %s are not shown: --values cannot "
-                              "print its type (%s); it prints integers and "
-                              "32- and 64-bit floats", t->name,
-                              t->d.type_name);
-            else if (!t->values_said)
-                report_notice("values of %s are not shown: its rows are "
-                              "larger than %u MiB", t->name,
-                              VALUE_ROW_MAX_BYTES >> 20);
-            t->values_said = true;
         } else if (event == EVENT_START && !w->waited) {
             sink_values_none(w->sink, false);
         } else {

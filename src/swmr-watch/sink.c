@@ -221,17 +221,19 @@ void sink_cursor_index(const struct sink_cursor *c, char *buf, size_t size)
 }
 
 void sink_plain_cells(struct sink_cursor *c, FILE *out, const char *before,
-                      const char *after, char sep, const void *data,
-                      size_t n)
+                      const char *after, char sep, bool quote,
+                      const void *data, size_t n)
 {
     const unsigned char *at = data;
+    const struct cell *cell = c->v.cell;
     char num[64], index[WATCH_MAX_RANK * 21 + 1];
-    /* The common case, whole rows of a 1-D dataset: a line a value, its
-     * index counted, not worked out from the block. */
-    if (c->v.rank == 1 && c->run == 1 && c->block < c->v.nblocks) {
+    /* The common case, numbers in whole rows of a 1-D dataset: a line a
+     * value, its index counted, not worked out from the block. */
+    if (c->v.rank == 1 && c->run == 1 && c->block < c->v.nblocks &&
+        cell->kind == CELL_NUMBER) {
         uint64_t next = c->v.blocks[c->block].start[0] + c->at;
-        for (size_t i = 0; i < n; i++, at += c->v.type->size) {
-            watch_value(c->v.type, at, num, sizeof num);
+        for (size_t i = 0; i < n; i++, at += cell->size) {
+            watch_value(cell->num, at, num, sizeof num);
             fprintf(out, "%s%" PRIu64 "%s%c%s\n", before, next++, after, sep,
                     num);
             if (++c->at == c->cells) {
@@ -244,14 +246,12 @@ void sink_plain_cells(struct sink_cursor *c, FILE *out, const char *before,
         }
         return;
     }
-    for (size_t i = 0; i < n; i++, at += c->v.type->size) {
+    for (size_t i = 0; i < n; i++, at += cell->size) {
         if (sink_cursor_starts(c) & CURSOR_RUN) {
             sink_cursor_index(c, index, sizeof index);
             fprintf(out, "%s%s%s", before, index, after);
         }
-        watch_value(c->v.type, at, num, sizeof num);
-        fputc(sep, out);
-        fputs(num, out);
+        cell_plain(out, cell, at, sep, quote);
         if (sink_cursor_next(c) & CURSOR_RUN)
             fputc('\n', out);
     }

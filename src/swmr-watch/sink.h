@@ -14,8 +14,8 @@
 #include <stdint.h>
 #include <stdio.h>   /* FILE */
 
+#include "cell.h"
 #include "growth.h"
-#include "types.h"
 #include "watch_format.h"
 #include "watch_options.h"   /* enum watch_format */
 
@@ -23,9 +23,12 @@ struct sink;
 
 /* The new cells of a change, for --values: the BLOCKS of the dataset's
  * extent DIMS that are new (growth_blocks), each given in row-major
- * order, one block after the other. */
+ * order, one block after the other, each cell laid out as CELL says.
+ * NAMES: text and TSV print the names of the cell's fields first (the
+ * first values of a compound dataset). */
 struct sink_values {
-    const struct value_type *type;
+    const struct cell *cell;
+    bool names;
     int rank;
     const uint64_t *dims;
     size_t nblocks;
@@ -173,10 +176,11 @@ unsigned sink_cursor_open(const struct sink_cursor *c);
 
 /* The cells of --values as plain lines, a line per run (growth_run): the
  * index of its first cell (sink_cursor_index) between BEFORE and AFTER
- * ("  7:", "  0,5:"), then SEP before each value; a newline. */
+ * ("  7:", "  0,5:"), then SEP before each value (cell_plain, strings in
+ * quotes when QUOTE); a newline. */
 void sink_plain_cells(struct sink_cursor *c, FILE *out, const char *before,
-                      const char *after, char sep, const void *data,
-                      size_t n);
+                      const char *after, char sep, bool quote,
+                      const void *data, size_t n);
 
 /* The end of plain cells: a line a failed read left open is ended, so the
  * next line starts on its own. */

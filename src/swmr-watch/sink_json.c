@@ -17,50 +17,6 @@ struct json_sink {
     bool values_begun; /* this line has a "values" member */
 };
 
-/* Length of the valid UTF-8 character at C (1 for ASCII), or 0 when the
- * bytes there are not one: a stray continuation byte, a truncated or
- * overlong sequence, a surrogate, or past U+10FFFF. */
-static size_t utf8_len(const unsigned char *c)
-{
-    if (c[0] < 0x80)
-        return 1;
-    size_t len = c[0] >= 0xf0 ? 4 : c[0] >= 0xe0 ? 3 : c[0] >= 0xc0 ? 2 : 0;
-    if (len == 0 || c[0] > 0xf4)
-        return 0;
-    uint32_t cp = c[0] & (0x7f >> len);
-    for (size_t i = 1; i < len; i++) {
-        if ((c[i] & 0xc0) != 0x80)
-            return 0;
-        cp = cp << 6 | (c[i] & 0x3f);
-    }
-    static const uint32_t least[] = { 0, 0, 0x80, 0x800, 0x10000 };
-    if (cp < least[len] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-        return 0;
-    return len;
-}
-
-/* S as a JSON string: quotes, backslashes and control characters escaped
- * (HDF5 names may hold any of them), and bytes that are not UTF-8 replaced
- * by U+FFFD. */
-static void json_string(FILE *out, const char *s)
-{
-    fputc('"', out);
-    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
-        size_t len = utf8_len(c);
-        if (*c == '"' || *c == '\\')
-            fprintf(out, "\\%c", *c);
-        else if (*c < 0x20)
-            fprintf(out, "\\u%04x", *c);
-        else if (len == 0)
-            fputs("\\ufffd", out);
-        else {
-            fwrite(c, 1, len, out);
-            c += len - 1;
-        }
-    }
-    fputc('"', out);
-}
-
 static void json_line_begin(struct sink *s, size_t i,
                             const struct watch_line *l, double now)
 {
@@ -69,7 +25,7 @@ static void json_line_begin(struct sink *s, size_t i,
     char when[48];
     watch_time_iso(l->when, when, sizeof when);
     fprintf(s->out, "{\"time\":\"%s\",\"dataset\":", when);
-    json_string(s->out, l->dataset);
+    cell_json_string(s->out, l->dataset, SIZE_MAX);
     fputs(",\"shape\":[", s->out);
     for (int k = 0; k < l->rank; k++)
         fprintf(s->out, "%s%" PRIu64, k ? "," : "", l->dims[k]);
@@ -97,19 +53,15 @@ static void json_values_begin(struct sink *s, const struct sink_values *v)
 static void json_values_cells(struct sink *s, const void *data, size_t n)
 {
     struct json_sink *j = (struct json_sink *)s;
-    const struct value_type *t = j->cells.v.type;
+    const struct cell *cell = j->cells.v.cell;
     const unsigned char *p = data;
-    char num[64];
-    for (size_t i = 0; i < n; i++, p += t->size, j->written++) {
+    for (size_t i = 0; i < n; i++, p += cell->size, j->written++) {
         bool row = sink_cursor_starts(&j->cells) & CURSOR_ROW;
         if (j->written)
             fputs(j->nested && row ? ",[" : ",", s->out);
         else if (j->nested)
             fputc('[', s->out);
-        /* JSON has no NaN or infinity: they are strings, each its own,
-         * where null would lose which one it was. */
-        bool finite = watch_value(t, p, num, sizeof num);
-        fprintf(s->out, finite ? "%s" : "\"%s\"", num);
+        cell_json(s->out, cell, p);
         if (sink_cursor_next(&j->cells) & CURSOR_ROW && j->nested)
             fputc(']', s->out);
     }
@@ -158,7 +110,7 @@ static void json_values_error(struct sink *s, const char *what,
     snprintf(why, sizeof why, "cannot read %s: %s", what,
              *reason ? reason : "HDF5 gave no reason");
     fputs(",\"error\":", s->out);
-    json_string(s->out, why);
+    cell_json_string(s->out, why, SIZE_MAX);
 }
 
 static void json_line_end(struct sink *s)

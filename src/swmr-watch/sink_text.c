@@ -44,12 +44,17 @@ static void text_line_begin(struct sink *s, size_t i,
 static void text_values_begin(struct sink *s, const struct sink_values *v)
 {
     sink_cursor_begin(&((struct text_sink *)s)->cells, v);
+    if (v->names) {
+        fputs("  fields:", s->out);
+        cell_names(s->out, v->cell, ' ');
+        fputc('\n', s->out);
+    }
 }
 
 static void text_values_cells(struct sink *s, const void *data, size_t n)
 {
     sink_plain_cells(&((struct text_sink *)s)->cells, s->out, "  ", ":", ' ',
-                     data, n);
+                     true, data, n);
 }
 
 static void text_values_end(struct sink *s)

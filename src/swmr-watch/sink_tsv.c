@@ -36,12 +36,17 @@ static void tsv_line_begin(struct sink *s, size_t i,
 static void tsv_values_begin(struct sink *s, const struct sink_values *v)
 {
     sink_cursor_begin(&((struct tsv_sink *)s)->cells, v);
+    if (v->names) {
+        fputs("fields\tindex", s->out);
+        cell_names(s->out, v->cell, '\t');
+        fputc('\n', s->out);
+    }
 }
 
 static void tsv_values_cells(struct sink *s, const void *data, size_t n)
 {
     sink_plain_cells(&((struct tsv_sink *)s)->cells, s->out, "\t", "", '\t',
-                     data, n);
+                     false, data, n);
 }
 
 static void tsv_values_end(struct sink *s)

@@ -112,16 +112,39 @@ bool watch_due(double last, double now, double min, double *wait)
     return false;
 }
 
-/* X with the fewest significant digits that read back as X (as float32
- * when SINGLE), written like Python's repr: positional from 1e-4 up to
- * 1e16 ("23670", "0.001"), scientific outside ("1e+300", "1e-05"). */
-static void shortest(double x, bool single, char *buf, size_t size)
+/* X rounded to the nearest float16 (ties to even), as a double: float16
+ * has 11 significant bits from 2^-14 up, a fixed step of 2^-24 below. */
+static double round_half(double x)
 {
-    int max = single ? 9 : 17, digits;
+    if (x == 0 || !isfinite(x))
+        return x;
+    int e;
+    frexp(x, &e);   /* |x| = m * 2^e, m in [0.5, 1) */
+    double step = ldexp(1, e - 1 >= -14 ? e - 11 : -24);
+    double r = nearbyint(x / step) * step;
+    return fabs(r) > 65504 ? copysign(INFINITY, x) : r;
+}
+
+/* Does the text BUF read back as X, a value of BITS (16, 32, 64)? */
+static bool reads_back(const char *buf, double x, int bits)
+{
+    double y = strtod_l(buf, NULL, c_locale());
+    if (bits == 16)
+        return round_half(y) == x;
+    if (bits == 32)
+        return strtof_l(buf, NULL, c_locale()) == (float)x;
+    return y == x;
+}
+
+/* X with the fewest significant digits that read back as X (as a float of
+ * BITS), written like Python's repr: positional from 1e-4 up to 1e16
+ * ("23670", "0.001"), scientific outside ("1e+300", "1e-05"). */
+static void shortest(double x, int bits, char *buf, size_t size)
+{
+    int max = bits == 16 ? 5 : bits == 32 ? 9 : 17, digits;
     for (digits = 1; digits < max; digits++) {
         snprintf(buf, size, "%.*e", digits - 1, x);
-        if (single ? strtof_l(buf, NULL, c_locale()) == (float)x
-                   : strtod_l(buf, NULL, c_locale()) == x)
+        if (reads_back(buf, x, bits))
             break;
     }
     snprintf(buf, size, "%.*e", digits - 1, x);
@@ -138,6 +161,16 @@ static void shortest(double x, bool single, char *buf, size_t size)
             *c = '.';
 }
 
+bool watch_float_text(double x, int bits, char *buf, size_t size)
+{
+    if (isnan(x) || isinf(x)) {
+        snprintf(buf, size, "%s", isnan(x) ? "nan" : x > 0 ? "inf" : "-inf");
+        return false;
+    }
+    shortest(x, bits, buf, size);
+    return true;
+}
+
 bool watch_value(const struct value_type *t, const void *p, char *buf,
                  size_t size)
 {
@@ -150,12 +183,7 @@ bool watch_value(const struct value_type *t, const void *p, char *buf,
         } else {
             memcpy(&x, p, sizeof x);
         }
-        if (isnan(x) || isinf(x)) {
-            snprintf(buf, size, "%s", isnan(x) ? "nan" : x > 0 ? "inf" : "-inf");
-            return false;
-        }
-        shortest(x, t->size == 4, buf, size);
-        return true;
+        return watch_float_text(x, t->size == 4 ? 32 : 64, buf, size);
     }
     if (t->kind == KIND_SIGNED) {
         int64_t v;

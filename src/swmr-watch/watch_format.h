@@ -70,6 +70,12 @@ bool watch_due(double last, double now, double min, double *wait);
 bool watch_value(const struct value_type *t, const void *p, char *buf,
                  size_t size);
 
+/* The float X of BITS (16, 32 or 64: float16 and float32 values held
+ * exactly in a double) as watch_value writes floats: the fewest digits
+ * that read back as the same value of that width (float16's 0.1 is "0.1",
+ * not float32's "0.099975586"). false for NaN and infinity. */
+bool watch_float_text(double x, int bits, char *buf, size_t size);
+
 /* Width of the dataset column of the text format for NAMES: characters
  * (not bytes) of the names as watch_escape_name shows them. */
 int watch_name_width(const char *const *names, size_t n);

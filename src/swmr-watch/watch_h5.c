@@ -5,6 +5,7 @@
 #include <stdio.h>   /* snprintf */
 #include <stdlib.h>  /* malloc, realloc, free */
 #include <string.h>  /* strdup, strlen */
+#include <sys/stat.h> /* fstat */
 #include <time.h>    /* nanosleep */
 
 hid_t watch_h5_open(const char *path)
@@ -160,7 +161,7 @@ static bool path_exists(hid_t file, const char *path)
 enum dset_status watch_h5_dset_open(hid_t file, const char *path,
                                     struct watch_dset *d)
 {
-    *d = (struct watch_dset){ .id = -1 };
+    *d = (struct watch_dset){ .id = -1, .mem_type = -1 };
     if (!path_exists(file, path))
         return DSET_MISSING;
     H5O_info_t info;
@@ -195,7 +196,6 @@ enum dset_status watch_h5_dset_open(hid_t file, const char *path,
         status = DSET_FIXED;
         goto out;
     }
-    d->type = type_from_hdf5(type);
     watch_h5_type_name(type, d->type_name, sizeof d->type_name);
     status = DSET_OK;
 out:
@@ -232,6 +232,27 @@ bool watch_h5_refresh(struct watch_dset *d)
 
 enum { READ_TRIES = 4 };
 
+/* Let the reader of OBJ's file read up to the file's end. HDF5 1.10 takes
+ * a SWMR reader's end of allocation from the superblock at open and never
+ * moves it: metadata a writer adds later (the global heap that holds
+ * variable-length strings and sequences) is refused as "past end of
+ * allocation", while raw data is not checked (h5py readers fail there for
+ * good). The heap is not SWMR-safe in 1.10 either: a read that still
+ * fails is retried, then reported, never guessed at. */
+static void catch_up(hid_t obj)
+{
+    hid_t f = H5Iget_file_id(obj);
+    haddr_t eoa;
+    int *fd = NULL;
+    struct stat st;
+    if (f >= 0 && H5Fget_eoa(f, &eoa) >= 0 &&
+        H5Fget_vfd_handle(f, H5P_DEFAULT, (void **)&fd) >= 0 && fd &&
+        fstat(*fd, &st) == 0 && (haddr_t)st.st_size > eoa)
+        H5Fincrement_filesize(f, (hsize_t)st.st_size - eoa);
+    if (f >= 0)
+        H5Fclose(f);
+}
+
 bool watch_h5_read_block(const struct watch_dset *d, const uint64_t *first,
                          const uint64_t *n, void *buf)
 {
@@ -252,7 +273,9 @@ bool watch_h5_read_block(const struct watch_dset *d, const uint64_t *first,
     for (int tries = 0; selected && !ok && tries < READ_TRIES; tries++) {
         if (tries)
             nanosleep(&(struct timespec){ .tv_nsec = 2000000 }, NULL);
-        ok = H5Dread(d->id, type_native(d->type), mem_space, file_space,
+        if (tries && h5err_mentions("past end of allocation"))
+            catch_up(d->id);
+        ok = H5Dread(d->id, d->mem_type, mem_space, file_space,
                      H5P_DEFAULT, buf) >= 0;
     }
     if (!ok)
@@ -264,9 +287,29 @@ bool watch_h5_read_block(const struct watch_dset *d, const uint64_t *first,
     return ok;
 }
 
+void watch_h5_reclaim(const struct watch_dset *d, const uint64_t *n,
+                      void *buf)
+{
+    if (!cell_has_vlen(d->cell))
+        return;
+    hsize_t count[WATCH_MAX_RANK];
+    for (int i = 0; i < d->rank; i++)
+        count[i] = n[i];
+    hid_t space = H5Screate_simple(d->rank, count, NULL);
+    if (space >= 0) {
+        H5Dvlen_reclaim(d->mem_type, space, H5P_DEFAULT, buf);
+        H5Sclose(space);
+    }
+}
+
 void watch_h5_dset_close(struct watch_dset *d)
 {
     if (d->id >= 0)
         H5Dclose(d->id);
     d->id = -1;
+    if (d->mem_type >= 0)
+        H5Tclose(d->mem_type);
+    d->mem_type = -1;
+    cell_free(d->cell);
+    d->cell = NULL;
 }

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "types_h5.h"
+#include "cell.h"
 #include "watch_format.h"   /* WATCH_MAX_RANK */
 
 /* ---- The SWMR reader ---- */
@@ -40,14 +40,33 @@ struct watch_dset {
     uint64_t dims[WATCH_MAX_RANK];     /* extent after the last refresh */
     uint32_t grows;                    /* the dimensions that are its rows
                                           (growth_dims), from the open */
-    const struct value_type *type;     /* NULL: values cannot be shown */
     char type_name[24];                /* what its type is ("float16",
-                                          "string"), for messages */
+                                          "compound"), for messages */
+    struct cell *cell;                 /* how --values holds and prints a
+                                          cell (watch_h5_dset_cell), or
+                                          NULL */
+    hid_t mem_type;                    /* the cell's memory type, or -1 */
 };
 
 /* Open the dataset at PATH in FILE and read its extent. */
 enum dset_status watch_h5_dset_open(hid_t file, const char *path,
                                     struct watch_dset *d);
+
+enum cell_status {
+    CELL_READY,
+    CELL_NOT_COMPOUND,   /* ready, but fields were named and D has none:
+                            every value is shown */
+    CELL_FAILED,         /* the fields named are not all there (or HDF5
+                            failed): WHY says so */
+};
+
+/* Make D->cell and D->mem_type for --values (cell_h5.c): a compound keeps
+ * only the members FIELDS names (N of them; 0: all), as dotted paths for
+ * nested ones ("pos.x"). A cell whose kind is CELL_UNPRINTABLE means no
+ * value can be shown. */
+enum cell_status watch_h5_dset_cell(struct watch_dset *d,
+                                    const char *const *fields, size_t n,
+                                    char *why, size_t size);
 
 /* Refresh D from the file (H5Drefresh) and read its extent into D->dims.
  * false when HDF5 failed (for instance while a writer re-opens the file):
@@ -55,10 +74,13 @@ enum dset_status watch_h5_dset_open(hid_t file, const char *path,
 bool watch_h5_refresh(struct watch_dset *d);
 
 /* Read the box of cells at START with COUNT (D->rank of each) into BUF,
- * converted to D->type's native type, in row-major order. BUF holds the
- * product of COUNT values. */
+ * laid out as D->cell says, in row-major order. BUF holds the product of
+ * COUNT cells. Strings and sequences of variable length are allocated by
+ * HDF5: watch_h5_reclaim frees them once they are printed. */
 bool watch_h5_read_block(const struct watch_dset *d, const uint64_t *start,
                          const uint64_t *count, void *buf);
+void watch_h5_reclaim(const struct watch_dset *d, const uint64_t *count,
+                      void *buf);
 
 void watch_h5_dset_close(struct watch_dset *d);
 

@@ -1,7 +1,7 @@
 #include "watch_options.h"
 
 #include <stdio.h>  /* snprintf */
-#include <stdlib.h> /* free */
+#include <stdlib.h> /* calloc, free */
 #include <string.h> /* strcmp, strdup, strlen */
 
 void watch_options_defaults(struct watch_options *o)
@@ -23,6 +23,46 @@ bool watch_format_by_name(const char *name, enum watch_format *out)
             return true;
         }
     return false;
+}
+
+bool watch_split_fields(const char *arg, char ***fields, size_t *n,
+                        char *why, size_t size)
+{
+    size_t count = 1;
+    for (const char *c = arg; *c; c++)
+        count += *c == ',';
+    char **out = calloc(count, sizeof *out);
+    if (!out) {
+        snprintf(why, size, "out of memory");
+        return false;
+    }
+    const char *start = arg;
+    for (size_t i = 0; i < count; i++) {
+        const char *end = strchrnul(start, ',');
+        if (end == start) {
+            snprintf(why, size, "--fields: '%s' has an empty name (names "
+                     "are separated by single commas)", arg);
+            watch_fields_free(out, i);
+            return false;
+        }
+        out[i] = strndup(start, (size_t)(end - start));
+        if (!out[i]) {
+            snprintf(why, size, "out of memory");
+            watch_fields_free(out, i);
+            return false;
+        }
+        start = end + 1;
+    }
+    *fields = out;
+    *n = count;
+    return true;
+}
+
+void watch_fields_free(char **fields, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(fields[i]);
+    free(fields);
 }
 
 size_t watch_split_file_dataset(const char *arg,
@@ -56,6 +96,11 @@ bool watch_options_check(const struct watch_options *o, char *why,
 {
     if (!o->file) {
         snprintf(why, size, "no FILE given");
+        return false;
+    }
+    if (o->nfields && !o->values) {
+        snprintf(why, size, "--fields picks what --values prints: add "
+                 "--values (-r)");
         return false;
     }
     /* --once prints what is there and stops: anything that waits for a

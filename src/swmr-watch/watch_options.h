@@ -22,6 +22,9 @@ struct watch_options {
     double min_interval;          /* seconds: at most one line per dataset
                                      per this long (0: every change) */
     bool values;                  /* --values: print the new rows too */
+    char **fields;                /* --fields: the compound members to
+                                     print ("pos.x" for nested ones) */
+    size_t nfields;
     bool follow;                  /* survive close, restart, replacement */
     bool wait;                    /* wait for file, dataset, SWMR writer */
     double timeout;               /* seconds without growth before giving
@@ -39,6 +42,13 @@ void watch_options_defaults(struct watch_options *o);
 
 /* "text", "tsv", "json" -> *out; false for anything else. */
 bool watch_format_by_name(const char *name, enum watch_format *out);
+
+/* --fields' ARG, "a,b,pos.x", split at the commas into *FIELDS (N of
+ * them; free with watch_fields_free). false, with WHY, when a name is
+ * empty or memory ran out. */
+bool watch_split_fields(const char *arg, char ***fields, size_t *n,
+                        char *why, size_t size);
+void watch_fields_free(char **fields, size_t n);
 
 /* h5watch's FILE/DATASET in one argument ("run.h5/data", "run.h5/grp/x"):
  * the length of ARG's longest prefix that IS_FILE (called with CTX) says

@@ -31,6 +31,9 @@ struct tracked {
                                    shown (or history): cells outside it
                                    are new */
     bool values_said;            /* "values not shown" said once */
+    bool fields_said;            /* "--fields does not apply" said */
+    bool names_shown;            /* the fields line of its values printed
+                                    (since the dataset was opened) */
     bool missing_said;           /* "not in this file" said, not back yet */
     bool base_set;               /* --wait: its rows when we started */
     uint64_t base_rows;

@@ -10,6 +10,19 @@
 #include "sink.h"
 
 /* 2026-11-25 14:36:28.123 UTC */
+/* The cell of a dataset of the number TYPE, as cell_h5.c makes it. */
+static const struct cell *number(const char *type)
+{
+    static struct cell cells[16];
+    static size_t n;
+    const struct value_type *t = type_by_name(type);
+    for (size_t i = 0; i < n; i++)
+        if (cells[i].num == t)
+            return &cells[i];
+    cells[n] = (struct cell){ .kind = CELL_NUMBER, .size = t->size, .num = t };
+    return &cells[n++];
+}
+
 static const struct timespec when = { .tv_sec = 1795617388, .tv_nsec = 123456789 };
 
 static void utc(void)
@@ -64,7 +77,7 @@ Test(sink_json, whole_line, .init = utc)
     char *s = one_line(FORMAT_JSON, &l, NULL, 0);
     cr_assert_str_eq(s,
         "{\"time\":\"2026-11-25T14:36:28.123+00:00\","
-        "\"dataset\":\"/g/\\\"q\\\"\\\\x\\u0009\",\"shape\":[12,3],"
+        "\"dataset\":\"/g/\\\"q\\\"\\\\x\\t\",\"shape\":[12,3],"
         "\"delta\":4,\"rate\":2.500,\"event\":\"change\"}\n");
     free(s);
 }
@@ -222,7 +235,7 @@ static char *with_cells(enum watch_format f, const char *type, int rank,
     struct watch_line l = { .when = when, .dataset = "/v", .rank = rank,
                             .dims = dims, .event = EVENT_CHANGE };
     const struct value_type *t = type_by_name(type);
-    struct sink_values v = { .type = t, .rank = rank, .dims = dims,
+    struct sink_values v = { .cell = number(type), .rank = rank, .dims = dims,
                              .nblocks = nb, .blocks = blocks };
     size_t cells = 0;
     for (size_t b = 0; b < nb; b++)
@@ -310,10 +323,9 @@ static char *json_unread(size_t read, uint64_t first, uint64_t last,
     uint64_t dims[] = { last + 1 };
     struct watch_line l = { .when = when, .dataset = "/v", .rank = 1,
                             .dims = dims, .event = EVENT_CHANGE };
-    const struct value_type *t = type_by_name("int32");
     struct growth_block block = { .start = { first - read },
                                   .count = { last + 1 - (first - read) } };
-    struct sink_values v = { .type = t, .rank = 1, .dims = dims,
+    struct sink_values v = { .cell = number("int32"), .rank = 1, .dims = dims,
                              .nblocks = 1, .blocks = &block };
     struct run r;
     start(&r, FORMAT_JSON, false);
@@ -639,7 +651,7 @@ Test(sink_values, a_row_cut_by_a_failed_read_is_closed, .init = utc)
     for (int f = FORMAT_TEXT; f <= FORMAT_JSON; f++) {
         struct watch_line l = { .when = when, .dataset = "/v", .rank = 2,
                                 .dims = dims, .event = EVENT_CHANGE };
-        struct sink_values v = { .type = type_by_name("int32"), .rank = 2,
+        struct sink_values v = { .cell = number("int32"), .rank = 2,
                                  .dims = dims, .nblocks = 1, .blocks = &block };
         struct run r;
         start(&r, f, false);
