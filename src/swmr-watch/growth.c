@@ -59,6 +59,16 @@ size_t growth_blocks(int rank, const uint64_t *old, const uint64_t *now,
     return n;
 }
 
+void growth_last(int rank, const uint64_t *dims, uint32_t grows, uint64_t n,
+                 uint64_t *old)
+{
+    int g = 0;
+    while (grows && g < rank && !(grows >> g & 1))
+        g++;
+    for (int k = 0; k < rank; k++)
+        old[k] = k != g ? dims[k] : dims[k] > n ? dims[k] - n : 0;
+}
+
 uint64_t growth_piece(int rank, const struct growth_block *b,
                       size_t cell_bytes, size_t max_bytes, uint64_t done,
                       uint64_t *start, uint64_t *count)

@@ -35,6 +35,14 @@ uint64_t growth_product(int n, const uint64_t *v);
 size_t growth_blocks(int rank, const uint64_t *old, const uint64_t *now,
                      struct growth_block *out);
 
+/* The extent whose outside is the last N indices of the extent DIMS along
+ * the first dimension in GROWS (dimension 0 when GROWS is 0), all indices
+ * of the others: DIMS with that dimension lowered by N, at 0 when N is at
+ * least its extent (then every cell is outside), into OLD (room for RANK).
+ * The cells a start line shows for --last. */
+void growth_last(int rank, const uint64_t *dims, uint32_t grows, uint64_t n,
+                 uint64_t *old);
+
 /* The next piece of block B to read, in row-major order, once DONE of its
  * cells are read: at most MAX_BYTES (but one cell at least) of cells of
  * CELL_BYTES each, a box at START with COUNT. Returns its cells. */

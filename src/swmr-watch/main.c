@@ -10,7 +10,7 @@
 #include <argp.h>    /* argp_parse, argp_error */
 #include <stdint.h>  /* UINT64_MAX */
 #include <stdlib.h>  /* malloc */
-#include <string.h>  /* strndup */
+#include <string.h>  /* strcmp, strndup */
 #include <sys/stat.h> /* stat: is FILE/DATASET's FILE a regular file? */
 
 const char *argp_program_version = "swmr-watch (swmr-tools) " SWMR_TOOLS_VERSION;
@@ -23,6 +23,7 @@ enum {
     OPT_INTERVAL,
     OPT_TIMEOUT,
     OPT_FIELDS,
+    OPT_LAST,
 };
 
 static const struct argp_option options[] = {
@@ -37,6 +38,9 @@ static const struct argp_option options[] = {
     { "fields", OPT_FIELDS, "NAMES", 0,
       "with --values, only these fields of a compound dataset, "
       "comma-separated, nested ones as pos.x", 1 },
+    { "last", OPT_LAST, "N", 0,
+      "first print the last N rows already there (all: every one), like "
+      "tail -n; implies --values (default 0; with --once, all)", 1 },
     { "min-interval", OPT_MIN_INTERVAL, "SECONDS", 0,
       "at most one line per dataset per SECONDS; changes in between are "
       "summed into the next line (default 0: every change)", 1 },
@@ -55,7 +59,8 @@ static const struct argp_option options[] = {
     { "follow", 'F', 0, 0,
       "stay on when the writer closes the file, when a writer restarts, and "
       "when the file is replaced (like tail -F)", 3 },
-    { "once", OPT_ONCE, 0, 0, "print the current shapes and exit", 3 },
+    { "once", OPT_ONCE, 0, 0, "print the current shapes (with --values, "
+      "every value) and exit", 3 },
     { "until", 'u', "ROWS", 0,
       "exit 0 once every watched dataset has at least ROWS rows (1 if the "
       "writer closes the file first)", 3 },
@@ -158,6 +163,17 @@ static error_t parse(int key, char *arg, struct argp_state *state)
         if (!watch_split_fields(arg, &o->fields, &o->nfields, why,
                                 sizeof why))
             argp_error(state, "%s", why);
+        break;
+    case OPT_LAST:
+        if (strcmp(arg, "all") == 0)
+            n = WATCH_LAST_ALL;
+        else if (!numarg_u64(arg, 0, UINT64_MAX, &n))
+            argp_error(state, "--last: '%s' is not a number of rows or all",
+                       arg);
+        o->last = n;
+        o->last_set = true;
+        /* As tail -n: asking for the last rows is asking for values. */
+        o->values = true;
         break;
     case OPT_MIN_INTERVAL:
         o->min_interval = seconds_arg(state, "--min-interval", arg, 0);

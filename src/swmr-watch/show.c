@@ -159,6 +159,19 @@ static int64_t row_delta(uint64_t rows, uint64_t before)
     return before - rows > INT64_MAX ? -INT64_MAX : -(int64_t)(before - rows);
 }
 
+/* The extent OLD (the cells outside it are printed) of T's start line:
+ * with --last, the last rows already there are outside it, as well as
+ * the rows --wait saw added (every row, when the file was not there). */
+static void start_extent(const struct watcher *w, const struct tracked *t,
+                         uint64_t *old)
+{
+    uint64_t tail[WATCH_MAX_RANK];
+    growth_last(t->d.rank, t->d.dims, t->d.grows, watch_options_last(w->o),
+                tail);
+    for (int k = 0; k < t->d.rank; k++)
+        old[k] = w->waited && old[k] < tail[k] ? old[k] : tail[k];
+}
+
 /* Print T's line for EVENT and remember what it showed. */
 void show_line(struct watcher *w, struct tracked *t, enum watch_event event,
                  double now)
@@ -181,7 +194,8 @@ void show_line(struct watcher *w, struct tracked *t, enum watch_event event,
     if (o->values) {
         if (!values_showable(t)) {
             sink_values_none(w->sink, true);
-        } else if (event == EVENT_START && !w->waited) {
+        } else if (event == EVENT_START && !w->waited &&
+                   !watch_options_last(o)) {
             sink_values_none(w->sink, false);
         } else {
             /* Cells that shrank away and came back are new cells. */
@@ -189,6 +203,8 @@ void show_line(struct watcher *w, struct tracked *t, enum watch_event event,
             for (int k = 0; k < t->d.rank; k++)
                 old[k] = t->values_dims[k] < t->d.dims[k] ? t->values_dims[k]
                                                           : t->d.dims[k];
+            if (event == EVENT_START)
+                start_extent(w, t, old);
             unread = !print_values(w, t, old);
         }
     }

@@ -104,14 +104,13 @@ bool watch_options_check(const struct watch_options *o, char *why,
         return false;
     }
     /* --once prints what is there and stops: anything that waits for a
-     * later event, or for new rows, contradicts it. --wait is fine: wait
-     * for the file, then print. */
+     * later event contradicts it. --wait is fine: wait for the file, then
+     * print; --values too: the values there now. */
     if (o->once) {
         const char *other = o->follow ? "--follow"
                           : o->until_set ? "--until"
                           : o->count ? "--count"
                           : o->timeout > 0 ? "--timeout"
-                          : o->values ? "--values"
                           : o->min_interval > 0 ? "--min-interval"
                           : NULL;
         if (other) {
@@ -120,4 +119,11 @@ bool watch_options_check(const struct watch_options *o, char *why,
         }
     }
     return true;
+}
+
+uint64_t watch_options_last(const struct watch_options *o)
+{
+    if (!o->values)
+        return 0;
+    return o->last_set ? o->last : o->once ? WATCH_LAST_ALL : 0;
 }

@@ -25,6 +25,10 @@ struct watch_options {
     char **fields;                /* --fields: the compound members to
                                      print ("pos.x" for nested ones) */
     size_t nfields;
+    bool last_set;                /* --last given (it implies --values) */
+    uint64_t last;                /* --last: rows already there that the
+                                     start line shows (WATCH_LAST_ALL:
+                                     every one) */
     bool follow;                  /* survive close, restart, replacement */
     bool wait;                    /* wait for file, dataset, SWMR writer */
     double timeout;               /* seconds without growth before giving
@@ -36,6 +40,9 @@ struct watch_options {
                                      (0: never) */
     bool once;                    /* print the current shapes and exit */
 };
+
+/* --last=all: more rows than any dataset has. */
+#define WATCH_LAST_ALL UINT64_MAX
 
 /* Everything off, text format, poll every second. */
 void watch_options_defaults(struct watch_options *o);
@@ -63,5 +70,10 @@ size_t watch_split_file_dataset(const char *arg,
  * usable; otherwise writes a one-line reason into WHY. */
 bool watch_options_check(const struct watch_options *o, char *why,
                          size_t size);
+
+/* How many rows already there each start line shows with --values:
+ * --last's, else all of them for --once (the values now, as h5dump
+ * prints them), else none (as tail -f with -n 0 would: only new rows). */
+uint64_t watch_options_last(const struct watch_options *o);
 
 #endif

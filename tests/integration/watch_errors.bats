@@ -139,6 +139,13 @@ PY
     assert_equal "$status" 64
     run swmr_watch --until -5 run.h5
     assert_equal "$status" 64
+    run swmr_watch --last=-1 run.h5
+    assert_equal "$status" 64
+    assert_output --partial "--last: '-1' is not a number of rows or all"
+    run swmr_watch --last=ALL run.h5
+    assert_equal "$status" 64
+    run swmr_watch --last= run.h5
+    assert_equal "$status" 64
     run swmr_watch --count 0 run.h5
     assert_equal "$status" 64
     assert_output --partial "--count: '0' is not a count of at least 1"
@@ -155,7 +162,11 @@ PY
     run swmr_watch --once --until 5 run.h5
     assert_equal "$status" 64
     assert_output --partial "--once and --until may not be combined"
-    run swmr_watch --once -r run.h5
+    run swmr_watch --once --count 2 run.h5
     assert_equal "$status" 64
-    assert_output --partial "--once and --values may not be combined"
+    assert_output --partial "--once and --count may not be combined"
+    # --last implies --values, which --once takes: what waits still goes.
+    run swmr_watch --once --last=3 --timeout 5 run.h5
+    assert_equal "$status" 64
+    assert_output --partial "--once and --timeout may not be combined"
 }

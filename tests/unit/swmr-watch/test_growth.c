@@ -112,6 +112,68 @@ Test(growth_blocks, every_new_cell_exactly_once)
         }
 }
 
+static void expect_extent(const uint64_t *got, int rank, const uint64_t *want)
+{
+    for (int k = 0; k < rank; k++)
+        cr_assert_eq(got[k], want[k], "dimension %d: %lu, not %lu", k,
+                     got[k], want[k]);
+}
+
+Test(growth_last, lowered_along_the_first_dimension_that_grows)
+{
+    uint64_t old[WATCH_MAX_RANK];
+    uint64_t d1[] = { 10 };
+    growth_last(1, d1, 1, 3, old);
+    expect_extent(old, 1, (uint64_t[]){ 7 });
+    growth_last(1, d1, 1, 0, old);
+    expect_extent(old, 1, d1);
+    growth_last(1, d1, 1, 10, old);
+    expect_extent(old, 1, (uint64_t[]){ 0 });
+    growth_last(1, d1, 1, 11, old);
+    expect_extent(old, 1, (uint64_t[]){ 0 });
+    growth_last(1, d1, 1, UINT64_MAX, old);
+    expect_extent(old, 1, (uint64_t[]){ 0 });
+    /* (N, 3): rows. (1, N), as swmr_writer grows it: columns. */
+    uint64_t d2[] = { 5, 3 };
+    growth_last(2, d2, 1, 2, old);
+    expect_extent(old, 2, (uint64_t[]){ 3, 3 });
+    uint64_t d3[] = { 1, 8 };
+    growth_last(2, d3, 2, 2, old);
+    expect_extent(old, 2, (uint64_t[]){ 1, 6 });
+    /* Both unlimited: the first. A third one growing too: still the first
+     * that grows. */
+    growth_last(2, d2, 3, 1, old);
+    expect_extent(old, 2, (uint64_t[]){ 4, 3 });
+    uint64_t d4[] = { 2, 6, 4 };
+    growth_last(3, d4, 6, 4, old);
+    expect_extent(old, 3, (uint64_t[]){ 2, 2, 4 });
+    /* Nothing grows (it cannot be watched; still defined): the first. */
+    growth_last(2, d2, 0, 1, old);
+    expect_extent(old, 2, (uint64_t[]){ 4, 3 });
+    uint64_t e[] = { 0, 3 };
+    growth_last(2, e, 1, 5, old);
+    expect_extent(old, 2, (uint64_t[]){ 0, 3 });
+}
+
+/* The cells outside growth_last's extent are the last N indices along the
+ * dimension that grows, every index of the others: one block. */
+Test(growth_last, its_new_cells_are_the_last_rows_whole)
+{
+    uint64_t now[] = { 2, 9 }, old[WATCH_MAX_RANK];
+    struct growth_block b[WATCH_MAX_RANK];
+    growth_last(2, now, 2, 4, old);
+    cr_assert_eq(growth_blocks(2, old, now, b), 1);
+    expect_block(&b[0], 2, (uint64_t[]){ 0, 5 }, (uint64_t[]){ 2, 4 });
+    growth_last(2, now, 2, UINT64_MAX, old);
+    cr_assert_eq(growth_blocks(2, old, now, b), 1);
+    expect_block(&b[0], 2, (uint64_t[]){ 0, 0 }, (uint64_t[]){ 2, 9 });
+    growth_last(2, now, 1, 1, old);
+    cr_assert_eq(growth_blocks(2, old, now, b), 1);
+    expect_block(&b[0], 2, (uint64_t[]){ 1, 0 }, (uint64_t[]){ 1, 9 });
+    growth_last(2, now, 1, 0, old);
+    cr_assert_eq(growth_blocks(2, old, now, b), 0);
+}
+
 /* The pieces of B, read with MAX bytes of 8-byte cells, tile it in
  * row-major order; each fits (one cell at least). Returns how many. */
 static size_t tile(int rank, const struct growth_block *b, size_t max)

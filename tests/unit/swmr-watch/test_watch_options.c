@@ -74,7 +74,7 @@ Test(watch_options, once_refuses_what_waits_for_later)
         void (*set)(struct watch_options *);
     } cases[] = {
         { "--follow", NULL }, { "--until", NULL }, { "--count", NULL },
-        { "--timeout", NULL }, { "--values", NULL }, { "--min-interval", NULL },
+        { "--timeout", NULL }, { "--min-interval", NULL },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct watch_options o = opts();
@@ -84,14 +84,49 @@ Test(watch_options, once_refuses_what_waits_for_later)
         case 1: o.until_set = true; break;
         case 2: o.count = 1; break;
         case 3: o.timeout = 1; break;
-        case 4: o.values = true; break;
-        case 5: o.min_interval = 1; break;
+        case 4: o.min_interval = 1; break;
         }
         cr_assert_not(watch_options_check(&o, why, sizeof why), "%s",
                       cases[i].name);
         cr_expect(strstr(why, "--once") && strstr(why, cases[i].name),
                   "reason names both options: %s", why);
     }
+}
+
+Test(watch_options, once_with_values_prints_the_values_now)
+{
+    char why[128];
+    struct watch_options o = opts();
+    o.once = o.values = true;
+    cr_assert(watch_options_check(&o, why, sizeof why), "%s", why);
+    o.last_set = true;
+    o.last = 3;
+    cr_assert(watch_options_check(&o, why, sizeof why), "%s", why);
+}
+
+/* The rows already there that a start line shows: --last's, all of them
+ * for --once, none otherwise (only new rows, as before --last); never any
+ * without --values. */
+Test(watch_options, last_rows_of_the_start_line)
+{
+    struct watch_options o = opts();
+    cr_assert_eq(watch_options_last(&o), 0);
+    o.values = true;
+    cr_assert_eq(watch_options_last(&o), 0, "tail -f: new rows only");
+    o.once = true;
+    cr_assert_eq(watch_options_last(&o), WATCH_LAST_ALL, "--once: all");
+    o.last_set = true;
+    o.last = 3;
+    cr_assert_eq(watch_options_last(&o), 3, "--once --last=3");
+    o.last = 0;
+    cr_assert_eq(watch_options_last(&o), 0, "--once --last=0: none");
+    o.once = false;
+    o.last = 7;
+    cr_assert_eq(watch_options_last(&o), 7);
+    o.last = WATCH_LAST_ALL;
+    cr_assert_eq(watch_options_last(&o), WATCH_LAST_ALL);
+    o.values = false;
+    cr_assert_eq(watch_options_last(&o), 0, "no values, no rows");
 }
 
 /* ---- FILE/DATASET in one argument ---- */
