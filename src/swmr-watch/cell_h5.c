@@ -146,8 +146,9 @@ static struct cell *enumeration(hid_t type, hid_t *mem)
     return c;
 }
 
-static struct cell *build(hid_t type, const char *const *paths, size_t npaths,
-                          hid_t *mem, char *why, size_t size);
+static struct cell *build(hid_t type, const char *where,
+                          const char *const *paths, size_t npaths, hid_t *mem,
+                          char *why, size_t size);
 
 static struct cell *array(hid_t type, hid_t *mem, char *why, size_t size)
 {
@@ -160,7 +161,7 @@ static struct cell *array(hid_t type, hid_t *mem, char *why, size_t size)
         return unprintable(type);
     }
     hid_t elem_mem = -1;
-    struct cell *elem = build(super, NULL, 0, &elem_mem, why, size);
+    struct cell *elem = build(super, "", NULL, 0, &elem_mem, why, size);
     H5Tclose(super);
     if (!elem || elem->kind == CELL_UNPRINTABLE) {
         if (elem_mem >= 0)
@@ -195,7 +196,7 @@ static struct cell *sequence(hid_t type, hid_t *mem, char *why, size_t size)
     if (super < 0)
         return unprintable(type);
     hid_t elem_mem = -1;
-    struct cell *elem = build(super, NULL, 0, &elem_mem, why, size);
+    struct cell *elem = build(super, "", NULL, 0, &elem_mem, why, size);
     H5Tclose(super);
     if (!elem || elem->kind == CELL_UNPRINTABLE) {
         if (elem_mem >= 0)
@@ -251,11 +252,11 @@ static int member_of(hid_t type, const char *path, const char **rest)
     return -1;
 }
 
-/* The members of compound TYPE that PATHS pick (all when NPATHS is 0), in
- * the order PATHS first names them. */
-static struct cell *compound(hid_t type, const char *const *paths,
-                             size_t npaths, hid_t *mem, char *why,
-                             size_t size)
+/* The members of compound TYPE (the field WHERE, "" at the top) that PATHS
+ * pick (all when NPATHS is 0), in the order PATHS first names them. */
+static struct cell *compound(hid_t type, const char *where,
+                             const char *const *paths, size_t npaths,
+                             hid_t *mem, char *why, size_t size)
 {
     int n = H5Tget_nmembers(type);
     if (n < 0)
@@ -277,8 +278,9 @@ static struct cell *compound(hid_t type, const char *const *paths,
         if (m < 0) {
             char names[512];
             member_list(type, names, sizeof names);
-            snprintf(why, size, "it has no field '%s' (its fields: %s)",
-                     paths[p], names);
+            snprintf(why, size, "it has no field '%s%s%s' (the fields of %s: "
+                     "%s)", where, *where ? "." : "", paths[p],
+                     *where ? where : "its records", names);
             free(taken);
             goto fail;
         }
@@ -309,16 +311,22 @@ static struct cell *compound(hid_t type, const char *const *paths,
             goto fail;
         }
         if (!whole && H5Tget_class(mtype) != H5T_COMPOUND) {
-            snprintf(why, size, "its field '%s' has no fields (it is not a "
-                     "compound)", name);
+            snprintf(why, size, "its field '%s%s%s' has no fields (it is "
+                     "not a compound)", where, *where ? "." : "", name);
             H5Tclose(mtype);
             H5free_memory(name);
             free(taken);
             goto fail;
         }
         hid_t fmem = -1;
-        struct cell *f = build(mtype, whole ? NULL : sub, whole ? 0 : nsub,
-                               &fmem, why, size);
+        size_t len = strlen(where) + strlen(name) + 2;
+        char *path = malloc(len);
+        if (path)
+            snprintf(path, len, "%s%s%s", where, *where ? "." : "", name);
+        struct cell *f = path ? build(mtype, path, whole ? NULL : sub,
+                                      whole ? 0 : nsub, &fmem, why, size)
+                              : NULL;
+        free(path);
         H5Tclose(mtype);
         struct cell_field *field = &c->fields[c->nfields];
         field->name = strdup(name);
@@ -380,11 +388,13 @@ fail:
     return NULL;
 }
 
-/* The cell of TYPE (PATHS: the compound members to keep) and its memory
+/* The cell of TYPE, the field WHERE ("pos.x", "" at the top; for
+ * messages) (PATHS: the compound members to keep) and its memory
  * type into *MEM (left alone for an unprintable cell). NULL, with WHY,
  * when PATHS names what TYPE lacks or memory ran out. */
-static struct cell *build(hid_t type, const char *const *paths, size_t npaths,
-                          hid_t *mem, char *why, size_t size)
+static struct cell *build(hid_t type, const char *where,
+                          const char *const *paths, size_t npaths, hid_t *mem,
+                          char *why, size_t size)
 {
     struct cell *c;
     switch (H5Tget_class(type)) {
@@ -410,7 +420,9 @@ static struct cell *build(hid_t type, const char *const *paths, size_t npaths,
     case H5T_ENUM:     c = enumeration(type, mem); break;
     case H5T_ARRAY:    c = array(type, mem, why, size); break;
     case H5T_VLEN:     c = sequence(type, mem, why, size); break;
-    case H5T_COMPOUND: c = compound(type, paths, npaths, mem, why, size); break;
+    case H5T_COMPOUND:
+        c = compound(type, where, paths, npaths, mem, why, size);
+        break;
     default:           c = unprintable(type); break;
     }
     if (!c && !*why)
@@ -431,8 +443,8 @@ enum cell_status watch_h5_dset_cell(struct watch_dset *d,
     }
     bool compound = H5Tget_class(type) == H5T_COMPOUND;
     hid_t mem = -1;
-    d->cell = build(type, compound ? fields : NULL, compound ? n : 0, &mem,
-                    why, size);
+    d->cell = build(type, "", compound ? fields : NULL, compound ? n : 0,
+                    &mem, why, size);
     H5Tclose(type);
     if (!d->cell)
         return CELL_FAILED;
