@@ -35,7 +35,7 @@ COMMON_LIB := $(BUILD)/libswmrcommon.a
 TOOL_LIBS  := $(foreach tool,$(TOOLS),$(BUILD)/lib$(tool).a)
 UNIT_OBJ   := $(patsubst tests/unit/%.c,$(BUILD)/obj/unit/%.o,$(wildcard tests/unit/*/*.c))
 
-.PHONY: all check unit integration sanitize valgrind torture fuzz demo install uninstall clean deps
+.PHONY: all check check-long unit integration sanitize valgrind torture fuzz demo install uninstall clean deps
 # The top-level targets install missing packages first (deps), then build
 # in a second make: so no compile ever starts before the headers exist, and
 # no plain compile ever runs apt-get.
@@ -91,6 +91,12 @@ sanitize:
 valgrind: deps
 	@$(MAKE) --no-print-directory $(BINS) $(BUILD)/unit-tests
 	@BUILD=$(BUILD) SWMR_VALGRIND=1 tests/run
+
+# swmr-watch's shortest float digits against printing and reading back:
+# 10M random float32 and float64 bit patterns (make check: 100k of each).
+check-long: deps
+	@$(MAKE) --no-print-directory $(BUILD)/unit-tests
+	SWMR_SHORTEST_SAMPLES=10000000 $(BUILD)/unit-tests --filter 'shortest/*'
 
 # kill -9 at random moments and at every pwrite, failed writes, readers
 # polling: a table of scenarios and failures (ROUNDS=200 random kills).

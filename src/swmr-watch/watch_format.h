@@ -65,15 +65,17 @@ void watch_rate_human(double rate, char *buf, size_t size);
 bool watch_due(double last, double now, double min, double *wait);
 
 /* One value of type T at P: integers exactly, floats in the shortest form
- * that reads back to the same value. false for NaN and infinity, written
- * "nan", "inf", "-inf" (JSON has no such numbers). */
+ * that reads back to the same value (shortest.h). false for NaN and
+ * infinity, written "nan", "inf", "-inf" (JSON has no such numbers).
+ * SIZE: at least 32 (SHORTEST_MAX). */
 bool watch_value(const struct value_type *t, const void *p, char *buf,
                  size_t size);
 
 /* The float X of BITS (16, 32 or 64: float16 and float32 values held
  * exactly in a double) as watch_value writes floats: the fewest digits
  * that read back as the same value of that width (float16's 0.1 is "0.1",
- * not float32's "0.099975586"). false for NaN and infinity. */
+ * not float32's "0.099975586"). false for NaN and infinity. SIZE: at
+ * least 32. */
 bool watch_float_text(double x, int bits, char *buf, size_t size);
 
 /* Width of the dataset column of the text format for NAMES: characters
