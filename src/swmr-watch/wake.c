@@ -95,6 +95,30 @@ static unsigned drain(struct wake *w)
     }
 }
 
+/* A writer's flush is several writes a few microseconds apart, each its
+ * own event: after the first, more are waited for this long (again after
+ * each), so that one refresh sees the whole flush; never longer than
+ * SETTLE_MAX in all, so that a writer that never stops is still seen. */
+#define SETTLE_NS 200000L
+#define SETTLE_MAX_NS 1000000L
+
+/* More events for the file, each within SETTLE_NS of the last: their bits
+ * added to WHAT. */
+static unsigned settle(struct wake *w, unsigned what, const sigset_t *mask)
+{
+    struct pollfd pfd = { .fd = w->fd, .events = POLLIN };
+    for (long waited = 0; waited < SETTLE_MAX_NS; waited += SETTLE_NS) {
+        struct timespec ts = { .tv_nsec = SETTLE_NS };
+        int r = ppoll(&pfd, 1, &ts, mask);
+        if (r < 0 && errno == EINTR)
+            return what | WAKE_INTERRUPTED;
+        if (r <= 0)
+            return what;
+        what |= drain(w);
+    }
+    return what;
+}
+
 unsigned wake_wait(struct wake *w, double seconds, const sigset_t *mask)
 {
     /* A pipe's write end reports POLLERR once its reader is gone, with no
@@ -117,6 +141,10 @@ unsigned wake_wait(struct wake *w, double seconds, const sigset_t *mask)
         what |= WAKE_OUT_GONE;
     if (w->fd >= 0 && pfd[0].revents)
         what |= drain(w);
+    /* Only plain writes are worth waiting for: a close, a rename or a
+     * signal is news at once. */
+    if (what == WAKE_MODIFIED)
+        what = settle(w, what, mask);
     return what;
 }
 
