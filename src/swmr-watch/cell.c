@@ -203,10 +203,31 @@ int64_t cell_int(const struct value_type *t, const void *p)
     }
 }
 
+/* The integer of the enum C at P, in our byte order. */
+static int64_t enum_int(const struct cell *c, const void *p)
+{
+    if (!c->swapped)
+        return cell_int(c->num, p);
+    unsigned char v[8];
+    for (size_t i = 0; i < c->size; i++)
+        v[i] = ((const unsigned char *)p)[c->size - 1 - i];
+    return cell_int(c->num, v);
+}
+
+/* The enum value at P as a number: it has no name. */
+static void enum_number(FILE *out, const struct cell *c, const void *p)
+{
+    int64_t v = enum_int(c, p);
+    if (c->num->kind == KIND_SIGNED)
+        fprintf(out, "%" PRId64, v);
+    else
+        fprintf(out, "%" PRIu64, (uint64_t)v);
+}
+
 /* The name of the enum value at P, or NULL when it has none. */
 static const char *enum_name(const struct cell *c, const void *p)
 {
-    int64_t v = cell_int(c->num, p);
+    int64_t v = enum_int(c, p);
     for (size_t i = 0; i < c->nnames; i++)
         if (c->values[i] == v)
             return c->names[i];
@@ -293,7 +314,7 @@ void cell_plain(FILE *out, const struct cell *c, const void *p, char sep,
         if (name)
             plain_string(out, name, strlen(name), false);
         else
-            fprintf(out, "%" PRId64, cell_int(c->num, p));
+            enum_number(out, c, p);
         break;
     }
     case CELL_STRING:
@@ -304,10 +325,7 @@ void cell_plain(FILE *out, const struct cell *c, const void *p, char sep,
         const char *s;
         memcpy(&s, p, sizeof s);
         fputc(sep, out);
-        if (s)
-            plain_string(out, s, strlen(s), quote);
-        else
-            fputc('?', out);
+        plain_string(out, s ? s : "", s ? strlen(s) : 0, quote);
         break;
     }
     case CELL_ARRAY:
@@ -422,7 +440,7 @@ void cell_json(FILE *out, const struct cell *c, const void *p)
         if (name)
             cell_json_string(out, name, SIZE_MAX);
         else
-            fprintf(out, "%" PRId64, cell_int(c->num, p));
+            enum_number(out, c, p);
         break;
     }
     case CELL_STRING:
@@ -431,10 +449,7 @@ void cell_json(FILE *out, const struct cell *c, const void *p)
     case CELL_VSTRING: {
         const char *s;
         memcpy(&s, p, sizeof s);
-        if (s)
-            cell_json_string(out, s, SIZE_MAX);
-        else
-            fputs("null", out);
+        cell_json_string(out, s ? s : "", SIZE_MAX);
         break;
     }
     case CELL_ARRAY:

@@ -22,7 +22,8 @@ enum cell_kind {
                           as its int8 */
     CELL_ENUM,         /* held as its integer, num; shown by name */
     CELL_STRING,       /* fixed size: SIZE bytes, padded */
-    CELL_VSTRING,      /* variable length: a char * (NULL: no string) */
+    CELL_VSTRING,      /* variable length: a char * (NULL: never written,
+                          shown as "", as h5py reads it) */
     CELL_ARRAY,        /* COUNT elements of ELEM, one after the other */
     CELL_SEQUENCE,     /* variable length: a struct cell_sequence of ELEM */
     CELL_COMPOUND,     /* FIELDS at their offsets */
@@ -48,6 +49,8 @@ struct cell {
     enum cell_kind kind;
     size_t size;                    /* bytes in memory */
     const struct value_type *num;   /* NUMBER, ENUM: its integer or float */
+    bool swapped;                   /* ENUM: held in the other byte order
+                                       than ours (read as the file has it) */
     bool space_padded;              /* STRING: trailing blanks are padding
                                        (else the string ends at a NUL) */
     int rank;                       /* ARRAY: its dimensions */

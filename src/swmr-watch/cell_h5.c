@@ -95,36 +95,47 @@ static struct cell *floating(hid_t type, hid_t *mem)
     return c;
 }
 
+/* BYTES (SIZE of them) in the other byte order. */
+static void swap_bytes(unsigned char *bytes, size_t size)
+{
+    for (size_t i = 0; i < size / 2; i++) {
+        unsigned char t = bytes[i];
+        bytes[i] = bytes[size - 1 - i];
+        bytes[size - 1 - i] = t;
+    }
+}
+
 static struct cell *enumeration(hid_t type, hid_t *mem)
 {
-    /* The enum with a native base: its member values are then native
-     * integers we can compare. */
-    hid_t native = H5Tget_native_type(type, H5T_DIR_ASCEND);
-    int n = native >= 0 ? H5Tget_nmembers(native) : -1;
+    /* Read as the file holds it, not converted: HDF5 converts an enum by
+     * its names, and a value without one (h5py writes any integer) would
+     * come out as all ones. So its integers are ours to put in our byte
+     * order. */
+    hid_t super = H5Tget_super(type);
+    int n = H5Tget_nmembers(type);
+    size_t size = H5Tget_size(type);
     const struct value_type *base =
-        native >= 0 ? int_holding(H5Tget_size(native),
-                                  H5Tget_sign(native) != H5T_SGN_NONE)
-                    : NULL;
-    if (n < 0 || !base || base->size != H5Tget_size(native)) {
-        if (native >= 0)
-            H5Tclose(native);
+        super >= 0 ? int_holding(size, H5Tget_sign(super) != H5T_SGN_NONE)
+                   : NULL;
+    if (super >= 0)
+        H5Tclose(super);
+    if (n < 0 || !base || base->size != size)
         return unprintable(type);
-    }
-    struct cell *c = cell_new(CELL_ENUM, base->size);
+    struct cell *c = cell_new(CELL_ENUM, size);
     if (c) {
         c->num = base;
+        c->swapped = H5Tget_order(type) != H5Tget_order(H5T_NATIVE_INT);
         c->names = calloc((size_t)n + 1, sizeof *c->names);
         c->values = calloc((size_t)n + 1, sizeof *c->values);
     }
     if (!c || !c->names || !c->values) {
         cell_free(c);
-        H5Tclose(native);
         return NULL;
     }
     for (int i = 0; i < n; i++) {
         unsigned char v[8] = { 0 };
-        char *name = H5Tget_member_name(native, (unsigned)i);
-        if (!name || H5Tget_member_value(native, (unsigned)i, v) < 0) {
+        char *name = H5Tget_member_name(type, (unsigned)i);
+        if (!name || H5Tget_member_value(type, (unsigned)i, v) < 0) {
             H5free_memory(name);
             continue;
         }
@@ -132,8 +143,9 @@ static struct cell *enumeration(hid_t type, hid_t *mem)
         H5free_memory(name);
         if (!c->names[c->nnames])
             break;
-        int64_t value = cell_int(base, v);
-        c->values[c->nnames++] = value;
+        if (c->swapped)
+            swap_bytes(v, size);
+        c->values[c->nnames++] = cell_int(base, v);
     }
     /* h5py's bool: an int8 enum of FALSE = 0 and TRUE = 1. */
     if (base->size == 1 && c->nnames == 2) {
@@ -142,7 +154,7 @@ static struct cell *enumeration(hid_t type, hid_t *mem)
             strcmp(c->names[1 - f], "TRUE") == 0 && c->values[1 - f] == 1)
             c->kind = CELL_BOOL;
     }
-    *mem = native;
+    *mem = H5Tcopy(type);
     return c;
 }
 

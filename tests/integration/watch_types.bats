@@ -81,7 +81,7 @@ json_values() {
   1: "s1"
 /half
   0: 0.1
-  1: 65504
+  1: 65500
   2: -2.5
   3: 6e-08
   4: 0.2
@@ -188,7 +188,7 @@ PY
     once --format=json --fields=time t.h5
     assert_equal "$ONCE_STATUS" 0
     run json_values
-    assert_output '/half [0.1,65504]
+    assert_output '/half [0.1,65500]
 /log [{"time":0.5}]'
     run cat watch.err
     assert_output "swmr-watch: --fields: /half is not a compound (float16): all of its values are shown"
@@ -301,7 +301,7 @@ fields\tindex\ttime\tpos.x\tpos.y\ta[0]\ta[1]\ta[2]\tname\tok\tcolor
 }
 
 @test "a big-endian enum: a value without a name is its own number, as h5py reads it" {
-    skip "BUG: big-endian enum values without a name print as -1 (>i2) or 65535 (>u2), HDF5's enum conversion fill"
+
     "$PY" - <<'PY'
 import h5py, numpy as np
 with h5py.File("t.h5", "w", libver="latest") as f:
