@@ -106,7 +106,6 @@ void sink_line_end(struct sink *s)
 {
     if (s->ops->line_end)
         s->ops->line_end(s);
-    sink_flush(s);
 }
 
 void sink_msg_begin(struct sink *s, bool final)

@@ -120,7 +120,8 @@ void sink_values_end(struct sink *s);
  * when none was. */
 void sink_values_error(struct sink *s, const char *what, const char *reason);
 
-/* The line is complete: it is flushed (a failed write noted). */
+/* The line is complete. (The watcher flushes once a refresh, with
+ * sink_flush: a pipe gets one write for all its lines.) */
 void sink_line_end(struct sink *s);
 
 /* Around each message on stderr. FINAL: the run ends with it (the live

@@ -20,6 +20,8 @@
 /* Without a close event, ask the kernel whether the writer lives at most
  * this often (a killed writer's close event comes at once anyway). */
 #define WRITER_ASK_SECONDS 1.0
+/* stdout's buffer when it is not a terminal. */
+#define OUT_BUFFER_BYTES (64 * 1024)
 
 /* A message on stderr that the live view must not draw over (sink.h). */
 #define SAY(w, final, call) \
@@ -468,7 +470,13 @@ static int step(struct watcher *w, unsigned what, double now)
 static bool set_up(struct watcher *w)
 {
     const struct watch_options *o = w->o;
-    setvbuf(stdout, NULL, _IOLBF, 0);
+    /* A terminal sees each line as it is printed. A pipe or a file gets
+     * whole refreshes: stdout is flushed before each wait (watch_run), one
+     * write() for all the lines and values of a refresh, not one a row. */
+    if (isatty(STDOUT_FILENO))
+        setvbuf(stdout, NULL, _IOLBF, 0);
+    else
+        setvbuf(stdout, NULL, _IOFBF, OUT_BUFFER_BYTES);
     /* A damaged file may be impossible to close: HDF5's own clean-up at
      * exit() then prints "infinite loop closing library" and a line of
      * "FL,FL,...". We close what we open ourselves. Before the library's
@@ -604,6 +612,8 @@ int watch_run(const struct watch_options *o)
             status = timed_out(&w, now);
             break;
         }
+        /* Everything printed so far reaches the pipe before we block. */
+        sink_flush(w.sink);
         if (w.sink->out_errno)
             break;
         unsigned what = wait_for(&w, next_timer(&w, now));
