@@ -149,9 +149,18 @@ static enum open_result open_each(struct watcher *w, char *const *names,
             snprintf(w->why, sizeof w->why, "%s in %s is not a dataset",
                      t->name, path);
             return OPEN_FAIL;
-        case DSET_FIXED:
+        case DSET_NOT_CHUNKED:
             snprintf(w->why, sizeof w->why, "dataset %s in %s cannot grow: "
-                     "it is not chunked, or already at its maximum shape",
+                     "it is not chunked (contiguous or compact)", t->name,
+                     path);
+            return OPEN_FAIL;
+        case DSET_AT_MAXIMUM:
+            snprintf(w->why, sizeof w->why, "dataset %s in %s cannot grow: "
+                     "it is already at its maximum shape", t->name, path);
+            return OPEN_FAIL;
+        case DSET_VIRTUAL_FIXED:
+            snprintf(w->why, sizeof w->why, "dataset %s in %s cannot grow: "
+                     "it is a virtual dataset with no unlimited mapping",
                      t->name, path);
             return OPEN_FAIL;
         case DSET_ERROR:
@@ -212,8 +221,8 @@ static enum open_result open_datasets(struct watcher *w, int *status)
         return OPEN_WAIT;
     } else if (n == 0) {
         snprintf(w->why, sizeof w->why, "%s has no dataset that can grow "
-                 "(chunked, with a dimension unlimited or below its "
-                 "maximum)", path);
+                 "(chunked or virtual, with a dimension unlimited or "
+                 "below its maximum)", path);
         free(names);
         open_close(w);
         return OPEN_WAIT;

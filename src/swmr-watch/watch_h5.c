@@ -31,11 +31,14 @@ hid_t watch_h5_open(const char *path)
 
 /* The dimensions of a dataset with layout LAYOUT, extent DIMS and maximum
  * MAX that are its rows (growth_dims); 0 when it can never grow: only a
- * chunked dataset changes its extent, and only below its maximum. */
+ * chunked or a virtual dataset changes its extent, and only below its
+ * maximum. A virtual dataset (VDS) with an unlimited mapping grows with its
+ * sources: H5Drefresh refreshes them in 1.10, and its extent is what they
+ * hold (watch_h5_dset_open). */
 static uint32_t rows_of(H5D_layout_t layout, int rank, const hsize_t *dims,
                         const hsize_t *max)
 {
-    if (layout != H5D_CHUNKED || rank < 1)
+    if ((layout != H5D_CHUNKED && layout != H5D_VIRTUAL) || rank < 1)
         return 0;
     uint64_t d[WATCH_MAX_RANK], m[WATCH_MAX_RANK];
     for (int k = 0; k < rank; k++) {
@@ -43,6 +46,30 @@ static uint32_t rows_of(H5D_layout_t layout, int rank, const hsize_t *dims,
         m[k] = max[k] == H5S_UNLIMITED ? GROWTH_UNLIMITED : max[k];
     }
     return growth_dims(rank, d, m);
+}
+
+/* Why a dataset with LAYOUT that rows_of says can never grow cannot. */
+static enum dset_status why_fixed(H5D_layout_t layout)
+{
+    return layout == H5D_VIRTUAL ? DSET_VIRTUAL_FIXED
+         : layout == H5D_CHUNKED ? DSET_AT_MAXIMUM : DSET_NOT_CHUNKED;
+}
+
+/* The access properties a dataset is opened with: a VDS shows HDF5's
+ * "last available" view, every row that any source has written (cells a
+ * slower source has not written yet read as the fill value). The other
+ * view, "first missing", stops at the first row a source lacks, but 1.10.8
+ * reads the last row of that extent as fill values (tried: sources of 5
+ * and 3 rows read "0 1 -1" for both). HDF5 shares one open dataset between
+ * opens, so the view is the first open's: set it at every open. */
+static hid_t dset_access(void)
+{
+    hid_t dapl = H5Pcreate(H5P_DATASET_ACCESS);
+    if (dapl >= 0 && H5Pset_virtual_view(dapl, H5D_VDS_LAST_AVAILABLE) < 0) {
+        H5Pclose(dapl);
+        dapl = -1;
+    }
+    return dapl;
 }
 
 struct growing {
@@ -57,7 +84,10 @@ static herr_t visit(hid_t obj, const char *name, const H5O_info_t *info,
     struct growing *g = data;
     if (info->type != H5O_TYPE_DATASET)
         return 0;
-    hid_t d = H5Dopen2(obj, name, H5P_DEFAULT);
+    hid_t dapl = dset_access();
+    hid_t d = dapl >= 0 ? H5Dopen2(obj, name, dapl) : -1;
+    if (dapl >= 0)
+        H5Pclose(dapl);
     if (d < 0)
         return 0;   /* not readable (yet): not ours to report */
     hid_t space = H5Dget_space(d);
@@ -171,7 +201,10 @@ enum dset_status watch_h5_dset_open(hid_t file, const char *path,
     }
     if (info.type != H5O_TYPE_DATASET)
         return DSET_NOT_DATASET;
-    d->id = H5Dopen2(file, path, H5P_DEFAULT);
+    hid_t dapl = dset_access();
+    d->id = dapl >= 0 ? H5Dopen2(file, path, dapl) : -1;
+    if (dapl >= 0)
+        H5Pclose(dapl);
     if (d->id < 0) {
         h5err_debug_print();
         return DSET_ERROR;
@@ -190,9 +223,10 @@ enum dset_status watch_h5_dset_open(hid_t file, const char *path,
     d->rank = rank;
     for (int i = 0; i < rank; i++)
         d->dims[i] = dims[i];
-    d->grows = rows_of(H5Pget_layout(dcpl), rank, dims, max);
+    H5D_layout_t layout = H5Pget_layout(dcpl);
+    d->grows = rows_of(layout, rank, dims, max);
     if (!d->grows) {
-        status = DSET_FIXED;
+        status = why_fixed(layout);
         goto out;
     }
     d->type = type_from_hdf5(type);

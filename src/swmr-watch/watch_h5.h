@@ -18,8 +18,9 @@
  * failure (h5err captured). */
 hid_t watch_h5_open(const char *path);
 
-/* Every dataset under FILE that can grow (chunked, with a dimension that
- * is unlimited or below its maximum: what watch_h5_dset_open accepts), as
+/* Every dataset under FILE that can grow (chunked or virtual, with a
+ * dimension that is unlimited or below its maximum: what
+ * watch_h5_dset_open accepts), as
  * absolute paths ("/data", "/run/t") in *NAMES (malloc'd, free with
  * watch_h5_names_free). Returns false on failure. */
 bool watch_h5_growing(hid_t file, char ***names, size_t *n);
@@ -29,8 +30,10 @@ enum dset_status {
     DSET_OK,
     DSET_MISSING,        /* no object at that path */
     DSET_NOT_DATASET,    /* a group or a named type */
-    DSET_FIXED,          /* not chunked, or at its maximum size: can never
-                            grow */
+    DSET_NOT_CHUNKED,    /* contiguous or compact: can never grow */
+    DSET_AT_MAXIMUM,     /* chunked, every dimension at its maximum */
+    DSET_VIRTUAL_FIXED,  /* virtual, no mapping unlimited: its extent is
+                            fixed */
     DSET_ERROR,          /* HDF5 failed (h5err captured) */
 };
 
