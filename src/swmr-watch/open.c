@@ -25,9 +25,22 @@ void open_close(struct watcher *w)
     w->fd = -1;
 }
 
+void open_unpin(struct watcher *w)
+{
+    if (w->pin_fd >= 0)
+        close(w->pin_fd);
+    w->pin_fd = -1;
+}
+
 void open_let_go(struct watcher *w)
 {
     w->seen_exists = stat(w->o->file, &w->seen) == 0;
+    w->renewed = false;
+    /* Our descriptor keeps the inode, and so its number, ours: a file
+     * made at the name after this one is removed gets another. */
+    open_unpin(w);
+    w->pin_fd = w->fd;
+    w->fd = -1;
     open_close(w);
 }
 
@@ -166,6 +179,7 @@ static enum open_result open_each(struct watcher *w, char *const *names,
         case DSET_ERROR:
             snprintf(w->why, sizeof w->why, "cannot open dataset %s in %s: "
                      "%s", t->name, path, h5err_detail());
+            w->h5_refused = true;
             return OPEN_WAIT;
         }
     }
@@ -217,6 +231,7 @@ static enum open_result open_datasets(struct watcher *w, int *status)
     } else if (!watch_h5_growing(w->file, &names, &n)) {
         snprintf(w->why, sizeof w->why, "cannot list the datasets of %s: %s",
                  path, h5err_detail());
+        w->h5_refused = true;
         open_close(w);
         return OPEN_WAIT;
     } else if (n == 0) {
@@ -244,9 +259,17 @@ enum open_result open_file(struct watcher *w, bool need_writer, int *status)
     const char *path = o->file;
     struct stat st;
 
+    w->h5_refused = false;
     wake_watch_file(&w->wake);   /* before reading: miss no event */
     probe_open(path, w->seen_exists ? &w->seen : NULL, need_writer, &w->fd,
                &st, &w->facts);
+    /* Removed, or emptied to be written anew (smaller than we knew it: a
+     * writer only adds to a file): whatever the name holds next is
+     * another file, even in the same inode. */
+    if (w->facts.open_errno == ENOENT ||
+        (w->fd >= 0 && (w->facts.sb == SB_SHORT ||
+                        (w->seen_exists && st.st_size < w->seen.st_size))))
+        w->renewed = true;
     struct ready_verdict v = watch_readiness(&w->facts, need_writer,
                                              w->phase == PHASE_WRITER_GONE,
                                              o->until_set);
@@ -267,6 +290,7 @@ enum open_result open_file(struct watcher *w, bool need_writer, int *status)
     if (w->file < 0) {
         snprintf(w->why, sizeof w->why, "cannot open %s as a SWMR reader: %s",
                  path, h5err_detail());
+        w->h5_refused = true;
         open_close(w);
         return OPEN_WAIT;
     }
