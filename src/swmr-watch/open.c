@@ -217,6 +217,21 @@ static void note_datasets(struct watcher *w)
     }
 }
 
+/* Say once in a run which datasets the search passed over, and why: one
+ * that HDF5 cannot open is no reason not to watch the others. */
+static void say_skips(struct watcher *w, const struct watch_skip *skips,
+                      size_t n)
+{
+    if (w->skips_said || n == 0)
+        return;
+    sink_msg_begin(w->sink, false);
+    for (size_t i = 0; i < n; i++)
+        report_notice("%s in %s is not watched: HDF5 cannot open it: %s",
+                      skips[i].name, w->o->file, skips[i].why);
+    sink_msg_end(w->sink, false);
+    w->skips_said = true;
+}
+
 /* The file is open in HDF5: open the datasets named, or every growing
  * one. */
 static enum open_result open_datasets(struct watcher *w, int *status)
@@ -225,10 +240,16 @@ static enum open_result open_datasets(struct watcher *w, int *status)
     const char *path = o->file;
     char **names = NULL;
     size_t n = 0;
+    struct watch_skip *skips = NULL;
+    size_t nskips = 0;
+    bool listed = o->ndatasets ||
+                  watch_h5_growing(w->file, &names, &n, &skips, &nskips);
+    say_skips(w, skips, nskips);
+    watch_h5_skips_free(skips, nskips);
     if (o->ndatasets) {
         names = (char **)o->datasets;
         n = o->ndatasets;
-    } else if (!watch_h5_growing(w->file, &names, &n)) {
+    } else if (!listed) {
         snprintf(w->why, sizeof w->why, "cannot list the datasets of %s: %s",
                  path, h5err_detail());
         w->h5_refused = true;
@@ -263,12 +284,13 @@ enum open_result open_file(struct watcher *w, bool need_writer, int *status)
     wake_watch_file(&w->wake);   /* before reading: miss no event */
     probe_open(path, w->seen_exists ? &w->seen : NULL, need_writer, &w->fd,
                &st, &w->facts);
-    /* Removed, or emptied to be written anew (smaller than we knew it: a
-     * writer only adds to a file): whatever the name holds next is
-     * another file, even in the same inode. */
-    if (w->facts.open_errno == ENOENT ||
-        (w->fd >= 0 && (w->facts.sb == SB_SHORT ||
-                        (w->seen_exists && st.st_size < w->seen.st_size))))
+    /* While we hold a file let go of: the name was found empty, or
+     * smaller than that file (a writer only adds to a file), or missing,
+     * so whatever it holds next is another file, even in the same inode. */
+    if (w->pin_fd >= 0 &&
+        (w->facts.open_errno == ENOENT ||
+         (w->fd >= 0 && (w->facts.sb == SB_SHORT ||
+                         (w->seen_exists && st.st_size < w->seen.st_size)))))
         w->renewed = true;
     struct ready_verdict v = watch_readiness(&w->facts, need_writer,
                                              w->phase == PHASE_WRITER_GONE,

@@ -72,11 +72,45 @@ static hid_t dset_access(void)
     return dapl;
 }
 
+/* NAME (relative to the root) as an absolute path, "/run/t". */
+static char *absolute(const char *name)
+{
+    char *abs = malloc(strlen(name) + 2);
+    if (abs) {
+        abs[0] = '/';
+        strcpy(abs + 1, name);
+    }
+    return abs;
+}
+
 struct growing {
     char **names;
     size_t n;
+    struct watch_skip *skips;
+    size_t nskips;
     bool failed;
 };
+
+/* HDF5 cannot open the dataset NAME: pass it over, keeping HDF5's reason
+ * for the caller to say, rather than fail the others with it. */
+static void skip(struct growing *g, const char *name)
+{
+    h5err_debug_print();
+    struct watch_skip *more = realloc(g->skips,
+                                      (g->nskips + 1) * sizeof *more);
+    char *abs = absolute(name);
+    char *why = strdup(h5err_detail());
+    if (!more || !abs || !why) {
+        free(abs);
+        free(why);
+        if (more)
+            g->skips = more;
+        g->failed = true;
+        return;
+    }
+    g->skips = more;
+    g->skips[g->nskips++] = (struct watch_skip){ .name = abs, .why = why };
+}
 
 static herr_t visit(hid_t obj, const char *name, const H5O_info_t *info,
                     void *data)
@@ -88,8 +122,12 @@ static herr_t visit(hid_t obj, const char *name, const H5O_info_t *info,
     hid_t d = dapl >= 0 ? H5Dopen2(obj, name, dapl) : -1;
     if (dapl >= 0)
         H5Pclose(dapl);
-    if (d < 0)
-        return 0;   /* not readable (yet): not ours to report */
+    if (d < 0) {
+        /* A damaged dataset, or a VDS whose mapping this libhdf5 cannot
+         * decode ("bad version # of encoded VDS heap information"). */
+        skip(g, name);
+        return g->failed ? -1 : 0;
+    }
     hid_t space = H5Dget_space(d);
     hid_t dcpl = H5Dget_create_plist(d);
     hsize_t dims[WATCH_MAX_RANK], max[WATCH_MAX_RANK];
@@ -99,7 +137,7 @@ static herr_t visit(hid_t obj, const char *name, const H5O_info_t *info,
     if (dcpl >= 0 && rank >= 1 &&
         rows_of(H5Pget_layout(dcpl), rank, dims, max)) {
         char **more = realloc(g->names, (g->n + 1) * sizeof *more);
-        char *abs = malloc(strlen(name) + 2);
+        char *abs = absolute(name);
         if (!more || !abs) {
             free(abs);
             if (more)
@@ -107,8 +145,6 @@ static herr_t visit(hid_t obj, const char *name, const H5O_info_t *info,
             g->failed = true;
         } else {
             g->names = more;
-            abs[0] = '/';
-            strcpy(abs + 1, name);
             g->names[g->n++] = abs;
         }
     }
@@ -120,7 +156,8 @@ static herr_t visit(hid_t obj, const char *name, const H5O_info_t *info,
     return g->failed ? -1 : 0;
 }
 
-bool watch_h5_growing(hid_t file, char ***names, size_t *n)
+bool watch_h5_growing(hid_t file, char ***names, size_t *n,
+                      struct watch_skip **skips, size_t *nskips)
 {
     struct growing g = { 0 };
     herr_t r = H5Ovisit2(file, H5_INDEX_NAME, H5_ITER_INC, visit, &g,
@@ -128,10 +165,13 @@ bool watch_h5_growing(hid_t file, char ***names, size_t *n)
     if (r < 0 || g.failed) {
         h5err_debug_print();
         watch_h5_names_free(g.names, g.n);
+        watch_h5_skips_free(g.skips, g.nskips);
         return false;
     }
     *names = g.names;
     *n = g.n;
+    *skips = g.skips;
+    *nskips = g.nskips;
     return true;
 }
 
@@ -140,6 +180,15 @@ void watch_h5_names_free(char **names, size_t n)
     for (size_t i = 0; i < n; i++)
         free(names[i]);
     free(names);
+}
+
+void watch_h5_skips_free(struct watch_skip *skips, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(skips[i].name);
+        free(skips[i].why);
+    }
+    free(skips);
 }
 
 void watch_h5_type_name(hid_t type, char *buf, size_t size)

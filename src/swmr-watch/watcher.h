@@ -72,10 +72,12 @@ struct watcher {
                                     number to the next file made, but not
                                     a number still in use, so dev and ino
                                     tell a new file from it */
-    bool renewed;                /* the name was seen missing or empty since
-                                    then: what opens next is a new file
-                                    whatever its inode (h5py's "w" empties
-                                    the same one) */
+    bool renewed;                /* while pinned, the name was seen missing,
+                                    empty or smaller: what opens next is a
+                                    new file whatever its inode (h5py's
+                                    "w" empties the same one) */
+    bool skips_said;             /* datasets the search passed over were
+                                    named (once a run) */
     bool h5_refused;             /* the last open failed in HDF5 on a file
                                     that looked ready (open.c) */
     double retry_in;             /* so try again this soon, doubling (0:

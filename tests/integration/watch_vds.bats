@@ -109,3 +109,52 @@ PY
     assert_equal "$status" 65
     assert_output "swmr-watch: dataset /v in fixed.h5 cannot grow: it is a virtual dataset with no unlimited mapping"
 }
+
+# bad.h5: /data (int64, 2 rows, from swmr-append) and /src beside /v, a VDS
+# whose mapping HDF5 cannot decode (its encoding's version byte changed, as
+# a damaged file or a newer encoding would have it).
+make_bad_vds() {
+    seq 1 2 | swmr_append -t int64 bad.h5 data
+    "$PY" - <<'PY'
+import h5py
+with h5py.File("bad.h5", "a", libver="latest") as f:
+    f.create_dataset("src", shape=(0,), maxshape=(None,), chunks=(4,), dtype="int64")
+    layout = h5py.VirtualLayout(shape=(1,), maxshape=(None,), dtype="int64")
+    source = h5py.VirtualSource(".", "src", shape=(1,), maxshape=(None,))
+    layout[0:h5py.h5s.UNLIMITED] = source[0:h5py.h5s.UNLIMITED]
+    f.create_virtual_dataset("v", layout, fillvalue=-1)
+b = bytearray(open("bad.h5", "rb").read())
+# The mapping is the first object of a global heap collection ("GCOL", a
+# 16-byte header, then 16 bytes before each object): its version byte.
+at = b.index(b"GCOL") + 32
+assert b[at] == 0, b[at]
+b[at] = 99
+open("bad.h5", "wb").write(b)
+PY
+}
+
+@test "a VDS HDF5 cannot open: passed over with one notice, the others watched" {
+    make_bad_vds
+    start_watch --follow --format=tsv --timeout 120 bad.h5
+    wait_lines 3
+    # A writer comes and goes: the file is opened and searched again.
+    seq 3 4 | swmr_append -t int64 --append bad.h5 data
+    wait_text "$(printf '/data\t4\t')"
+    kill "$WATCH_PID"
+    finish_watch
+    run cut -f 2,3,7 watch.out
+    assert_line --index 1 "$(printf '/data\t2\tstart')"
+    assert_line --index 2 "$(printf '/src\t0\tstart')"
+    # Opened again (the file searched again): a reopen line.
+    assert_output --regexp $'\n/data\t[24]\treopen\n'
+    assert_output --regexp $'\n/data\t4\t(reopen|change|close)\n'
+    run cat watch.err
+    assert_output "swmr-watch: /v in bad.h5 is not watched: HDF5 cannot open it: bad version # of encoded VDS heap information, expected 0, got 99"
+}
+
+@test "a named VDS HDF5 cannot open is refused with HDF5's reason: 65" {
+    make_bad_vds
+    run swmr_watch bad.h5 v
+    assert_equal "$status" 65
+    assert_output "swmr-watch: cannot open dataset /v in bad.h5: bad version # of encoded VDS heap information, expected 0, got 99"
+}
