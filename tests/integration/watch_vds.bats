@@ -75,6 +75,31 @@ WRITER=$BATS_TEST_DIRNAME/watch_vds_writer.py
     assert_equal "$(cat watch.err)" ""
 }
 
+# HDF5's "last available" view: the extent reaches the last row any source
+# wrote; a slower source's cells read as the fill value, and are not
+# printed again when it catches up (the shape does not change).
+@test "a VDS over two sources growing unevenly: the slower one's cells are the fill value" {
+    start_writer v.h5 --two
+    start_watch --values --format=json --timeout 120 v.h5 v
+    wait_lines 1
+    send append 3
+    wait_lines 2
+    send append 3 src2
+    send append 1
+    wait_lines 3
+    finish_writer
+    finish_watch
+    assert_equal "$WATCH_STATUS" 0
+    run json_field 2 values
+    assert_output '[[100, 101, 102], [-1, -1, -1]]'
+    run json_field 3 values
+    assert_output '[[103], [-1]]'
+    run json_field 3 shape
+    assert_output '[2, 4]'
+    # start, two changes, close.
+    assert_equal "$(lines_in watch.out)" 4
+}
+
 @test "a VDS whose source is in another file grows at each poll" {
     # Nothing writes v.h5 itself: only the --interval poll sees the source
     # grow. The writer holds v.h5 in SWMR mode, so the watch goes on.
