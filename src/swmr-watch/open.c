@@ -25,9 +25,22 @@ void open_close(struct watcher *w)
     w->fd = -1;
 }
 
+void open_unpin(struct watcher *w)
+{
+    if (w->pin_fd >= 0)
+        close(w->pin_fd);
+    w->pin_fd = -1;
+}
+
 void open_let_go(struct watcher *w)
 {
     w->seen_exists = stat(w->o->file, &w->seen) == 0;
+    w->renewed = false;
+    /* Our descriptor keeps the inode, and so its number, ours: a file
+     * made at the name after this one is removed gets another. */
+    open_unpin(w);
+    w->pin_fd = w->fd;
+    w->fd = -1;
     open_close(w);
 }
 
@@ -178,14 +191,24 @@ static enum open_result open_each(struct watcher *w, char *const *names,
             snprintf(w->why, sizeof w->why, "%s in %s is not a dataset",
                      t->name, path);
             return OPEN_FAIL;
-        case DSET_FIXED:
+        case DSET_NOT_CHUNKED:
             snprintf(w->why, sizeof w->why, "dataset %s in %s cannot grow: "
-                     "it is not chunked, or already at its maximum shape",
+                     "it is not chunked (contiguous or compact)", t->name,
+                     path);
+            return OPEN_FAIL;
+        case DSET_AT_MAXIMUM:
+            snprintf(w->why, sizeof w->why, "dataset %s in %s cannot grow: "
+                     "it is already at its maximum shape", t->name, path);
+            return OPEN_FAIL;
+        case DSET_VIRTUAL_FIXED:
+            snprintf(w->why, sizeof w->why, "dataset %s in %s cannot grow: "
+                     "it is a virtual dataset with no unlimited mapping",
                      t->name, path);
             return OPEN_FAIL;
         case DSET_ERROR:
             snprintf(w->why, sizeof w->why, "cannot open dataset %s in %s: "
                      "%s", t->name, path, h5err_detail());
+            w->h5_refused = true;
             return OPEN_WAIT;
         }
         if (w->o->values && !values_cell(w, t, status))
@@ -225,6 +248,21 @@ static void note_datasets(struct watcher *w)
     }
 }
 
+/* Say once in a run which datasets the search passed over, and why: one
+ * that HDF5 cannot open is no reason not to watch the others. */
+static void say_skips(struct watcher *w, const struct watch_skip *skips,
+                      size_t n)
+{
+    if (w->skips_said || n == 0)
+        return;
+    sink_msg_begin(w->sink, false);
+    for (size_t i = 0; i < n; i++)
+        report_notice("%s in %s is not watched: HDF5 cannot open it: %s",
+                      skips[i].name, w->o->file, skips[i].why);
+    sink_msg_end(w->sink, false);
+    w->skips_said = true;
+}
+
 /* The file is open in HDF5: open the datasets named, or every growing
  * one. */
 static enum open_result open_datasets(struct watcher *w, int *status)
@@ -233,18 +271,25 @@ static enum open_result open_datasets(struct watcher *w, int *status)
     const char *path = o->file;
     char **names = NULL;
     size_t n = 0;
+    struct watch_skip *skips = NULL;
+    size_t nskips = 0;
+    bool listed = o->ndatasets ||
+                  watch_h5_growing(w->file, &names, &n, &skips, &nskips);
+    say_skips(w, skips, nskips);
+    watch_h5_skips_free(skips, nskips);
     if (o->ndatasets) {
         names = (char **)o->datasets;
         n = o->ndatasets;
-    } else if (!watch_h5_growing(w->file, &names, &n)) {
+    } else if (!listed) {
         snprintf(w->why, sizeof w->why, "cannot list the datasets of %s: %s",
                  path, h5err_detail());
+        w->h5_refused = true;
         open_close(w);
         return OPEN_WAIT;
     } else if (n == 0) {
         snprintf(w->why, sizeof w->why, "%s has no dataset that can grow "
-                 "(chunked, with a dimension unlimited or below its "
-                 "maximum)", path);
+                 "(chunked or virtual, with a dimension unlimited or "
+                 "below its maximum)", path);
         free(names);
         open_close(w);
         return OPEN_WAIT;
@@ -266,9 +311,18 @@ enum open_result open_file(struct watcher *w, bool need_writer, int *status)
     const char *path = o->file;
     struct stat st;
 
+    w->h5_refused = false;
     wake_watch_file(&w->wake);   /* before reading: miss no event */
     probe_open(path, w->seen_exists ? &w->seen : NULL, need_writer, &w->fd,
                &st, &w->facts);
+    /* While we hold a file let go of: the name was found empty, or
+     * smaller than that file (a writer only adds to a file), or missing,
+     * so whatever it holds next is another file, even in the same inode. */
+    if (w->pin_fd >= 0 &&
+        (w->facts.open_errno == ENOENT ||
+         (w->fd >= 0 && (w->facts.sb == SB_SHORT ||
+                         (w->seen_exists && st.st_size < w->seen.st_size)))))
+        w->renewed = true;
     struct ready_verdict v = watch_readiness(&w->facts, need_writer,
                                              w->phase == PHASE_WRITER_GONE,
                                              o->until_set);
@@ -289,6 +343,7 @@ enum open_result open_file(struct watcher *w, bool need_writer, int *status)
     if (w->file < 0) {
         snprintf(w->why, sizeof w->why, "cannot open %s as a SWMR reader: %s",
                  path, h5err_detail());
+        w->h5_refused = true;
         open_close(w);
         return OPEN_WAIT;
     }

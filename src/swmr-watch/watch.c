@@ -15,8 +15,10 @@
 #include <unistd.h>    /* isatty */
 
 /* When a failed refresh could not open the file again either, try again
- * this soon. */
+ * this soon; so too when HDF5 refused a file that looked ready, doubling
+ * up to RETRY_MAX_SECONDS while it goes on refusing. */
 #define RETRY_SECONDS 0.05
+#define RETRY_MAX_SECONDS 1.0
 /* Without a close event, ask the kernel whether the writer lives at most
  * this often (a killed writer's close event comes at once anyway). */
 #define WRITER_ASK_SECONDS 1.0
@@ -171,10 +173,18 @@ static void refresh(struct watcher *w, double now)
             if (t->d.dims[k] > t->shown_dims[k])
                 w->last_growth = now;
         double wait;
-        if (watch_due(t->shown_at, now, w->o->min_interval, &wait))
+        if (watch_due(t->shown_at, now, w->o->min_interval, &wait)) {
             show_line(w, t, EVENT_CHANGE, now);
-        else
-            t->pending = true;
+            continue;
+        }
+        t->pending = true;
+        if (report.debug) {
+            char shape[WATCH_MAX_RANK * 22 + 8];
+            watch_shape(t->d.rank, t->d.dims, ", ", true, shape,
+                        sizeof shape);
+            SAY(w, false, report_debug("%s %s: held back by --min-interval",
+                                       t->name, shape));
+        }
     }
 }
 
@@ -190,6 +200,8 @@ static double next_timer(const struct watcher *w, double now)
     }
     if (w->failing_since >= 0 && RETRY_SECONDS < t)
         t = RETRY_SECONDS;
+    if (w->file < 0 && w->retry_in > 0 && w->retry_in < t)
+        t = w->retry_in;
     for (size_t i = 0; i < w->nds; i++) {
         double wait;
         if (w->ds[i].pending &&
@@ -278,7 +290,7 @@ static int writer_check(struct watcher *w, enum writer_state state,
 /* --wait: has the file grown (or been replaced) since we started? */
 static bool grew_since_base(const struct watcher *w)
 {
-    if (w->dev != w->base_dev || w->ino != w->base_ino)
+    if (w->renewed || w->dev != w->base_dev || w->ino != w->base_ino)
         return true;
     for (size_t i = 0; i < w->nds; i++) {
         const struct tracked *t = &w->ds[i];
@@ -291,7 +303,8 @@ static bool grew_since_base(const struct watcher *w)
 
 /* --wait on a file that exists: note its datasets' rows now, so that only
  * rows added after the start count as a writer's (and --values shows only
- * those). A file that cannot be read yet gets no such note. */
+ * those), and pin it (open_let_go). A file that cannot be read yet gets no
+ * such note. */
 static void note_base(struct watcher *w)
 {
     int status;
@@ -311,7 +324,7 @@ static void note_base(struct watcher *w)
         t->base_rows = tracked_rows(t);
         memcpy(t->values_dims, t->d.dims, sizeof t->values_dims);
     }
-    open_close(w);
+    open_let_go(w);
     w->why[0] = '\0';
 }
 
@@ -332,7 +345,7 @@ static void note_replacement(struct watcher *w)
     bool let_go = w->phase == PHASE_WRITER_CLOSED ||
                   w->phase == PHASE_WRITER_GONE;
     if (let_go && w->seen_exists &&
-        (w->dev != w->seen.st_dev || w->ino != w->seen.st_ino)) {
+        (w->renewed || w->dev != w->seen.st_dev || w->ino != w->seen.st_ino)) {
         struct verdict v = watch_on_moved(w->o, false);
         watch_advance(w, v.happened);
         say(w, &v, false);
@@ -380,10 +393,13 @@ static int opened(struct watcher *w, double now)
     case OPENED_SHOW:
         break;
     }
-    if (w->based && (w->dev != w->base_dev || w->ino != w->base_ino))
+    if (w->based && (w->renewed || w->dev != w->base_dev ||
+                     w->ino != w->base_ino))
         for (size_t i = 0; i < w->nds; i++)
             /* another file: every cell is new */
             memset(w->ds[i].values_dims, 0, sizeof w->ds[i].values_dims);
+    w->renewed = false;
+    open_unpin(w);   /* this file is the one we know now */
     w->failing_since = -1;
     sink_state(w->sink, watch_state_header(state));
     for (size_t i = 0; i < w->nds; i++) {
@@ -534,6 +550,13 @@ static int try_open(struct watcher *w, double now)
     bool may_wait = o->wait || started;
     int fail;
     enum open_result r = open_file(w, need_writer, &fail);
+    /* HDF5 reads the file's size before its superblock: a file a writer
+     * is making (or closing) can fail as "truncated" for a moment, and no
+     * event may follow (a writer waiting for input). Try again soon. */
+    w->retry_in = !w->h5_refused ? 0
+                : w->retry_in <= 0 ? RETRY_SECONDS
+                : w->retry_in * 2 < RETRY_MAX_SECONDS ? w->retry_in * 2
+                : RETRY_MAX_SECONDS;
     if (r == OPEN_OK)
         return opened(w, now);
     if (r == OPEN_FAIL || !may_wait) {
@@ -582,6 +605,7 @@ static int finish(struct watcher *w, int status)
         status = STATUS_IOERR;
     }
     open_close(w);
+    open_unpin(w);
     for (size_t i = 0; i < w->nds; i++)
         free(w->ds[i].name);
     free(w->ds);
@@ -593,7 +617,8 @@ static int finish(struct watcher *w, int status)
 
 int watch_run(const struct watch_options *o)
 {
-    struct watcher w = { .o = o, .fd = -1, .file = -1, .failing_since = -1 };
+    struct watcher w = { .o = o, .fd = -1, .file = -1, .pin_fd = -1,
+                         .failing_since = -1 };
     if (!set_up(&w)) {
         sink_free(w.sink);
         wake_close(&w.wake);

@@ -32,11 +32,14 @@ hid_t watch_h5_open(const char *path)
 
 /* The dimensions of a dataset with layout LAYOUT, extent DIMS and maximum
  * MAX that are its rows (growth_dims); 0 when it can never grow: only a
- * chunked dataset changes its extent, and only below its maximum. */
+ * chunked or a virtual dataset changes its extent, and only below its
+ * maximum. A virtual dataset (VDS) with an unlimited mapping grows with its
+ * sources: H5Drefresh refreshes them in 1.10, and its extent is what they
+ * hold (watch_h5_dset_open). */
 static uint32_t rows_of(H5D_layout_t layout, int rank, const hsize_t *dims,
                         const hsize_t *max)
 {
-    if (layout != H5D_CHUNKED || rank < 1)
+    if ((layout != H5D_CHUNKED && layout != H5D_VIRTUAL) || rank < 1)
         return 0;
     uint64_t d[WATCH_MAX_RANK], m[WATCH_MAX_RANK];
     for (int k = 0; k < rank; k++) {
@@ -46,11 +49,69 @@ static uint32_t rows_of(H5D_layout_t layout, int rank, const hsize_t *dims,
     return growth_dims(rank, d, m);
 }
 
+/* Why a dataset with LAYOUT that rows_of says can never grow cannot. */
+static enum dset_status why_fixed(H5D_layout_t layout)
+{
+    return layout == H5D_VIRTUAL ? DSET_VIRTUAL_FIXED
+         : layout == H5D_CHUNKED ? DSET_AT_MAXIMUM : DSET_NOT_CHUNKED;
+}
+
+/* The access properties a dataset is opened with: a VDS shows HDF5's
+ * "last available" view, every row that any source has written (cells a
+ * slower source has not written yet read as the fill value). The other
+ * view, "first missing", stops at the first row a source lacks, but 1.10.8
+ * reads the last row of that extent as fill values (tried: sources of 5
+ * and 3 rows read "0 1 -1" for both). HDF5 shares one open dataset between
+ * opens, so the view is the first open's: set it at every open. */
+static hid_t dset_access(void)
+{
+    hid_t dapl = H5Pcreate(H5P_DATASET_ACCESS);
+    if (dapl >= 0 && H5Pset_virtual_view(dapl, H5D_VDS_LAST_AVAILABLE) < 0) {
+        H5Pclose(dapl);
+        dapl = -1;
+    }
+    return dapl;
+}
+
+/* NAME (relative to the root) as an absolute path, "/run/t". */
+static char *absolute(const char *name)
+{
+    char *abs = malloc(strlen(name) + 2);
+    if (abs) {
+        abs[0] = '/';
+        strcpy(abs + 1, name);
+    }
+    return abs;
+}
+
 struct growing {
     char **names;
     size_t n;
+    struct watch_skip *skips;
+    size_t nskips;
     bool failed;
 };
+
+/* HDF5 cannot open the dataset NAME: pass it over, keeping HDF5's reason
+ * for the caller to say, rather than fail the others with it. */
+static void skip(struct growing *g, const char *name)
+{
+    h5err_debug_print();
+    struct watch_skip *more = realloc(g->skips,
+                                      (g->nskips + 1) * sizeof *more);
+    char *abs = absolute(name);
+    char *why = strdup(h5err_detail());
+    if (!more || !abs || !why) {
+        free(abs);
+        free(why);
+        if (more)
+            g->skips = more;
+        g->failed = true;
+        return;
+    }
+    g->skips = more;
+    g->skips[g->nskips++] = (struct watch_skip){ .name = abs, .why = why };
+}
 
 static herr_t visit(hid_t obj, const char *name, const H5O_info_t *info,
                     void *data)
@@ -58,9 +119,16 @@ static herr_t visit(hid_t obj, const char *name, const H5O_info_t *info,
     struct growing *g = data;
     if (info->type != H5O_TYPE_DATASET)
         return 0;
-    hid_t d = H5Dopen2(obj, name, H5P_DEFAULT);
-    if (d < 0)
-        return 0;   /* not readable (yet): not ours to report */
+    hid_t dapl = dset_access();
+    hid_t d = dapl >= 0 ? H5Dopen2(obj, name, dapl) : -1;
+    if (dapl >= 0)
+        H5Pclose(dapl);
+    if (d < 0) {
+        /* A damaged dataset, or a VDS whose mapping this libhdf5 cannot
+         * decode ("bad version # of encoded VDS heap information"). */
+        skip(g, name);
+        return g->failed ? -1 : 0;
+    }
     hid_t space = H5Dget_space(d);
     hid_t dcpl = H5Dget_create_plist(d);
     hsize_t dims[WATCH_MAX_RANK], max[WATCH_MAX_RANK];
@@ -70,7 +138,7 @@ static herr_t visit(hid_t obj, const char *name, const H5O_info_t *info,
     if (dcpl >= 0 && rank >= 1 &&
         rows_of(H5Pget_layout(dcpl), rank, dims, max)) {
         char **more = realloc(g->names, (g->n + 1) * sizeof *more);
-        char *abs = malloc(strlen(name) + 2);
+        char *abs = absolute(name);
         if (!more || !abs) {
             free(abs);
             if (more)
@@ -78,8 +146,6 @@ static herr_t visit(hid_t obj, const char *name, const H5O_info_t *info,
             g->failed = true;
         } else {
             g->names = more;
-            abs[0] = '/';
-            strcpy(abs + 1, name);
             g->names[g->n++] = abs;
         }
     }
@@ -91,7 +157,8 @@ static herr_t visit(hid_t obj, const char *name, const H5O_info_t *info,
     return g->failed ? -1 : 0;
 }
 
-bool watch_h5_growing(hid_t file, char ***names, size_t *n)
+bool watch_h5_growing(hid_t file, char ***names, size_t *n,
+                      struct watch_skip **skips, size_t *nskips)
 {
     struct growing g = { 0 };
     herr_t r = H5Ovisit2(file, H5_INDEX_NAME, H5_ITER_INC, visit, &g,
@@ -99,10 +166,13 @@ bool watch_h5_growing(hid_t file, char ***names, size_t *n)
     if (r < 0 || g.failed) {
         h5err_debug_print();
         watch_h5_names_free(g.names, g.n);
+        watch_h5_skips_free(g.skips, g.nskips);
         return false;
     }
     *names = g.names;
     *n = g.n;
+    *skips = g.skips;
+    *nskips = g.nskips;
     return true;
 }
 
@@ -111,6 +181,15 @@ void watch_h5_names_free(char **names, size_t n)
     for (size_t i = 0; i < n; i++)
         free(names[i]);
     free(names);
+}
+
+void watch_h5_skips_free(struct watch_skip *skips, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(skips[i].name);
+        free(skips[i].why);
+    }
+    free(skips);
 }
 
 void watch_h5_type_name(hid_t type, char *buf, size_t size)
@@ -172,7 +251,10 @@ enum dset_status watch_h5_dset_open(hid_t file, const char *path,
     }
     if (info.type != H5O_TYPE_DATASET)
         return DSET_NOT_DATASET;
-    d->id = H5Dopen2(file, path, H5P_DEFAULT);
+    hid_t dapl = dset_access();
+    d->id = dapl >= 0 ? H5Dopen2(file, path, dapl) : -1;
+    if (dapl >= 0)
+        H5Pclose(dapl);
     if (d->id < 0) {
         h5err_debug_print();
         return DSET_ERROR;
@@ -191,9 +273,10 @@ enum dset_status watch_h5_dset_open(hid_t file, const char *path,
     d->rank = rank;
     for (int i = 0; i < rank; i++)
         d->dims[i] = dims[i];
-    d->grows = rows_of(H5Pget_layout(dcpl), rank, dims, max);
+    H5D_layout_t layout = H5Pget_layout(dcpl);
+    d->grows = rows_of(layout, rank, dims, max);
     if (!d->grows) {
-        status = DSET_FIXED;
+        status = why_fixed(layout);
         goto out;
     }
     watch_h5_type_name(type, d->type_name, sizeof d->type_name);

@@ -18,19 +18,31 @@
  * failure (h5err captured). */
 hid_t watch_h5_open(const char *path);
 
-/* Every dataset under FILE that can grow (chunked, with a dimension that
- * is unlimited or below its maximum: what watch_h5_dset_open accepts), as
- * absolute paths ("/data", "/run/t") in *NAMES (malloc'd, free with
- * watch_h5_names_free). Returns false on failure. */
-bool watch_h5_growing(hid_t file, char ***names, size_t *n);
+/* A dataset that watch_h5_growing passed over: HDF5 cannot open it. */
+struct watch_skip {
+    char *name;   /* absolute path */
+    char *why;    /* HDF5's reason (h5err_detail) */
+};
+
+/* Every dataset under FILE that can grow (chunked or virtual, with a
+ * dimension that is unlimited or below its maximum: what
+ * watch_h5_dset_open accepts), as absolute paths ("/data", "/run/t") in
+ * *NAMES (malloc'd, free with watch_h5_names_free); those HDF5 cannot open,
+ * with its reason, in *SKIPS (free with watch_h5_skips_free). Returns false
+ * on failure. */
+bool watch_h5_growing(hid_t file, char ***names, size_t *n,
+                      struct watch_skip **skips, size_t *nskips);
 void watch_h5_names_free(char **names, size_t n);
+void watch_h5_skips_free(struct watch_skip *skips, size_t n);
 
 enum dset_status {
     DSET_OK,
     DSET_MISSING,        /* no object at that path */
     DSET_NOT_DATASET,    /* a group or a named type */
-    DSET_FIXED,          /* not chunked, or at its maximum size: can never
-                            grow */
+    DSET_NOT_CHUNKED,    /* contiguous or compact: can never grow */
+    DSET_AT_MAXIMUM,     /* chunked, every dimension at its maximum */
+    DSET_VIRTUAL_FIXED,  /* virtual, no mapping unlimited: its extent is
+                            fixed */
     DSET_ERROR,          /* HDF5 failed (h5err captured) */
 };
 

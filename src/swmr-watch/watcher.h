@@ -69,6 +69,22 @@ struct watcher {
                                     whether --until is met already */
     struct stat seen;            /* the file when we last let go of it */
     bool seen_exists;
+    int pin_fd;                  /* that file (or the one --wait noted),
+                                    held open until another is shown, or
+                                    -1: ext4 gives a removed file's inode
+                                    number to the next file made, but not
+                                    a number still in use, so dev and ino
+                                    tell a new file from it */
+    bool renewed;                /* while pinned, the name was seen missing,
+                                    empty or smaller: what opens next is a
+                                    new file whatever its inode (h5py's
+                                    "w" empties the same one) */
+    bool skips_said;             /* datasets the search passed over were
+                                    named (once a run) */
+    bool h5_refused;             /* the last open failed in HDF5 on a file
+                                    that looked ready (open.c) */
+    double retry_in;             /* so try again this soon, doubling (0:
+                                    at the next wake-up) */
     struct sink *sink;           /* where lines go (sink.h) */
     uint64_t lines;              /* change lines so far (--count) */
     double last_growth;          /* monotonic (--timeout) */
@@ -101,9 +117,12 @@ enum open_result open_file(struct watcher *w, bool need_writer, int *status);
 /* Close the datasets, the file and our descriptor of it. */
 void open_close(struct watcher *w);
 
-/* Note how the file looks now, then close it: a later writer shows itself
- * by changing it. */
+/* Note how the file looks now, then close it (keeping it pinned): a later
+ * writer shows itself by changing it, a new file by another inode. */
 void open_let_go(struct watcher *w);
+
+/* Close the pinned file: another file is shown, or we are done. */
+void open_unpin(struct watcher *w);
 
 /* ---- show.c ---- */
 

@@ -75,21 +75,21 @@ PY
     assert_output "swmr-watch: /grp in run.h5 is not a dataset"
 }
 
-@test "a dataset that cannot grow: 65, says so" {
+@test "a dataset that cannot grow: 65, says which reason" {
     make_file
     run swmr_watch run.h5 contiguous
     assert_equal "$status" 65
-    assert_output "swmr-watch: dataset /contiguous in run.h5 cannot grow: it is not chunked, or already at its maximum shape"
+    assert_output "swmr-watch: dataset /contiguous in run.h5 cannot grow: it is not chunked (contiguous or compact)"
     run swmr_watch run.h5 full
     assert_equal "$status" 65
-    assert_output --partial "dataset /full in run.h5 cannot grow"
+    assert_output "swmr-watch: dataset /full in run.h5 cannot grow: it is already at its maximum shape"
 }
 
 @test "no growing dataset at all: 65" {
     "$PY" -c 'import h5py; h5py.File("fixed.h5", "w", libver="latest").create_dataset("x", data=[1])'
     run swmr_watch fixed.h5
     assert_equal "$status" 65
-    assert_output --partial "fixed.h5 has no dataset that can grow (chunked, with a dimension unlimited or below its maximum)"
+    assert_output --partial "fixed.h5 has no dataset that can grow (chunked or virtual, with a dimension unlimited or below its maximum)"
 }
 
 @test "a file open for writing without SWMR: 65 with a hint" {

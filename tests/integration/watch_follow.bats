@@ -186,3 +186,42 @@ f.close()'
     run json_field 2 event
     assert_output '"reopen"'
 }
+
+# ext4 gives a removed file's inode number to the next file made: only the
+# removal (or our holding the old one open) tells the new file apart.
+@test "--follow: a file removed and made again while let go is new, whatever its inode" {
+    seq 3 | swmr_append run.h5
+    printf '10\n20\n30\n' | swmr_append new.h5
+    start_watch -v --follow --format=json --values --timeout 120 run.h5
+    wait_text '"event":"start"'
+    wait_until 60 grep -q "waiting: " watch.err
+    rm run.h5
+    wait_until 60 grep -q "cannot open run.h5: No such file" watch.err
+    cat new.h5 > run.h5
+    wait_text '"event":"reopen"'
+    kill "$WATCH_PID"
+    finish_watch
+    run cat watch.err
+    assert_output --partial "run.h5 was replaced: following the new file"
+    run json_field 2 values
+    assert_output '[10, 20, 30]'
+}
+
+# The same, removed and made again between two looks (polling): only our
+# holding the old file open keeps its inode number from the new one.
+@test "--follow --poll: a file removed and made again between two looks is new" {
+    seq 3 | swmr_append run.h5
+    printf '10\n20\n30\n' | swmr_append new.h5
+    start_watch -v --follow --poll --interval 0.5 --format=json --values --timeout 120 run.h5
+    wait_text '"event":"start"'
+    wait_until 60 grep -q "waiting: " watch.err
+    rm run.h5
+    cat new.h5 > run.h5
+    wait_text '"event":"reopen"'
+    kill "$WATCH_PID"
+    finish_watch
+    run cat watch.err
+    assert_output --partial "run.h5 was replaced: following the new file"
+    run json_field 2 values
+    assert_output '[10, 20, 30]'
+}

@@ -139,6 +139,30 @@ PY
     assert_success
 }
 
+# Rows that shrank away while --min-interval held the lines back, then came
+# back, are new rows: the held-back line prints them, not only the rows
+# past the last line's shape. --debug says when a change is held back: the
+# handshake that the watcher saw the shrink.
+@test "--values with --min-interval: rows that shrank away and came back while held back are new" {
+    start_writer run.h5 data:int64
+    send append 4
+    wait_rows run.h5 data 4
+    start_watch --debug --values --min-interval 1000 --format=json --timeout 120 run.h5
+    wait_lines 1
+    send shrink 2
+    wait_until 60 grep -q "/data \[2\]: held back by --min-interval" watch.err
+    send append 3
+    wait_until 60 grep -q "/data \[5\]: held back by --min-interval" watch.err
+    finish_writer
+    finish_watch
+    assert_equal "$WATCH_STATUS" 0
+    run json_field 2 shape
+    assert_output '[5]'
+    # Rows 2 to 4 as watch_writer.py writes them: 2, -3, 4.
+    run json_field 2 values
+    assert_output '[2, -3, 4]'
+}
+
 @test "--values on a dataset of a type it cannot print (opaque) says so once, by the type's name" {
     "$PY" -c '
 import h5py, numpy
