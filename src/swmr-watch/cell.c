@@ -176,6 +176,15 @@ static void plain_string(FILE *out, const char *s, size_t len, bool quote)
         fputc('"', out);
 }
 
+/* NAME (an enum member's, a field's) for text and TSV, escaped as a
+ * string is; QUOTE: in quotes when it holds a blank or a quote (or is
+ * empty), so that a text line keeps one word a value. */
+static void plain_name(FILE *out, const char *name, bool quote)
+{
+    bool needs = quote && (!*name || strpbrk(name, " \"") != NULL);
+    plain_string(out, name, strlen(name), needs);
+}
+
 /* The bytes of the string cell C at P: where it ends, without padding. */
 static size_t string_len(const struct cell *c, const char *p)
 {
@@ -312,7 +321,7 @@ void cell_plain(FILE *out, const struct cell *c, const void *p, char sep,
         const char *name = enum_name(c, p);
         fputc(sep, out);
         if (name)
-            plain_string(out, name, strlen(name), false);
+            plain_name(out, name, quote);
         else
             enum_number(out, c, p);
         break;
@@ -352,7 +361,7 @@ void cell_plain(FILE *out, const struct cell *c, const void *p, char sep,
 
 /* The column names below C, each after SEP, PREFIX before each. */
 static void names(FILE *out, const struct cell *c, const char *prefix,
-                  char sep)
+                  char sep, bool quote)
 {
     if (c->kind == CELL_COMPOUND) {
         for (size_t i = 0; i < c->nfields; i++) {
@@ -362,7 +371,7 @@ static void names(FILE *out, const struct cell *c, const char *prefix,
             if (!sub)
                 return;
             snprintf(sub, len, "%s%s%s", prefix, *prefix ? "." : "", name);
-            names(out, c->fields[i].cell, sub, sep);
+            names(out, c->fields[i].cell, sub, sep, quote);
             free(sub);
         }
         return;
@@ -383,23 +392,18 @@ static void names(FILE *out, const struct cell *c, const char *prefix,
                 rest = below ? rest % below : 0;
             }
             snprintf(sub + used, len - used, "]");
-            names(out, c->elem, sub, sep);
+            names(out, c->elem, sub, sep, quote);
         }
         free(sub);
         return;
     }
     fputc(sep, out);
-    char *shown = malloc(4 * strlen(prefix) + 1);
-    if (shown) {
-        watch_escape_name(prefix, shown, 4 * strlen(prefix) + 1);
-        fputs(shown, out);
-        free(shown);
-    }
+    plain_name(out, prefix, quote);
 }
 
-void cell_names(FILE *out, const struct cell *c, char sep)
+void cell_names(FILE *out, const struct cell *c, char sep, bool quote)
 {
-    names(out, c, "", sep);
+    names(out, c, "", sep, quote);
 }
 
 /* ---- JSON ---- */
@@ -431,7 +435,14 @@ void cell_json(FILE *out, const struct cell *c, const void *p)
     char num[80];
     bool quoted;
     if (scalar_text(c, p, num, sizeof num, &quoted)) {
-        fprintf(out, quoted ? "\"%s\"" : "%s", num);
+        /* A float stays a float for JSON readers (Python's json reads
+         * "1" as an int, and "-0" loses its sign): 1.0, -0.0. */
+        bool whole = !quoted && (c->kind == CELL_HALF ||
+                                 c->kind == CELL_LONG_DOUBLE ||
+                                 (c->kind == CELL_NUMBER &&
+                                  c->num->kind == KIND_FLOAT)) &&
+                     !strpbrk(num, ".e");
+        fprintf(out, quoted ? "\"%s\"" : whole ? "%s.0" : "%s", num);
         return;
     }
     switch (c->kind) {

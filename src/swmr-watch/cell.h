@@ -85,9 +85,9 @@ bool cell_has_names(const struct cell *c);
 
 /* The names of the columns text and TSV print for a cell of C, each after
  * SEP: a compound's fields, nested ones joined by dots ("pos.x"), arrays'
- * elements by index ("a[2]", "m[0,1]"); control characters escaped as in
- * a dataset's name. */
-void cell_names(FILE *out, const struct cell *c, char sep);
+ * elements by index ("a[2]", "m[0,1]"); escaped as strings are, and with
+ * QUOTE (text) in quotes when a name holds a blank or a quote. */
+void cell_names(FILE *out, const struct cell *c, char sep, bool quote);
 
 /* The cell at P for text or TSV: each leaf value after SEP (a compound's
  * fields, an array's elements, in order); a sequence as one value,
@@ -96,8 +96,9 @@ void cell_names(FILE *out, const struct cell *c, char sep);
 void cell_plain(FILE *out, const struct cell *c, const void *p, char sep,
                 bool quote);
 
-/* The cell at P as one JSON value: numbers (NaN and infinities as the
- * strings "nan", "inf", "-inf"), true/false, enum names and strings as
+/* The cell at P as one JSON value: numbers (floats always with a point or
+ * an exponent, 1.0; NaN and infinities as the strings "nan", "inf",
+ * "-inf"), true/false, enum names and strings as
  * JSON strings, arrays and sequences as arrays, compounds as objects
  * keyed by field name; null for what cannot be printed. */
 void cell_json(FILE *out, const struct cell *c, const void *p);

@@ -323,8 +323,14 @@ static struct cell *compound(hid_t type, const char *where,
             goto fail;
         }
         if (!whole && H5Tget_class(mtype) != H5T_COMPOUND) {
-            snprintf(why, size, "its field '%s%s%s' has no fields (it is "
-                     "not a compound)", where, *where ? "." : "", name);
+            /* An array of compounds has fields, but not one a column:
+             * --fields names members, not elements. */
+            snprintf(why, size, "its field '%s%s%s' %s", where,
+                     *where ? "." : "", name,
+                     H5Tget_class(mtype) == H5T_ARRAY
+                         ? "is an array: --fields picks it whole, not its "
+                           "elements or their fields"
+                         : "has no fields (it is not a compound)");
             H5Tclose(mtype);
             H5free_memory(name);
             free(taken);

@@ -112,7 +112,7 @@ static bool print_values(struct watcher *w, struct tracked *t,
     struct sink_values v = { .cell = d->cell, .rank = d->rank,
                              .dims = d->dims, .nblocks = n, .blocks = blocks,
                              .names = cell_has_names(d->cell) &&
-                                      !t->names_shown };
+                                      !t->names_shown && n > 0 };
     /* The values begin with the first piece read: a line none of whose
      * values could be read says so, not "nothing new". */
     bool begun = false;

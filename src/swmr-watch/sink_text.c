@@ -46,7 +46,7 @@ static void text_values_begin(struct sink *s, const struct sink_values *v)
     sink_cursor_begin(&((struct text_sink *)s)->cells, v);
     if (v->names) {
         fputs("  fields:", s->out);
-        cell_names(s->out, v->cell, ' ');
+        cell_names(s->out, v->cell, ' ', true);
         fputc('\n', s->out);
     }
 }

@@ -38,7 +38,7 @@ static void tsv_values_begin(struct sink *s, const struct sink_values *v)
     sink_cursor_begin(&((struct tsv_sink *)s)->cells, v);
     if (v->names) {
         fputs("fields\tindex", s->out);
-        cell_names(s->out, v->cell, '\t');
+        cell_names(s->out, v->cell, '\t', false);
         fputc('\n', s->out);
     }
 }

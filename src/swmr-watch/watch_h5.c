@@ -356,7 +356,8 @@ bool watch_h5_read_block(const struct watch_dset *d, const uint64_t *first,
     for (int tries = 0; selected && !ok && tries < READ_TRIES; tries++) {
         if (tries)
             nanosleep(&(struct timespec){ .tv_nsec = 2000000 }, NULL);
-        if (tries && h5err_mentions("past end of allocation"))
+        if (tries && (h5err_mentions("past end of allocation") ||
+                      h5err_mentions("EOA")))
             catch_up(d->id);
         ok = H5Dread(d->id, d->mem_type, mem_space, file_space,
                      H5P_DEFAULT, buf) >= 0;

@@ -51,6 +51,12 @@ bool watch_split_fields(const char *arg, char ***fields, size_t *n,
             watch_fields_free(out, i);
             return false;
         }
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(out[j], out[i]) == 0) {
+                snprintf(why, size, "--fields: '%s' is named twice", out[i]);
+                watch_fields_free(out, i + 1);
+                return false;
+            }
         start = end + 1;
     }
     *fields = out;

@@ -151,7 +151,7 @@ PY
     types_file log:2
     once --format=json --fields=color,pos.x t.h5 log
     run json_values
-    assert_output '/log [{"color":"RED","pos":{"x":0}},{"color":"GREEN","pos":{"x":0.1}}]'
+    assert_output '/log [{"color":"RED","pos":{"x":0.0}},{"color":"GREEN","pos":{"x":0.1}}]'
     once --fields=name,a,pos t.h5 log
     run value_lines
     assert_output '/log
@@ -178,9 +178,35 @@ PY
     once --fields=time.x t.h5 log
     assert_equal "$ONCE_STATUS" 64
     assert_equal "$(<watch.err)" "swmr-watch: --fields: dataset /log in t.h5: its field 'time' has no fields (it is not a compound)"
+    once --fields=a.x t.h5 log
+    assert_equal "$ONCE_STATUS" 64
+    assert_equal "$(<watch.err)" "swmr-watch: --fields: dataset /log in t.h5: its field 'a' is an array: --fields picks it whole, not its elements or their fields"
     run swmr_watch --once --fields=time t.h5 log
     assert_equal "$status" 64
     assert_line --index 0 "swmr-watch: --fields picks what --values prints: add --values (-r)"
+    run swmr_watch --once --values --fields=ok,time,ok t.h5 log
+    assert_equal "$status" 64
+    assert_line --index 0 "swmr-watch: --fields: 'ok' is named twice"
+}
+
+@test "text: field and enum names with blanks are quoted, one word a value (a spreadsheet's header)" {
+    printf 'time (s),temp [\xc2\xb0C]\n1,2\n' |
+        swmr_append --header -t float64,float32 h.h5
+    run swmr_watch --once --values h.h5
+    assert_success
+    assert_line --index 1 '  fields: "time (s)" "temp [°C]"'
+    assert_line --index 2 '  0: 1 2'
+    "$PY" -c '
+import h5py, numpy
+e = h5py.enum_dtype({"NOT OK": 0, "OK": 1}, basetype="u1")
+with h5py.File("e.h5", "w", libver="latest") as f:
+    f.create_dataset("s", data=numpy.array([0, 1], "u1"), dtype=e, maxshape=(None,), chunks=(2,))'
+    run swmr_watch --once --values e.h5
+    assert_success
+    assert_line --index 1 '  0: "NOT OK"'
+    assert_line --index 2 '  1: OK'
+    run swmr_watch --once --values --format=tsv e.h5
+    assert_line --index 2 $'\t0\tNOT OK'
 }
 
 @test "--fields on a dataset that is no compound: one notice, all of its values" {
@@ -188,7 +214,7 @@ PY
     once --format=json --fields=time t.h5
     assert_equal "$ONCE_STATUS" 0
     run json_values
-    assert_output '/half [0.1,65500]
+    assert_output '/half [0.1,65500.0]
 /log [{"time":0.5}]'
     run cat watch.err
     assert_output "swmr-watch: --fields: /half is not a compound (float16): all of its values are shown"

@@ -19,7 +19,7 @@ static char *shown(enum how how, const struct cell *c, const void *p)
     case PLAIN_TEXT: cell_plain(out, c, p, ' ', true); break;
     case PLAIN_TSV:  cell_plain(out, c, p, '\t', false); break;
     case JSON:       cell_json(out, c, p); break;
-    case NAMES:      cell_names(out, c, ' '); break;
+    case NAMES:      cell_names(out, c, ' ', true); break;
     }
     fclose(out);
     return buf;
@@ -127,10 +127,17 @@ Test(cell, float16_prints_its_own_shortest_digits)
         { 0.0f, "0" },
     };
     struct cell *c = cell_new(CELL_HALF, sizeof(float));
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
-        expect(JSON, c, &cases[i].v, cases[i].want);
-    float inf = INFINITY;
+    char want[40];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        snprintf(want, sizeof want, " %s", cases[i].want);
+        expect(PLAIN_TEXT, c, &cases[i].v, want);
+    }
+    /* JSON keeps a float a float. */
+    expect(JSON, c, &cases[1].v, "65500.0");
+    expect(JSON, c, &cases[0].v, "0.1");
+    float inf = INFINITY, zero = -0.0f;
     expect(JSON, c, &inf, "\"inf\"");
+    expect(JSON, c, &zero, "-0.0");
     cell_free(c);
 }
 
@@ -254,6 +261,30 @@ Test(cell, compounds_nested_with_arrays)
                          "\"a\":[1,2,3],\"name\":\"ab\"}");
     char part[64];
     cr_expect_not(cell_unprintable_part(c, part, sizeof part));
+    cell_free(c);
+}
+
+Test(cell, names_with_blanks_quoted_in_text)
+{
+    /* A spreadsheet's header: names with blanks and quotes stay one word
+     * each in text; TSV needs no quotes. */
+    const char *names[] = { "NOT OK", "OK" };
+    int64_t values[] = { 0, 1 };
+    struct cell *e = enumeration("uint8", 2, names, values);
+    struct cell *c = compound(
+        3, (const char *[]){ "time (s)", "say \"hi\"", "state" },
+        (struct cell *[]){ number("float64"), number("int8"), e });
+    expect(NAMES, c, NULL, " \"time (s)\" \"say \\\"hi\\\"\" state");
+    char *tsv = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream(&tsv, &size);
+    cell_names(out, c, '\t', false);
+    fclose(out);
+    cr_expect_str_eq(tsv, "\ttime (s)\tsay \"hi\"\tstate");
+    free(tsv);
+    unsigned char rec[10] = { 0 };
+    expect(PLAIN_TEXT, c, rec, " 0 0 \"NOT OK\"");
+    expect(PLAIN_TSV, c, rec, "\t0\t0\tNOT OK");
     cell_free(c);
 }
 

@@ -296,7 +296,7 @@ Test(sink_values, json_2d_rows_are_arrays, .init = utc)
     float data[] = { 0.5f, 1, 2, 3, -0.25f, 1e-3f };
     uint64_t dims[] = { 3, 2 };
     char *s = with_values(FORMAT_JSON, "float32", 2, dims, data, 3, 1, 0);
-    cr_assert_str_eq(s, ",\"values\":[[0.5,1],[2,3],[-0.25,0.001]]");
+    cr_assert_str_eq(s, ",\"values\":[[0.5,1.0],[2.0,3.0],[-0.25,0.001]]");
     free(s);
 }
 
@@ -305,7 +305,7 @@ Test(sink_values, json_non_finite_are_distinct_strings, .init = utc)
     double data[] = { 1, NAN, INFINITY, -INFINITY, -NAN };
     uint64_t dims[] = { 5 };
     char *s = with_values(FORMAT_JSON, "float64", 1, dims, data, 5, 4, 0);
-    cr_assert_str_eq(s, ",\"values\":[1,\"nan\",\"inf\",\"-inf\",\"nan\"]");
+    cr_assert_str_eq(s, ",\"values\":[1.0,\"nan\",\"inf\",\"-inf\",\"nan\"]");
     free(s);
     float f[] = { INFINITY, 0.5f, -INFINITY, NAN };
     uint64_t dims2[] = { 2, 2 };

@@ -176,3 +176,30 @@ Test(split_file_dataset, the_longest_prefix_that_is_a_file)
     const char *const whole[] = { "x.h5/d", "x.h5", NULL };
     cr_assert_eq(split("x.h5/d", whole), 0, "the whole argument is a file");
 }
+
+Test(watch_fields, split_at_commas)
+{
+    char **f = NULL, why[256];
+    size_t n = 0;
+    cr_assert(watch_split_fields("time,pos.x,name", &f, &n, why, sizeof why));
+    cr_assert_eq(n, 3);
+    cr_expect_str_eq(f[0], "time");
+    cr_expect_str_eq(f[1], "pos.x");
+    cr_expect_str_eq(f[2], "name");
+    watch_fields_free(f, n);
+}
+
+Test(watch_fields, empty_and_repeated_names_refused)
+{
+    char **f = NULL, why[256];
+    size_t n = 0;
+    const char *bad[] = { "", "a,,b", "a,", ",a" };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        cr_expect_not(watch_split_fields(bad[i], &f, &n, why, sizeof why),
+                      "'%s'", bad[i]);
+        cr_expect(strstr(why, "empty name"), "%s", why);
+    }
+    cr_assert_not(watch_split_fields("color,ok,color", &f, &n, why,
+                                     sizeof why));
+    cr_expect_str_eq(why, "--fields: 'color' is named twice");
+}
