@@ -90,25 +90,36 @@ bool cell_has_names(const struct cell *c)
 /* ---- Strings ---- */
 
 /* Length of the valid UTF-8 character at C, of at most AVAIL bytes (1 for
- * ASCII), or 0 when the bytes there are not one: a stray continuation
- * byte, a truncated or overlong sequence, a surrogate, past U+10FFFF. */
-static size_t utf8_len(const unsigned char *c, size_t avail)
+ * ASCII), its code point in *CP; 0 when the bytes there are not one: a
+ * stray continuation byte, a truncated or overlong sequence, a surrogate,
+ * past U+10FFFF. */
+static size_t utf8_char(const unsigned char *c, size_t avail, uint32_t *cp)
 {
+    *cp = c[0];
     if (c[0] < 0x80)
         return 1;
     size_t len = c[0] >= 0xf0 ? 4 : c[0] >= 0xe0 ? 3 : c[0] >= 0xc0 ? 2 : 0;
     if (len == 0 || c[0] > 0xf4 || len > avail)
         return 0;
-    uint32_t cp = c[0] & (0x7f >> len);
+    *cp = c[0] & (0x7f >> len);
     for (size_t i = 1; i < len; i++) {
         if ((c[i] & 0xc0) != 0x80)
             return 0;
-        cp = cp << 6 | (c[i] & 0x3f);
+        *cp = *cp << 6 | (c[i] & 0x3f);
     }
     static const uint32_t least[] = { 0, 0, 0x80, 0x800, 0x10000 };
-    if (cp < least[len] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+    if (*cp < least[len] || *cp > 0x10ffff ||
+        (*cp >= 0xd800 && *cp <= 0xdfff))
         return 0;
     return len;
+}
+
+/* Is CP a line break or control outside ASCII (C1 controls: U+0085 is a
+ * newline to Python's splitlines, U+009B a terminal's CSI; the line and
+ * paragraph separators)? Escaped, as ASCII controls are. */
+static bool breaks_lines(uint32_t cp)
+{
+    return (cp >= 0x80 && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029;
 }
 
 /* The letter JSON escapes C with after a backslash, or 0. */
@@ -133,12 +144,13 @@ void cell_json_string(FILE *out, const char *s, size_t len)
         len = strlen(s);
     fputc('"', out);
     for (size_t i = 0; i < len;) {
-        size_t n = utf8_len(c + i, len - i);
+        uint32_t cp;
+        size_t n = utf8_char(c + i, len - i, &cp);
         char esc = json_escape(c[i]);
         if (esc)
             fprintf(out, "\\%c", esc);
-        else if (c[i] < 0x20)
-            fprintf(out, "\\u%04x", c[i]);
+        else if (c[i] < 0x20 || (n && breaks_lines(cp)))
+            fprintf(out, "\\u%04x", (unsigned)cp);
         else if (n == 0)
             fputs("\\ufffd", out);
         else
@@ -157,7 +169,14 @@ static void plain_string(FILE *out, const char *s, size_t len, bool quote)
     if (quote)
         fputc('"', out);
     for (size_t i = 0; i < len;) {
-        size_t n = utf8_len(c + i, len - i);
+        uint32_t cp;
+        size_t n = utf8_char(c + i, len - i, &cp);
+        if (n > 1 && breaks_lines(cp)) {
+            for (size_t k = 0; k < n; k++)
+                fprintf(out, "\\x%02x", c[i + k]);
+            i += n;
+            continue;
+        }
         if (c[i] == '\\' || (quote && c[i] == '"'))
             fprintf(out, "\\%c", c[i]);
         else if (c[i] == '\t')
@@ -188,11 +207,14 @@ static void plain_name(FILE *out, const char *name, bool quote)
 /* The bytes of the string cell C at P: where it ends, without padding. */
 static size_t string_len(const struct cell *c, const char *p)
 {
-    const char *nul = memchr(p, '\0', c->size);
-    size_t len = nul ? (size_t)(nul - p) : c->size;
-    if (c->space_padded)
-        while (len && p[len - 1] == ' ')
-            len--;
+    size_t len = c->size;
+    if (c->pad == PAD_NUL_TERMINATED) {
+        const char *nul = memchr(p, '\0', c->size);
+        return nul ? (size_t)(nul - p) : c->size;
+    }
+    char pad = c->pad == PAD_SPACES ? ' ' : '\0';
+    while (len && p[len - 1] == pad)
+        len--;
     return len;
 }
 
@@ -290,12 +312,11 @@ static bool scalar_text(const struct cell *c, const void *p, char *buf,
         return true;
     }
     case CELL_BOOL: {
-        int8_t b;
-        memcpy(&b, p, 1);
+        int64_t b = cell_int(c->num, p);   /* int8 for h5py; uint8 too */
         if (b == 0 || b == 1)
             snprintf(buf, size, "%s", b ? "true" : "false");
         else
-            snprintf(buf, size, "%d", b);
+            snprintf(buf, size, "%" PRId64, b);
         return true;
     }
     default:
@@ -343,7 +364,8 @@ void cell_plain(FILE *out, const struct cell *c, const void *p, char sep,
         break;
     case CELL_SEQUENCE:
         /* One value however long: a line keeps its columns. JSON's
-         * compact array holds no blank, tab or newline. */
+         * compact array holds no tab or newline (a blank only inside a
+         * string of a sequence of strings). */
         fputc(sep, out);
         cell_json(out, c, p);
         break;

@@ -18,8 +18,8 @@ enum cell_kind {
     CELL_NUMBER,       /* an integer or a float32/float64: num */
     CELL_HALF,         /* float16, held as a float */
     CELL_LONG_DOUBLE,  /* numpy's longdouble, held as a long double */
-    CELL_BOOL,         /* h5py's bool (an int8 enum FALSE=0, TRUE=1), held
-                          as its int8 */
+    CELL_BOOL,         /* h5py's bool (an int8 enum FALSE=0, TRUE=1; also
+                          uint8), held as that integer, num */
     CELL_ENUM,         /* held as its integer, num; shown by name */
     CELL_STRING,       /* fixed size: SIZE bytes, padded */
     CELL_VSTRING,      /* variable length: a char * (NULL: never written,
@@ -37,6 +37,14 @@ struct cell_sequence {
     void *p;
 };
 
+/* How a fixed string ends (HDF5's string padding). */
+enum cell_pad {
+    PAD_NUL_TERMINATED,   /* at its first NUL */
+    PAD_NULS,             /* its trailing NULs are padding: a NUL inside
+                             is kept (h5py's "S" strings) */
+    PAD_SPACES,           /* its trailing blanks are padding */
+};
+
 struct cell;
 
 struct cell_field {
@@ -51,8 +59,7 @@ struct cell {
     const struct value_type *num;   /* NUMBER, ENUM: its integer or float */
     bool swapped;                   /* ENUM: held in the other byte order
                                        than ours (read as the file has it) */
-    bool space_padded;              /* STRING: trailing blanks are padding
-                                       (else the string ends at a NUL) */
+    enum cell_pad pad;              /* STRING: how it ends */
     int rank;                       /* ARRAY: its dimensions */
     uint64_t *dims;
     uint64_t count;                 /* ARRAY: elements in all */

@@ -382,7 +382,10 @@ static struct cell *compound(hid_t type, const char *where,
         free(mems);
         free(sub);
         cell_free(c);
-        return unprintable(type);
+        c = unprintable(type);
+        if (c)
+            snprintf(c->what, sizeof c->what, "compound, no field printable");
+        return c;
     }
     *mem = H5Tcreate(H5T_COMPOUND, c->size);
     for (size_t i = 0; i < c->nfields; i++) {
@@ -430,7 +433,9 @@ static struct cell *build(hid_t type, const char *where,
         c = cell_new(variable ? CELL_VSTRING : CELL_STRING,
                      variable ? sizeof(char *) : H5Tget_size(type));
         if (c) {
-            c->space_padded = !variable && H5Tget_strpad(type) == H5T_STR_SPACEPAD;
+            H5T_str_t pad = variable ? H5T_STR_NULLTERM : H5Tget_strpad(type);
+            c->pad = pad == H5T_STR_SPACEPAD ? PAD_SPACES
+                   : pad == H5T_STR_NULLPAD ? PAD_NULS : PAD_NUL_TERMINATED;
             *mem = H5Tcopy(type);
         }
         break;

@@ -34,29 +34,30 @@ static bool record_fits(const struct tracked *t)
     return bytes <= VALUE_ROW_MAX_BYTES;
 }
 
-/* Can T's values be printed? Says once why not, or which parts of them
- * cannot be. */
-static bool values_showable(struct tracked *t)
+/* Can T's values be printed? Once, what to say about it (why not, or
+ * which parts cannot be) into NOTICE; else NOTICE is empty. Said after
+ * the line: in the middle of one, it would split a JSON line in a 2>&1
+ * pipe, or come before lines still in stdout's buffer. */
+static bool values_showable(struct tracked *t, char *notice, size_t size)
 {
     const struct cell *cell = t->d.cell;
     bool whole = cell && cell->kind != CELL_UNPRINTABLE;
     bool fits = whole && record_fits(t);
     char part[256];
+    notice[0] = '\0';
     if (t->values_said)
         return fits;
-    t->values_said = true;
     if (!whole)
-        report_notice("values of %s are not shown: --values cannot print "
-                      "its type (%s)", t->name,
-                      cell ? cell->what : t->d.type_name);
+        snprintf(notice, size, "values of %s are not shown: --values cannot "
+                 "print its type (%s)", t->name,
+                 cell ? cell->what : t->d.type_name);
     else if (!fits)
-        report_notice("values of %s are not shown: its rows are larger "
-                      "than %u MiB", t->name, VALUE_ROW_MAX_BYTES >> 20);
+        snprintf(notice, size, "values of %s are not shown: its rows are "
+                 "larger than %u MiB", t->name, VALUE_ROW_MAX_BYTES >> 20);
     else if (cell_unprintable_part(cell, part, sizeof part))
-        report_notice("values of %s: %s cannot be printed: shown as null "
-                      "in JSON, ? in text and TSV", t->name, part);
-    else
-        t->values_said = false;   /* nothing to say */
+        snprintf(notice, size, "values of %s: %s cannot be printed: shown "
+                 "as null in JSON, ? in text and TSV", t->name, part);
+    t->values_said = notice[0] != '\0';
     return fits;
 }
 
@@ -191,8 +192,9 @@ void show_line(struct watcher *w, struct tracked *t, enum watch_event event,
 
     sink_line_begin(w->sink, (size_t)(t - w->ds), &l, now);
     bool unread = false;
+    char notice[512] = "";
     if (o->values) {
-        if (!values_showable(t)) {
+        if (!values_showable(t, notice, sizeof notice)) {
             sink_values_none(w->sink, true);
         } else if (event == EVENT_START && !w->waited &&
                    !watch_options_last(o)) {
@@ -209,6 +211,11 @@ void show_line(struct watcher *w, struct tracked *t, enum watch_event event,
         }
     }
     sink_line_end(w->sink);
+    if (notice[0]) {
+        sink_msg_begin(w->sink, false);
+        report_notice("%s", notice);
+        sink_msg_end(w->sink, false);
+    }
     /* After the line: the run ends with it (unless --follow: those values
      * are skipped, later ones tried). */
     if (unread) {

@@ -162,7 +162,9 @@ static void cursor_block(struct sink_cursor *c)
     const struct growth_block *b = &c->v.blocks[c->block];
     int rank = c->v.rank;
     c->row = rank > 1 ? growth_product(rank - 1, &b->count[1]) : 1;
-    c->run = growth_run(rank, b, c->v.dims);
+    /* A compound's cells one a line, each under the fields line's names
+     * (a run of several would hold the names several times over). */
+    c->run = cell_has_names(c->v.cell) ? 1 : growth_run(rank, b, c->v.dims);
     c->cells = growth_product(rank, b->count);
     if (c->row == 0)
         c->row = 1;

@@ -326,14 +326,63 @@ static void catch_up(hid_t obj)
 {
     hid_t f = H5Iget_file_id(obj);
     haddr_t eoa;
+    hsize_t have;   /* the larger of HDF5's end of allocation and of file */
     int *fd = NULL;
     struct stat st;
-    if (f >= 0 && H5Fget_eoa(f, &eoa) >= 0 &&
+    /* H5Fincrement_filesize sets the end of allocation to the larger of
+     * the two plus the increment: up to the file's size, not past it. */
+    if (f >= 0 && H5Fget_eoa(f, &eoa) >= 0 && H5Fget_filesize(f, &have) >= 0 &&
         H5Fget_vfd_handle(f, H5P_DEFAULT, (void **)&fd) >= 0 && fd &&
         fstat(*fd, &st) == 0 && (haddr_t)st.st_size > eoa)
-        H5Fincrement_filesize(f, (hsize_t)st.st_size - eoa);
+        H5Fincrement_filesize(f, (hsize_t)st.st_size > have
+                                     ? (hsize_t)st.st_size - have : 0);
     if (f >= 0)
         H5Fclose(f);
+}
+
+/* The variable-length memory HDF5 allocates during one read: kept track
+ * of, so that a read that fails half-way (its pointers are then in
+ * HDF5's conversion buffer, out of our reach) leaks none of it. */
+struct vlen_memory {
+    void **blocks;
+    size_t n, room;
+};
+
+static void *vlen_alloc(size_t size, void *data)
+{
+    struct vlen_memory *m = data;
+    if (m->n == m->room) {
+        size_t room = m->room ? 2 * m->room : 64;
+        void **more = realloc(m->blocks, room * sizeof *more);
+        if (!more)
+            return NULL;
+        m->blocks = more;
+        m->room = room;
+    }
+    void *p = malloc(size);
+    if (p)
+        m->blocks[m->n++] = p;
+    return p;
+}
+
+static void vlen_free(void *p, void *data)
+{
+    struct vlen_memory *m = data;
+    for (size_t i = m->n; i-- > 0;)
+        if (m->blocks[i] == p) {
+            m->blocks[i] = m->blocks[--m->n];
+            break;
+        }
+    free(p);
+}
+
+/* Free what a failed read allocated (FAILED), or hand it to the cells
+ * (watch_h5_reclaim frees it with free()); start afresh. */
+static void vlen_settle(struct vlen_memory *m, bool failed)
+{
+    for (size_t i = 0; failed && i < m->n; i++)
+        free(m->blocks[i]);
+    m->n = 0;
 }
 
 bool watch_h5_read_block(const struct watch_dset *d, const uint64_t *first,
@@ -345,9 +394,18 @@ bool watch_h5_read_block(const struct watch_dset *d, const uint64_t *first,
         count[i] = n[i];
     }
     bool ok = false;
+    bool vlen = cell_has_vlen(d->cell);
+    struct vlen_memory memory = { 0 };
+    hid_t dxpl = H5P_DEFAULT;
+    if (vlen) {
+        dxpl = H5Pcreate(H5P_DATASET_XFER);
+        if (dxpl >= 0)
+            H5Pset_vlen_mem_manager(dxpl, vlen_alloc, &memory, vlen_free,
+                                    &memory);
+    }
     hid_t file_space = H5Dget_space(d->id);
     hid_t mem_space = H5Screate_simple(d->rank, count, NULL);
-    bool selected = file_space >= 0 && mem_space >= 0 &&
+    bool selected = dxpl >= 0 && file_space >= 0 && mem_space >= 0 &&
                     H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start,
                                         NULL, count, NULL) >= 0;
     /* swmr-append rewrites a compressed last chunk in place: read at that
@@ -356,14 +414,19 @@ bool watch_h5_read_block(const struct watch_dset *d, const uint64_t *first,
     for (int tries = 0; selected && !ok && tries < READ_TRIES; tries++) {
         if (tries)
             nanosleep(&(struct timespec){ .tv_nsec = 2000000 }, NULL);
-        if (tries && (h5err_mentions("past end of allocation") ||
-                      h5err_mentions("EOA")))
+        /* Variable-length values live in metadata the writer added after
+         * we opened the file. */
+        if (vlen)
             catch_up(d->id);
-        ok = H5Dread(d->id, d->mem_type, mem_space, file_space,
-                     H5P_DEFAULT, buf) >= 0;
+        ok = H5Dread(d->id, d->mem_type, mem_space, file_space, dxpl,
+                     buf) >= 0;
+        vlen_settle(&memory, !ok);
     }
     if (!ok)
         h5err_debug_print();
+    free(memory.blocks);
+    if (vlen && dxpl >= 0)
+        H5Pclose(dxpl);
     if (mem_space >= 0)
         H5Sclose(mem_space);
     if (file_space >= 0)

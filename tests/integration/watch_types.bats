@@ -341,3 +341,15 @@ PY
     run json_values
     assert_output $'/be ["RED","BLUE",7,9]\n/beu ["RED","BLUE",7,9]'
 }
+
+@test "notices come after the line they are about, in order with stdout in a 2>&1 pipe" {
+    "$PY" -c '
+import h5py, numpy
+with h5py.File("n.h5", "w", libver="latest") as f:
+    f.create_dataset("a", data=[1], maxshape=(None,), chunks=(2,))
+    f.create_dataset("b", data=numpy.array([b"xy"], "V2"), maxshape=(None,), chunks=(2,))
+    f.create_dataset("c", data=[3], maxshape=(None,), chunks=(2,))'
+    swmr_watch --once --values --format=tsv n.h5 > both.out 2>&1
+    run cut -f 2 both.out
+    assert_output "$(printf 'dataset\n/a\n0\n/b\nswmr-watch: values of /b are not shown: --values cannot print its type (opaque)\n/c\n0')"
+}

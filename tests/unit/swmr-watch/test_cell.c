@@ -40,10 +40,10 @@ static struct cell *number(const char *type)
     return c;
 }
 
-static struct cell *string(size_t size, bool space_padded)
+static struct cell *string(size_t size, enum cell_pad pad)
 {
     struct cell *c = cell_new(CELL_STRING, size);
-    c->space_padded = space_padded;
+    c->pad = pad;
     return c;
 }
 
@@ -165,10 +165,14 @@ Test(cell, float16_text_reads_back_for_every_value)
 Test(cell, booleans_and_enums_by_name)
 {
     struct cell *b = cell_new(CELL_BOOL, 1);
+    b->num = type_by_name("int8");
     int8_t t = 1, f = 0, odd = 5;
     expect(PLAIN_TEXT, b, &t, " true");
     expect(JSON, b, &f, "false");
     expect(JSON, b, &odd, "5");
+    b->num = type_by_name("uint8");
+    uint8_t u200 = 200;
+    expect(JSON, b, &u200, "200");
     cell_free(b);
 
     const char *names[] = { "RED", "GREEN", "BLUE" };
@@ -202,7 +206,7 @@ Test(cell, booleans_and_enums_by_name)
 
 Test(cell, strings_escaped_for_each_format)
 {
-    struct cell *c = string(12, false);
+    struct cell *c = string(12, PAD_NUL_TERMINATED);
     char s[12] = "a b\t\"q\"\n\\";
     expect(PLAIN_TEXT, c, s, " \"a b\\t\\\"q\\\"\\n\\\\\"");
     expect(PLAIN_TSV, c, s, "\ta b\\t\"q\"\\n\\\\");
@@ -211,18 +215,34 @@ Test(cell, strings_escaped_for_each_format)
 
     /* Fixed strings end at their size (no NUL) or at a NUL; space padding
      * goes. */
-    c = string(3, false);
+    c = string(3, PAD_NUL_TERMINATED);
     expect(JSON, c, "abcdef", "\"abc\"");
     cell_free(c);
-    c = string(6, true);
+    c = string(6, PAD_SPACES);
     expect(JSON, c, "ab    ", "\"ab\"");
+    cell_free(c);
+    /* h5py's "S" strings are NUL-padded: a NUL inside is data. */
+    c = string(6, PAD_NULS);
+    expect(JSON, c, "a\0b\0\0\0", "\"a\\u0000b\"");
+    expect(PLAIN_TEXT, c, "a\0b\0\0\0", " \"a\\x00b\"");
+    cell_free(c);
+    c = string(6, PAD_NUL_TERMINATED);
+    expect(JSON, c, "a\0b\0\0\0", "\"a\"");
     cell_free(c);
 
     /* Bytes that are not UTF-8: \xNN in text, U+FFFD in JSON; UTF-8 whole. */
-    c = string(8, false);
+    c = string(8, PAD_NUL_TERMINATED);
     char odd[8] = "\xff" "\xc3\xa9" "\x1b[";
     expect(PLAIN_TEXT, c, odd, " \"\\xff\xc3\xa9\\x1b[\"");
     expect(JSON, c, odd, "\"\\ufffd\xc3\xa9\\u001b[\"");
+    cell_free(c);
+
+    /* U+0085 (a newline to Python's splitlines), U+009B (a terminal's
+     * CSI) and U+2028 never reach a line raw. */
+    c = string(9, PAD_NUL_TERMINATED);
+    char breaks[9] = "a\xc2\x85" "\xc2\x9b" "\xe2\x80\xa8";
+    expect(PLAIN_TSV, c, breaks, "\ta\\xc2\\x85\\xc2\\x9b\\xe2\\x80\\xa8");
+    expect(JSON, c, breaks, "\"a\\u0085\\u009b\\u2028\"");
     cell_free(c);
 
     c = cell_new(CELL_VSTRING, sizeof(char *));
@@ -243,7 +263,7 @@ Test(cell, compounds_nested_with_arrays)
         4, (const char *[]){ "time", "pos", "a", "name" },
         (struct cell *[]){ number("float64"), pos,
                            array(number("uint8"), 1, &three),
-                           string(4, false) });
+                           string(4, PAD_NULS) });
     unsigned char rec[8 + 6 + 3 + 4];
     double time = 1.5;
     float x = 0.1f;

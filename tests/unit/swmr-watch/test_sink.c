@@ -674,3 +674,44 @@ Test(sink_values, a_row_cut_by_a_failed_read_is_closed, .init = utc)
         free(s);
     }
 }
+
+/* A compound dataset of two dimensions: the fields line first, then one
+ * cell a line (a run of several would not match the names). */
+Test(sink_values, compound_cells_one_a_line_under_the_fields_line)
+{
+    struct cell x = { .kind = CELL_NUMBER, .size = 4,
+                      .num = type_by_name("int32") };
+    struct cell y = x;
+    struct cell_field fields[] = { { .name = "x", .offset = 0, .cell = &x },
+                                   { .name = "y", .offset = 4, .cell = &y } };
+    struct cell rec = { .kind = CELL_COMPOUND, .size = 8, .nfields = 2,
+                        .fields = fields };
+    uint64_t dims[] = { 2, 2 };
+    struct growth_block block = { .start = { 0, 0 }, .count = { 2, 2 } };
+    int32_t data[] = { 1, 10, 2, 20, 3, 30, 4, 40 };
+    const char *want[] = {
+        [FORMAT_TEXT] = "  fields: x y\n  0: 1 10\n  0,1: 2 20\n"
+                        "  1: 3 30\n  1,1: 4 40\n",
+        [FORMAT_TSV] = "fields\tindex\tx\ty\n\t0\t1\t10\n\t0,1\t2\t20\n"
+                       "\t1\t3\t30\n\t1,1\t4\t40\n",
+    };
+    for (int f = FORMAT_TEXT; f <= FORMAT_TSV; f++) {
+        struct watch_line l = { .when = when, .dataset = "/c", .rank = 2,
+                                .dims = dims, .event = EVENT_CHANGE };
+        struct sink_values v = { .cell = &rec, .names = true, .rank = 2,
+                                 .dims = dims, .nblocks = 1, .blocks = &block };
+        struct run r;
+        start(&r, f, false);
+        sink_line_begin(r.s, 0, &l, 1.0);
+        sink_values_begin(r.s, &v);
+        sink_values_cells(r.s, data, 4);
+        sink_values_end(r.s);
+        sink_line_end(r.s);
+        char *s = stop(&r);
+        /* Past the shape line (and TSV's header). */
+        char *values = strstr(s, f == FORMAT_TSV ? "fields\t" : "  fields:");
+        cr_assert(values, "%s", s);
+        cr_expect_str_eq(values, want[f]);
+        free(s);
+    }
+}
