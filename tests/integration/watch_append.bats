@@ -45,7 +45,7 @@ vals = []
 for l in open("watch.out"):
     o = json.loads(l); vals += o["values"]; shape = o["shape"]
 print(shape, vals)'
-    assert_output "[2, 3] [[0.1, -2.5, 1e-300], [3, 4, 5]]"
+    assert_output "[2, 3] [[0.1, -2.5, 1e-300], [3.0, 4.0, 5.0]]"
 }
 
 @test "a dataset in a group, named on the command line" {

@@ -182,7 +182,7 @@ f.close()'
     run cat watch.err
     assert_output --partial "run.h5 was replaced: following the new file"
     run json_field 2 values
-    assert_output '[11, 12, 13, 14, 15, 16, 17]'
+    assert_output '[11.0, 12.0, 13.0, 14.0, 15.0, 16.0, 17.0]'
     run json_field 2 event
     assert_output '"reopen"'
 }
@@ -204,7 +204,7 @@ f.close()'
     run cat watch.err
     assert_output --partial "run.h5 was replaced: following the new file"
     run json_field 2 values
-    assert_output '[10, 20, 30]'
+    assert_output '[10.0, 20.0, 30.0]'
 }
 
 # The same, removed and made again between two looks (polling): only our
@@ -223,5 +223,5 @@ f.close()'
     run cat watch.err
     assert_output --partial "run.h5 was replaced: following the new file"
     run json_field 2 values
-    assert_output '[10, 20, 30]'
+    assert_output '[10.0, 20.0, 30.0]'
 }

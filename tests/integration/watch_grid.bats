@@ -67,7 +67,7 @@ BOTH=y:float64:2x3:NxN:4x4          # maxshape (None, None)
     run json_field 4 blocks
     assert_output '[{"start": [0, 3], "count": [2, 2]}, {"start": [2, 0], "count": [2, 5]}]'
     run json_field 4 values
-    assert_output '[[3, 4], [1003, 1004], [2000, 2001, 2002, 2003, 2004], [3000, 3001, 3002, 3003, 3004]]'
+    assert_output '[[3.0, 4.0], [1003.0, 1004.0], [2000.0, 2001.0, 2002.0, 2003.0, 2004.0], [3000.0, 3001.0, 3002.0, 3003.0, 3004.0]]'
 }
 
 # grid_values FORMAT: the value lines of a watch of x and y through three

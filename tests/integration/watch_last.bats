@@ -93,7 +93,7 @@ for l in open("watch.out"):
     o = json.loads(l)
     print(o["dataset"], o["event"], o["values"], o["blocks"])'
     assert_line --index 0 "/x start [[4, 5]] [{'start': [0, 4], 'count': [1, 2]}]"
-    assert_line --index 1 "/y start [[1000, 1001, 1002], [2000, 2001, 2002]] [{'start': [1, 0], 'count': [2, 3]}]"
+    assert_line --index 1 "/y start [[1000.0, 1001.0, 1002.0], [2000.0, 2001.0, 2002.0]] [{'start': [1, 0], 'count': [2, 3]}]"
     assert_line --index 2 "/x change [[6, 7]] [{'start': [0, 6], 'count': [1, 2]}]"
     # The same in text: the index of the first of each run.
     run swmr_watch -q --last=2 g.h5 x
@@ -113,7 +113,7 @@ for l in open("watch.out"):
     finish_watch
     assert_equal "$WATCH_STATUS" 0
     run json_field 1 values
-    assert_output '[0, 1, 2, 3, 4]'
+    assert_output '[0.0, 1.0, 2.0, 3.0, 4.0]'
     run json_field 2 values
     assert_output '[5, 6]'
 }

@@ -165,7 +165,7 @@ f.close()'
     finish_watch
     assert_equal "$WATCH_STATUS" 0
     run json_field 1 values
-    assert_output '[1, 2, 3]'
+    assert_output '[1.0, 2.0, 3.0]'
     run json_field 2 event
     assert_output '"close"'
     run cat watch.err
@@ -185,7 +185,7 @@ f.close()'
     finish_watch
     assert_equal "$WATCH_STATUS" 0
     run json_field 1 values
-    assert_output '[10, 20, 30]'
+    assert_output '[10.0, 20.0, 30.0]'
 }
 
 # ... and with as many rows as the file had at the start, written and
@@ -201,7 +201,7 @@ f.close()'
     finish_watch
     assert_equal "$WATCH_STATUS" 0
     run json_field 1 values
-    assert_output '[10, 20, 30]'
+    assert_output '[10.0, 20.0, 30.0]'
     run json_field 2 event
     assert_output '"close"'
 }
