@@ -115,7 +115,7 @@ for l in open("watch.out"):
     run json_field 1 values
     assert_output '[0.0, 1.0, 2.0, 3.0, 4.0]'
     run json_field 2 values
-    assert_output '[5, 6]'
+    assert_output '[5.0, 6.0]'
 }
 
 @test "--once --values on a closed file: every value, text, tsv and json, exit 0" {

@@ -245,5 +245,5 @@ PY
     finish_watch
     assert_equal "$WATCH_STATUS" 0
     run json_field 1 values
-    assert_output '[10, 20, 30]'
+    assert_output '[10.0, 20.0, 30.0]'
 }
