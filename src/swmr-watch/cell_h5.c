@@ -162,6 +162,20 @@ static struct cell *build(hid_t type, const char *where,
                           const char *const *paths, size_t npaths, hid_t *mem,
                           char *why, size_t size);
 
+/* The cell of the elements of an array or a sequence, of type SUPER
+ * (closed here), and their memory type into *MEM; an element that cannot
+ * be printed makes the whole unprintable (its memory type is not kept). */
+static struct cell *element(hid_t super, hid_t *mem, char *why, size_t size)
+{
+    struct cell *elem = build(super, "", NULL, 0, mem, why, size);
+    H5Tclose(super);
+    if ((!elem || elem->kind == CELL_UNPRINTABLE) && *mem >= 0) {
+        H5Tclose(*mem);
+        *mem = -1;
+    }
+    return elem;
+}
+
 static struct cell *array(hid_t type, hid_t *mem, char *why, size_t size)
 {
     int rank = H5Tget_array_ndims(type);
@@ -173,13 +187,9 @@ static struct cell *array(hid_t type, hid_t *mem, char *why, size_t size)
         return unprintable(type);
     }
     hid_t elem_mem = -1;
-    struct cell *elem = build(super, "", NULL, 0, &elem_mem, why, size);
-    H5Tclose(super);
-    if (!elem || elem->kind == CELL_UNPRINTABLE) {
-        if (elem_mem >= 0)
-            H5Tclose(elem_mem);
+    struct cell *elem = element(super, &elem_mem, why, size);
+    if (!elem || elem->kind == CELL_UNPRINTABLE)
         return elem;
-    }
     struct cell *c = cell_new(CELL_ARRAY, 0);
     if (c)
         c->dims = calloc((size_t)rank, sizeof *c->dims);
@@ -208,13 +218,9 @@ static struct cell *sequence(hid_t type, hid_t *mem, char *why, size_t size)
     if (super < 0)
         return unprintable(type);
     hid_t elem_mem = -1;
-    struct cell *elem = build(super, "", NULL, 0, &elem_mem, why, size);
-    H5Tclose(super);
-    if (!elem || elem->kind == CELL_UNPRINTABLE) {
-        if (elem_mem >= 0)
-            H5Tclose(elem_mem);
+    struct cell *elem = element(super, &elem_mem, why, size);
+    if (!elem || elem->kind == CELL_UNPRINTABLE)
         return elem;
-    }
     struct cell *c = cell_new(CELL_SEQUENCE, sizeof(hvl_t));
     if (!c) {
         cell_free(elem);

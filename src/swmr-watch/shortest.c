@@ -187,6 +187,18 @@ struct decimal {
     int32_t exponent;   /* of the first digit: d.ddd * 10^exponent */
 };
 
+/* VR, VP and VM one digit shorter: the digit VR loses in *LAST, and
+ * *VR_ZEROS kept only while every digit dropped so far was a zero. */
+static void drop_digit(uint64_t *vr, uint64_t *vp, uint64_t *vm,
+                       uint8_t *last, bool *vr_zeros)
+{
+    *vr_zeros &= *last == 0;
+    *last = (uint8_t)(*vr % 10);
+    *vr /= 10;
+    *vp /= 10;
+    *vm /= 10;
+}
+
 /* The shortest decimal of the positive float with significand field
  * MANTISSA (MBITS bits) and exponent field EXPONENT (BIAS). */
 static struct decimal to_decimal(uint64_t mantissa, uint32_t exponent,
@@ -259,21 +271,13 @@ static struct decimal to_decimal(uint64_t mantissa, uint32_t exponent,
     uint8_t last = 0;
     while (vp / 10 > vm / 10) {
         vm_zeros &= vm % 10 == 0;
-        vr_zeros &= last == 0;
-        last = (uint8_t)(vr % 10);
-        vr /= 10;
-        vp /= 10;
-        vm /= 10;
+        drop_digit(&vr, &vp, &vm, &last, &vr_zeros);
         removed++;
     }
     if (vm_zeros) {
         /* vm itself is in the interval: it may lose more zeros. */
         while (vm % 10 == 0) {
-            vr_zeros &= last == 0;
-            last = (uint8_t)(vr % 10);
-            vr /= 10;
-            vp /= 10;
-            vm /= 10;
+            drop_digit(&vr, &vp, &vm, &last, &vr_zeros);
             removed++;
         }
     }
