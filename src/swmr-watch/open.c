@@ -34,7 +34,9 @@ void open_unpin(struct watcher *w)
 
 void open_let_go(struct watcher *w)
 {
-    w->seen_exists = stat(w->o->file, &w->seen) == 0;
+    /* The file we had open, not whatever the name holds by now. */
+    w->seen_exists = w->fd >= 0 ? fstat(w->fd, &w->seen) == 0
+                                : stat(w->o->file, &w->seen) == 0;
     w->renewed = false;
     /* Our descriptor keeps the inode, and so its number, ours: a file
      * made at the name after this one is removed gets another. */
@@ -323,6 +325,14 @@ enum open_result open_file(struct watcher *w, bool need_writer, int *status)
          (w->fd >= 0 && (w->facts.sb == SB_SHORT ||
                          (w->seen_exists && st.st_size < w->seen.st_size)))))
         w->renewed = true;
+    /* Removed, whenever it happened: whatever comes is new, and the
+     * removed file's space is not ours to keep (a log rotated often). */
+    struct stat pinned;
+    if (w->pin_fd >= 0 && fstat(w->pin_fd, &pinned) == 0 &&
+        pinned.st_nlink == 0) {
+        w->renewed = true;
+        open_unpin(w);
+    }
     struct ready_verdict v = watch_readiness(&w->facts, need_writer,
                                              w->phase == PHASE_WRITER_GONE,
                                              o->until_set);

@@ -225,3 +225,18 @@ f.close()'
     run json_field 2 values
     assert_output '[10.0, 20.0, 30.0]'
 }
+
+# The file let go of is held open only to keep its inode number from the
+# next file: once it is removed, its space is not kept.
+@test "--follow: a removed file's space is not held while waiting for the next" {
+    seq 3 | swmr_append run.h5
+    start_watch -v --follow --timeout 120 run.h5
+    wait_text "(start)"
+    wait_until 60 grep -q "waiting: " watch.err
+    rm run.h5
+    wait_until 60 grep -q "cannot open run.h5: No such file" watch.err
+    run bash -c "ls -l /proc/$WATCH_PID/fd | grep -c '(deleted)'"
+    assert_output 0
+    kill "$WATCH_PID"
+    finish_watch
+}
