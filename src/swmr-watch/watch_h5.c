@@ -30,16 +30,43 @@ hid_t watch_h5_open(const char *path)
     return f;
 }
 
-/* The dimensions of a dataset with layout LAYOUT, extent DIMS and maximum
- * MAX that are its rows (growth_dims); 0 when it can never grow: only a
+/* Does the VDS with creation properties DCPL map a source without limit
+ * (a selection with an unlimited count or block)? Only such a mapping
+ * grows it: a VDS declared unlimited with fixed mappings never does. */
+static bool virtual_unlimited(hid_t dcpl)
+{
+    size_t n = 0;
+    if (H5Pget_virtual_count(dcpl, &n) < 0)
+        return false;
+    bool unlimited = false;
+    for (size_t i = 0; i < n && !unlimited; i++) {
+        hid_t space = H5Pget_virtual_vspace(dcpl, i);
+        hsize_t start[WATCH_MAX_RANK], stride[WATCH_MAX_RANK];
+        hsize_t count[WATCH_MAX_RANK], block[WATCH_MAX_RANK];
+        int rank = space >= 0 ? H5Sget_simple_extent_ndims(space) : -1;
+        if (rank > 0 && H5Sis_regular_hyperslab(space) > 0 &&
+            H5Sget_regular_hyperslab(space, start, stride, count, block) >= 0)
+            for (int k = 0; k < rank; k++)
+                unlimited = unlimited || count[k] == H5S_UNLIMITED ||
+                            block[k] == H5S_UNLIMITED;
+        if (space >= 0)
+            H5Sclose(space);
+    }
+    return unlimited;
+}
+
+/* The dimensions of a dataset with creation properties DCPL, extent DIMS
+ * and maximum MAX that are its rows (growth_dims); 0 when it can never grow: only a
  * chunked or a virtual dataset changes its extent, and only below its
  * maximum. A virtual dataset (VDS) with an unlimited mapping grows with its
  * sources: H5Drefresh refreshes them in 1.10, and its extent is what they
  * hold (watch_h5_dset_open). */
-static uint32_t rows_of(H5D_layout_t layout, int rank, const hsize_t *dims,
+static uint32_t rows_of(hid_t dcpl, int rank, const hsize_t *dims,
                         const hsize_t *max)
 {
-    if ((layout != H5D_CHUNKED && layout != H5D_VIRTUAL) || rank < 1)
+    H5D_layout_t layout = H5Pget_layout(dcpl);
+    if ((layout != H5D_CHUNKED && layout != H5D_VIRTUAL) || rank < 1 ||
+        (layout == H5D_VIRTUAL && !virtual_unlimited(dcpl)))
         return 0;
     uint64_t d[WATCH_MAX_RANK], m[WATCH_MAX_RANK];
     for (int k = 0; k < rank; k++) {
@@ -136,7 +163,7 @@ static herr_t visit(hid_t obj, const char *name, const H5O_info_t *info,
     /* Any dimension, not only the first: HDF5's own SWMR test writer
      * grows (1, N) datasets along the second. */
     if (dcpl >= 0 && rank >= 1 &&
-        rows_of(H5Pget_layout(dcpl), rank, dims, max)) {
+        rows_of(dcpl, rank, dims, max)) {
         char **more = realloc(g->names, (g->n + 1) * sizeof *more);
         char *abs = absolute(name);
         if (!more || !abs) {
@@ -274,7 +301,7 @@ enum dset_status watch_h5_dset_open(hid_t file, const char *path,
     for (int i = 0; i < rank; i++)
         d->dims[i] = dims[i];
     H5D_layout_t layout = H5Pget_layout(dcpl);
-    d->grows = rows_of(layout, rank, dims, max);
+    d->grows = rows_of(dcpl, rank, dims, max);
     if (!d->grows) {
         status = why_fixed(layout);
         goto out;

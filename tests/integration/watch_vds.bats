@@ -124,15 +124,21 @@ f.create_dataset("src", data=np.arange(5))
 layout = h5py.VirtualLayout(shape=(5,), dtype="int64")
 layout[:] = h5py.VirtualSource(".", "src", shape=(5,))
 f.create_virtual_dataset("v", layout)
+# Declared unlimited, mapped without limit nowhere: it never grows either.
+layout = h5py.VirtualLayout(shape=(5,), dtype="int64", maxshape=(None,))
+layout[0:5] = h5py.VirtualSource(".", "src", shape=(5,))
+f.create_virtual_dataset("w", layout)
 f.close()
 PY
     run swmr_watch --once --format=tsv fixed.h5
     assert_success
     run cut -f 2,3 <<< "$output"
     assert_output "$(printf 'dataset\trows\n/data\t2')"
-    run swmr_watch fixed.h5 v
-    assert_equal "$status" 65
-    assert_output "swmr-watch: dataset /v in fixed.h5 cannot grow: it is a virtual dataset with no unlimited mapping"
+    for v in v w; do
+        run swmr_watch fixed.h5 $v
+        assert_equal "$status" 65
+        assert_output "swmr-watch: dataset /$v in fixed.h5 cannot grow: it is a virtual dataset with no unlimited mapping"
+    done
 }
 
 # bad.h5: /data (int64, 2 rows, from swmr-append) and /src beside /v, a VDS
