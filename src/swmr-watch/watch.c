@@ -136,6 +136,7 @@ static bool reconnect(struct watcher *w)
 static void refresh(struct watcher *w, double now)
 {
     bool failed = false;
+    w->refreshes++;
     for (size_t i = 0; i < w->nds; i++)
         if (w->ds[i].d.id >= 0 && !watch_h5_refresh(&w->ds[i].d))
             failed = true;
@@ -597,6 +598,8 @@ static int finish(struct watcher *w, int status)
 {
     watch_advance(w, HAPPEN_END);
     sink_finish(w->sink);
+    if (report.debug)
+        report_debug("%llu refreshes", (unsigned long long)w->refreshes);
     /* A failed write is the one thing that outranks the reason we ended
      * for: the lines were not delivered. (Not so for a broken pipe: the
      * reader left on purpose.) */

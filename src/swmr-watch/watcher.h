@@ -87,6 +87,8 @@ struct watcher {
                                     at the next wake-up) */
     struct sink *sink;           /* where lines go (sink.h) */
     uint64_t lines;              /* change lines so far (--count) */
+    uint64_t refreshes;          /* rounds that refreshed the datasets
+                                    (said at exit under --debug) */
     double last_growth;          /* monotonic (--timeout) */
     double failing_since;        /* refresh failing since (<0: it works) */
     char why[1024];              /* why the file could not be used */
