@@ -73,7 +73,8 @@ static const struct argp_option options[] = {
     { "quiet", 'q', 0, 0, "no notices on stderr, only errors", 4 },
     { "verbose", 'v', 0, 0, "also say what is being waited for", 4 },
     { "debug", OPT_DEBUG, 0, 0, "print HDF5's own error stack on failures, "
-      "and each change of the watch's phase", 4 },
+      "each change of the watch's phase, and at exit the number of "
+      "refreshes", 4 },
     { 0 }
 };
 

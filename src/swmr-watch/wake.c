@@ -5,6 +5,7 @@
 #include <stdlib.h>       /* free */
 #include <string.h>       /* strdup, strrchr, strcmp */
 #include <sys/inotify.h>  /* inotify_* */
+#include <time.h>         /* struct timespec */
 #include <unistd.h>       /* read, close */
 
 /* On the file: its writes, a writer's close, and the signs of it going
@@ -76,6 +77,11 @@ static unsigned drain(struct wake *w)
         for (char *p = buf; p < buf + n;) {
             const struct inotify_event *e = (const void *)p;
             p += sizeof *e + e->len;
+            if (e->mask & IN_Q_OVERFLOW) {
+                /* Events were lost: any of them may have happened. */
+                what |= WAKE_MODIFIED | WAKE_CLOSED | WAKE_MOVED;
+                continue;
+            }
             if (e->wd == w->dir_wd) {
                 if (e->len && strcmp(e->name, w->base) == 0)
                     what |= WAKE_MOVED;
@@ -145,6 +151,30 @@ unsigned wake_wait(struct wake *w, double seconds, const sigset_t *mask)
      * signal is news at once. */
     if (what == WAKE_MODIFIED)
         what = settle(w, what, mask);
+    return what;
+}
+
+bool wake_pending(const struct wake *w)
+{
+    struct pollfd pfd = { .fd = w->fd, .events = POLLIN };
+    return w->fd >= 0 && poll(&pfd, 1, 0) > 0;
+}
+
+unsigned wake_hold(struct wake *w, double seconds, const sigset_t *mask)
+{
+    /* The file's events queue meanwhile (inotify merges repeats of the
+     * last one, so a flood of writes is one event): drained after. */
+    struct pollfd pfd = { .fd = w->out_fd, .events = 0 };
+    struct timespec ts = { .tv_sec = (time_t)seconds };
+    ts.tv_nsec = (long)((seconds - (double)ts.tv_sec) * 1e9);
+    unsigned what = 0;
+    int r = ppoll(&pfd, 1, &ts, mask);
+    if (r < 0 && errno == EINTR)
+        what |= WAKE_INTERRUPTED;
+    if (r > 0 && pfd.revents & (POLLERR | POLLHUP | POLLNVAL))
+        what |= WAKE_OUT_GONE;
+    if (w->fd >= 0)
+        what |= drain(w);
     return what;
 }
 

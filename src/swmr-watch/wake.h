@@ -40,6 +40,15 @@ void wake_watch_file(struct wake *w);
  * Returns the WAKE_* bits seen; 0 means the time ran out. */
 unsigned wake_wait(struct wake *w, double seconds, const sigset_t *mask);
 
+/* Has anything happened to the file since the last wait? (Without
+ * inotify, never.) */
+bool wake_pending(const struct wake *w);
+
+/* Sleep SECONDS, woken early only by a signal (unblocked as in MASK) or
+ * out_fd's reader leaving, not by the file; then the WAKE_* bits of what
+ * happened to it meanwhile. For a watcher that is behind (pace.h). */
+unsigned wake_hold(struct wake *w, double seconds, const sigset_t *mask);
+
 void wake_close(struct wake *w);
 
 #endif

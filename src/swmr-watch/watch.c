@@ -1,4 +1,5 @@
 #include "watch.h"
+#include "cpu_wait.h"
 #include "monotonic.h"
 #include "exit_status.h"
 #include "watcher.h"
@@ -9,7 +10,7 @@
 #include <errno.h>     /* errno */
 #include <signal.h>    /* sigaction, sigprocmask */
 #include <stdio.h>     /* stdout, setvbuf */
-#include <stdlib.h>    /* free, getenv */
+#include <stdlib.h>    /* free, getenv, drand48 */
 #include <string.h>    /* strerror, strcmp, memcpy, memset */
 #include <sys/stat.h>  /* stat: is it still the same file? */
 #include <unistd.h>    /* isatty */
@@ -68,13 +69,15 @@ static void setup_signals(struct watcher *w)
     sigprocmask(SIG_SETMASK, NULL, &w->unblocked);
 }
 
-/* Wait as wake_wait does; a signal caught before the wait ends it at once. */
-static unsigned wait_for(struct watcher *w, double seconds)
+/* Wait as wake_wait does (or, HOLD, sleep as wake_hold does); a signal
+ * caught before the wait ends it at once. */
+static unsigned wait_for(struct watcher *w, double seconds, bool hold)
 {
     sigset_t saved;
     sigprocmask(SIG_BLOCK, &w->ours, &saved);
     unsigned what = got_signal ? WAKE_INTERRUPTED
-                               : wake_wait(&w->wake, seconds, &w->unblocked);
+                  : hold ? wake_hold(&w->wake, seconds, &w->unblocked)
+                  : wake_wait(&w->wake, seconds, &w->unblocked);
     sigprocmask(SIG_SETMASK, &saved, NULL);
     return what;
 }
@@ -482,6 +485,20 @@ static int step(struct watcher *w, unsigned what, double now)
                         now, false, looked_again);
 }
 
+/* Was the round just ended overtaken (pace.h)? By the writer, who wrote
+ * again while it ran; or by other processes, for whom this one waited
+ * long for the CPU since the last round: the machine is shared by more
+ * than it can serve (64 watchers on two cores), the writer is slowed down
+ * with them, and its flushes no longer come fast enough to say so. */
+static bool overtaken(struct watcher *w)
+{
+    double waited = cpu_wait_seconds();
+    bool crowded = waited >= 0 && w->cpu_waited >= 0 &&
+                   waited - w->cpu_waited > PACE_QUIET;
+    w->cpu_waited = waited;
+    return wake_pending(&w->wake) || crowded;
+}
+
 /* Set up stdout, HDF5, signals, wake-ups and the view. false (with the
  * error said) when inotify cannot even be set up for polling. */
 static bool set_up(struct watcher *w)
@@ -501,6 +518,8 @@ static bool set_up(struct watcher *w)
     H5dont_atexit();
     h5err_silence();
     setup_signals(w);
+    srand48((long)getpid() ^ (long)(monotonic_seconds() * 1e9));
+    w->cpu_waited = cpu_wait_seconds();
     if (!wake_init(&w->wake, o->file, o->poll_only)) {
         report_error("cannot watch %s: %s", o->file, strerror(errno));
         return false;
@@ -599,7 +618,10 @@ static int finish(struct watcher *w, int status)
     watch_advance(w, HAPPEN_END);
     sink_finish(w->sink);
     if (report.debug)
-        report_debug("%llu refreshes", (unsigned long long)w->refreshes);
+        report_debug("%llu refreshes, %llu of them after waiting to "
+                     "catch up with the writer",
+                     (unsigned long long)w->refreshes,
+                     (unsigned long long)w->holds);
     /* A failed write is the one thing that outranks the reason we ended
      * for: the lines were not delivered. (Not so for a broken pipe: the
      * reader left on purpose.) */
@@ -644,8 +666,21 @@ int watch_run(const struct watch_options *o)
         sink_flush(w.sink);
         if (w.sink->out_errno)
             break;
-        unsigned what = wait_for(&w, next_timer(&w, now));
+        unsigned what = wait_for(&w, next_timer(&w, now), false);
         now = monotonic_seconds();
+        if (w.file >= 0 && what & WAKE_MODIFIED)
+            pace_write(&w.pace, now);
+        /* Behind a flood, a write waits for the pace (pace.h): the file's
+         * events queue meanwhile, the clock's are kept, and anything else
+         * (a close, a rename, a signal) is news at once. */
+        double hold = w.file >= 0 && what == WAKE_MODIFIED
+                    ? pace_hold(&w.pace, now) : 0;
+        if (hold > 0) {
+            double timer = next_timer(&w, now);
+            w.holds++;
+            what |= wait_for(&w, hold < timer ? hold : timer, true);
+            now = monotonic_seconds();
+        }
         if (what & WAKE_OUT_GONE) {
             status = STATUS_SIGNAL + SIGPIPE;
             break;
@@ -656,8 +691,11 @@ int watch_run(const struct watch_options *o)
             status = STATUS_SIGNAL + got_signal;
             break;
         }
-        if (w.file >= 0)
+        if (w.file >= 0) {
             status = unless_unreadable(&w, step(&w, what, now));
+            pace_round(&w.pace, now, monotonic_seconds(), overtaken(&w),
+                       drand48());
+        }
         if (w.sink->out_errno)
             break;
         if (status < 0)

@@ -11,6 +11,7 @@
 #include <sys/stat.h>   /* struct stat */
 
 #include "lifecycle.h"
+#include "pace.h"
 #include "probe.h"
 #include "superblock.h"
 #include "sink.h"
@@ -89,6 +90,9 @@ struct watcher {
     uint64_t lines;              /* change lines so far (--count) */
     uint64_t refreshes;          /* rounds that refreshed the datasets
                                     (said at exit under --debug) */
+    struct pace pace;            /* how soon the next round may start */
+    uint64_t holds;              /* waits for the pace (--debug) */
+    double cpu_waited;           /* cpu_wait_seconds() after the last round */
     double last_growth;          /* monotonic (--timeout) */
     double failing_since;        /* refresh failing since (<0: it works) */
     char why[1024];              /* why the file could not be used */
