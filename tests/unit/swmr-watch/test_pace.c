@@ -33,7 +33,7 @@ static void follow(struct pace *p, double step, double round, int n,
         *held += hold;
         double start = write + hold, end = start + round;
         double last = first + floor((end - first) / step) * step;
-        pace_round(p, start, end, last >= start, next_random());
+        pace_round(p, start, end, last > start, next_random());
         t = write + hold + round;
     }
 }
