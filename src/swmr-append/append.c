@@ -1,6 +1,7 @@
 /* The work of swmr-append: lines in, rows out, flushed on time and size,
  * closed cleanly whatever ends it (end of input, bad input, a signal). */
 #include "append.h"
+#include "append_fs.h"
 #include "monotonic.h"
 #include "exit_status.h"
 #include <hdf5.h>   /* H5dont_atexit */
@@ -1011,6 +1012,8 @@ int append_run(const struct append_options *opt)
     }
 
     status = h5writer_open(opt->file, opt->append, opt->force, &a.writer);
+    if (status == 0)
+        append_fs_check(opt->file);   /* once, before any data */
     if (status == 0 && opt->append)
         status = adopt_existing(&a);
     if (status == 0 && opt->column_names && !a.column_names &&

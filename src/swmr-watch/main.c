@@ -49,8 +49,8 @@ static const struct argp_option options[] = {
     { "interval", OPT_INTERVAL, "SECONDS", 0,
       "poll this often as well as waiting on inotify (fractions allowed, "
       "at least 0.01; default 1)", 2 },
-    { "poll", 'p', 0, 0, "poll only, without inotify (network file systems)",
-      2 },
+    { "poll", 'p', 0, 0, "poll only, without inotify (the default on "
+      "network, FUSE and cluster file systems)", 2 },
 
     { 0, 0, 0, 0, "Starting and ending:", 3 },
     { "wait", 'w', 0, 0,

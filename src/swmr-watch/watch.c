@@ -1,5 +1,6 @@
 #include "watch.h"
 #include "cpu_wait.h"
+#include "watch_fs.h"
 #include "monotonic.h"
 #include "exit_status.h"
 #include "watcher.h"
@@ -520,7 +521,9 @@ static bool set_up(struct watcher *w)
     setup_signals(w);
     srand48((long)getpid() ^ (long)(monotonic_seconds() * 1e9));
     w->cpu_waited = cpu_wait_seconds();
-    if (!wake_init(&w->wake, o->file, o->poll_only)) {
+    /* On a shared file system inotify misses other hosts' writes. */
+    bool poll_only = watch_fs_check(o) || o->poll_only;
+    if (!wake_init(&w->wake, o->file, poll_only)) {
         report_error("cannot watch %s: %s", o->file, strerror(errno));
         return false;
     }
@@ -539,7 +542,7 @@ static bool set_up(struct watcher *w)
     /* The live view shows what --wait waits for from the start. */
     if (o->wait)
         sink_state(w->sink, "waiting for the file");
-    if (w->wake.fd < 0 && !o->poll_only)
+    if (w->wake.fd < 0 && !poll_only)
         report_notice("cannot use inotify (%s): polling every %g seconds",
                       strerror(w->wake.inotify_errno), o->interval);
     /* A file already there, unchanged and without a writer, is not what
