@@ -12,16 +12,22 @@ BUILD   ?= build
 VERSION := 0.2.0
 
 # Deferred (=), not immediate: on a fresh machine pkg-config and libhdf5-dev
-# arrive only when the `deps` step has run.
-HDF5_CFLAGS = $(shell pkg-config --cflags hdf5)
-HDF5_LIBS   = $(shell pkg-config --libs hdf5)
+# arrive only when the `deps` step has run. PKG_CONFIG: a cross build's
+# (debhelper passes it).
+PKG_CONFIG ?= pkg-config
+HDF5_CFLAGS = $(shell $(PKG_CONFIG) --cflags hdf5)
+HDF5_LIBS   = $(shell $(PKG_CONFIG) --libs hdf5)
 
 # -Werror only where we promise no warnings (make check, CI): a packager's
 # newer compiler may warn where ours does not, and must still build.
 WARN        = -Wall -Wextra $(WERROR)
-ALL_CFLAGS  = -std=gnu11 $(WARN) -D_GNU_SOURCE \
-              -DSWMR_TOOLS_VERSION='"$(VERSION)"' \
-              -Isrc/common $(HDF5_CFLAGS) $(CFLAGS)
+# CPPFLAGS, CFLAGS and LDFLAGS are the builder's (dpkg-buildflags passes
+# Debian's hardening in all three: -D_FORTIFY_SOURCE=2 is in CPPFLAGS).
+# What the code needs is added around them, never replaced: our headers
+# first, and -std=gnu11 after CFLAGS so that no -std there can undo it.
+ALL_CPPFLAGS = -D_GNU_SOURCE -DSWMR_TOOLS_VERSION='"$(VERSION)"' \
+               -Isrc/common $(HDF5_CFLAGS) $(CPPFLAGS)
+ALL_CFLAGS  = $(ALL_CPPFLAGS) $(WARN) $(CFLAGS) -std=gnu11
 ALL_LDFLAGS = $(LDFLAGS)
 LIBS        = $(HDF5_LIBS) -lz -lm
 
@@ -72,8 +78,11 @@ $(BUILD)/unit-tests: $(UNIT_OBJ) $(TOOL_LIBS) $(COMMON_LIB)
 
 # The one test command: unit and integration tests, one summary line at the end.
 # With clang, a short run of the parser's fuzz target too (make fuzz: longer).
+# -Werror is make check's promise; a package build passes CHECK_WERROR=
+# (see WARN above).
+CHECK_WERROR ?= -Werror
 check: deps
-	@$(MAKE) --no-print-directory WERROR=-Werror $(BINS) $(BUILD)/unit-tests \
+	@$(MAKE) --no-print-directory WERROR=$(CHECK_WERROR) $(BINS) $(BUILD)/unit-tests \
 	    $(if $(FUZZ_CC),$(BUILD)/fuzz-field)
 	@BUILD=$(BUILD) tests/run
 
@@ -127,8 +136,12 @@ fuzz: deps
 	$(BUILD)/fuzz-field -max_total_time=$(FUZZ_SECONDS) -max_len=1024 \
 	    -artifact_prefix=$(BUILD)/ $(BUILD)/fuzz-corpus tests/fuzz/seeds
 
+# NO_DEPS=1 (any value): never run scripts/ensure-deps, which calls
+# apt-get. For package builds (debian/rules passes it) and for machines
+# where the packages come some other way.
+NO_DEPS ?=
 deps:
-	@scripts/ensure-deps
+	$(if $(NO_DEPS),@:,@scripts/ensure-deps)
 
 demo: all
 	@BUILD=$(BUILD) scripts/demo
