@@ -349,6 +349,7 @@ type_tab() {
 }
 
 @test "completion: in a real interactive bash (tmux), loaded by bash-completion" {
+    command -v tmux >/dev/null || skip "tmux is not installed"
     make_file
     mkdir data   # readline would make dataset "data" "data/"
     mkdir -p share/bash-completion/completions
