@@ -4,6 +4,9 @@
 PREFIX    ?= /usr/local
 BINDIR    ?= $(PREFIX)/bin
 MANPREFIX ?= $(PREFIX)/share/man
+# Where the bash-completion package looks for a command's completion
+# (pkg-config --variable=completionsdir bash-completion, for PREFIX=/usr).
+COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
 DESTDIR   ?=
 
 CC      ?= cc
@@ -146,14 +149,20 @@ deps:
 demo: all
 	@BUILD=$(BUILD) scripts/demo
 
+# One completion file serves both tools: bash-completion loads it by the
+# name of the command completed, as swmr-watch or through the link.
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1 \
+	    $(DESTDIR)$(COMPLETIONDIR)
 	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)/
 	install -m 644 $(wildcard man/*.1) $(DESTDIR)$(MANPREFIX)/man1/
+	install -m 644 completion/swmr-tools.bash $(DESTDIR)$(COMPLETIONDIR)/swmr-watch
+	ln -sf swmr-watch $(DESTDIR)$(COMPLETIONDIR)/swmr-append
 
 uninstall:
 	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(TOOLS))
 	rm -f $(addprefix $(DESTDIR)$(MANPREFIX)/man1/,$(notdir $(wildcard man/*.1)))
+	rm -f $(addprefix $(DESTDIR)$(COMPLETIONDIR)/,$(TOOLS))
 
 clean:
 	rm -rf build build-san

@@ -3,6 +3,7 @@
  * watching is in watch.c. */
 #include "numarg.h"
 #include "exit_status.h"
+#include "list.h"
 #include "report.h"
 #include "watch.h"
 #include "watch_options.h"
@@ -61,6 +62,10 @@ static const struct argp_option options[] = {
       "when the file is replaced (like tail -F)", 3 },
     { "once", OPT_ONCE, 0, 0, "print the current shapes (with --values, "
       "every value) and exit", 3 },
+    { "list", 'l', 0, 0, "print the absolute path of each dataset that "
+      "can grow (what would be watched), one a line, and exit; control "
+      "characters and backslashes in names are escaped as C does (\\n, "
+      "\\\\)", 3 },
     { "until", 'u', "ROWS", 0,
       "exit 0 once every watched dataset has at least ROWS rows (1 if the "
       "writer closes the file first)", 3 },
@@ -134,6 +139,19 @@ static void split_file_dataset(struct watch_options *o,
     o->file = split_file;
 }
 
+/* The long name of the option KEY when only a watch uses it (every one
+ * but --list and the messages ones), for --list to refuse; else NULL. */
+static const char *watch_option_name(int key)
+{
+    if (key == 'l' || key == 'q' || key == 'v' || key == OPT_DEBUG)
+        return NULL;
+    for (const struct argp_option *opt = options; opt->name || opt->doc;
+         opt++)
+        if (opt->key == key && opt->name)
+            return opt->name;
+    return NULL;   /* not an option: an argument, or argp's own keys */
+}
+
 /* A seconds argument in [MIN, MAX], or a usage error naming the option. */
 static double seconds_arg(struct argp_state *state, const char *opt,
                           const char *arg, double min)
@@ -151,6 +169,8 @@ static error_t parse(int key, char *arg, struct argp_state *state)
     uint64_t n;
     char why[256];
 
+    if (!o->watch_option)
+        o->watch_option = watch_option_name(key);
     switch (key) {
     case 'o':
         if (!watch_format_by_name(arg, &o->format))
@@ -186,6 +206,7 @@ static error_t parse(int key, char *arg, struct argp_state *state)
     case 'w': o->wait = true; break;
     case 'F': o->follow = true; break;
     case OPT_ONCE: o->once = true; break;
+    case 'l': o->list = true; break;
     case 'u':
         if (!numarg_u64(arg, 0, UINT64_MAX, &n))
             argp_error(state, "--until: '%s' is not a number of rows", arg);
@@ -228,7 +249,7 @@ static error_t parse(int key, char *arg, struct argp_state *state)
 
 static const struct argp argp = {
     .options = options, .parser = parse,
-    .args_doc = "FILE [DATASET...]\nFILE/DATASET [DATASET...]",
+    .args_doc = "FILE [DATASET...]\nFILE/DATASET [DATASET...]\n--list FILE",
     .doc = "Follow datasets of an HDF5 file as a SWMR writer grows them: a line for "
     "every change of shape, with the time, the rows added and the rate.\n"
     "Without DATASET, every dataset that can grow, along any dimension. "
@@ -238,8 +259,8 @@ static const struct argp argp = {
     "prefix that is a regular file; before the file exists (--wait), only "
     "FILE DATASET is understood.\n"
     "\v"
-    "Exit status: 0 when the writer closed the file, --until, --count or "
-    "--once ended it; 1 when the file was closed before --until or "
+    "Exit status: 0 when the writer closed the file, --until, --count, "
+    "--once or --list ended it; 1 when the file was closed before --until or "
     "--count was reached; 2 when --values could not read new rows (without "
     "--follow); "
     "64 usage error; 65 not an HDF5 1.10 file, no such dataset, or "
@@ -256,7 +277,7 @@ int main(int argc, char **argv)
     watch_options_defaults(&o);
     report_init("swmr-watch");
     argp_parse(&argp, argc, argv, 0, NULL, &o);
-    int status = watch_run(&o);
+    int status = o.list ? list_run(o.file) : watch_run(&o);
     free(split_file);
     free(split_names);
     watch_fields_free(o.fields, o.nfields);

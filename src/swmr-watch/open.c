@@ -96,45 +96,43 @@ static struct tracked *track(struct watcher *w, const char *name)
     return t;
 }
 
-/* Why the file is not ready, in words, into w->why. */
-static void say_why(struct watcher *w, const struct watch_facts *f,
-                    enum ready_reason why)
+void open_why(const char *path, const struct watch_facts *f,
+              enum ready_reason why, char *buf, size_t size)
 {
-    const char *path = w->o->file;
     switch (why) {
     case WHY_NONE:
-        w->why[0] = '\0';
+        buf[0] = '\0';
         break;
     case WHY_CANNOT_OPEN:
-        snprintf(w->why, sizeof w->why, "cannot open %s: %s", path,
+        snprintf(buf, size, "cannot open %s: %s", path,
                  strerror(f->open_errno));
         break;
     case WHY_DIRECTORY:
-        snprintf(w->why, sizeof w->why, "%s is a directory", path);
+        snprintf(buf, size, "%s is a directory", path);
         break;
     case WHY_EMPTY:
-        snprintf(w->why, sizeof w->why, "%s is empty or still being "
-                 "created: not an HDF5 file yet", path);
+        snprintf(buf, size, "%s is empty or still being created: not an "
+                 "HDF5 file yet", path);
         break;
     case WHY_NOT_HDF5:
-        snprintf(w->why, sizeof w->why, "%s is not an HDF5 file", path);
+        snprintf(buf, size, "%s is not an HDF5 file", path);
         break;
     case WHY_TOO_OLD:
-        snprintf(w->why, sizeof w->why, "%s uses a format older than HDF5 "
-                 "1.10 (superblock version %u): SWMR needs a file written "
-                 "for HDF5 1.10 or later (libver v110 or latest)", path,
+        snprintf(buf, size, "%s uses a format older than HDF5 1.10 "
+                 "(superblock version %u): SWMR needs a file written for "
+                 "HDF5 1.10 or later (libver v110 or latest)", path,
                  f->sb_version);
         break;
     case WHY_NOT_SWMR_YET:
-        snprintf(w->why, sizeof w->why, "%s is open for writing but not in "
-                 "SWMR mode: its writer has not started SWMR yet (or was "
-                 "killed: h5clear -s repairs the file)", path);
+        snprintf(buf, size, "%s is open for writing but not in SWMR "
+                 "mode: its writer has not started SWMR yet (or was killed: "
+                 "h5clear -s repairs the file)", path);
         break;
     case WHY_NO_NEW_WRITER:
-        snprintf(w->why, sizeof w->why, "no new writer has %s open", path);
+        snprintf(buf, size, "no new writer has %s open", path);
         break;
     case WHY_NO_WRITER:
-        snprintf(w->why, sizeof w->why, "no SWMR writer has %s open", path);
+        snprintf(buf, size, "no SWMR writer has %s open", path);
         break;
     }
 }
@@ -337,7 +335,7 @@ enum open_result open_file(struct watcher *w, bool need_writer, int *status)
                                              w->phase == PHASE_WRITER_GONE,
                                              o->until_set);
     *status = v.status;
-    say_why(w, &w->facts, v.why);
+    open_why(path, &w->facts, v.why, w->why, sizeof w->why);
     if (w->fd >= 0) {
         w->dev = st.st_dev;
         w->ino = st.st_ino;

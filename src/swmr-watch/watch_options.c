@@ -104,6 +104,18 @@ bool watch_options_check(const struct watch_options *o, char *why,
         snprintf(why, size, "no FILE given");
         return false;
     }
+    /* --list only reads which datasets there are: it has nothing to watch
+     * (or wait for), and it lists them all. */
+    if (o->list && o->ndatasets) {
+        snprintf(why, size, "--list lists every dataset of FILE that can "
+                 "grow: give FILE alone, without DATASET");
+        return false;
+    }
+    if (o->list && o->watch_option) {
+        snprintf(why, size, "--list and --%s may not be combined",
+                 o->watch_option);
+        return false;
+    }
     if (o->nfields && !o->values) {
         snprintf(why, size, "--fields picks what --values prints: add "
                  "--values (-r)");

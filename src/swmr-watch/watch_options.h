@@ -39,6 +39,11 @@ struct watch_options {
     uint64_t count;               /* stop after this many change lines
                                      (0: never) */
     bool once;                    /* print the current shapes and exit */
+    bool list;                    /* --list: print the datasets that can
+                                     grow and exit, watching nothing */
+    const char *watch_option;     /* the first option given that only a
+                                     watch uses ("format", no dashes), or
+                                     NULL: --list refuses it */
 };
 
 /* --last=all: more rows than any dataset has. */

@@ -120,6 +120,12 @@ void watch_advance(struct watcher *w, enum watch_happening h);
  * changed and closed since let_go). */
 enum open_result open_file(struct watcher *w, bool need_writer, int *status);
 
+/* Why the file at PATH is not ready (watch_readiness's WHY, from the
+ * facts F), in words, into BUF: "cannot open run.h5: No such file or
+ * directory". Empty for WHY_NONE. */
+void open_why(const char *path, const struct watch_facts *f,
+              enum ready_reason why, char *buf, size_t size);
+
 /* Close the datasets, the file and our descriptor of it. */
 void open_close(struct watcher *w);
 

@@ -104,6 +104,38 @@ Test(watch_options, once_with_values_prints_the_values_now)
     cr_assert(watch_options_check(&o, why, sizeof why), "%s", why);
 }
 
+/* --list reads which datasets there are and exits: a DATASET to watch, or
+ * an option that only a watch uses, means nothing with it; the message
+ * options (-q, -v, --debug) are not noted as watch options at all. */
+Test(watch_options, list_takes_file_alone)
+{
+    char why[128];
+    struct watch_options o = opts();
+    o.list = true;
+    cr_assert(watch_options_check(&o, why, sizeof why), "%s", why);
+    const char *names[] = { "data" };
+    o.datasets = names;
+    o.ndatasets = 1;
+    cr_assert_not(watch_options_check(&o, why, sizeof why));
+    cr_expect(strstr(why, "--list") && strstr(why, "without DATASET"),
+              "%s", why);
+}
+
+Test(watch_options, list_refuses_watch_options)
+{
+    char why[128];
+    struct watch_options o = opts();
+    o.list = true;
+    o.watch_option = "format";
+    cr_assert_not(watch_options_check(&o, why, sizeof why));
+    cr_expect_str_eq(why, "--list and --format may not be combined");
+    /* Before the checks of the watch's own combinations. */
+    o.watch_option = "once";
+    o.once = o.follow = true;
+    cr_assert_not(watch_options_check(&o, why, sizeof why));
+    cr_expect_str_eq(why, "--list and --once may not be combined");
+}
+
 /* The rows already there that a start line shows: --last's, all of them
  * for --once, none otherwise (only new rows, as before --last); never any
  * without --values. */
