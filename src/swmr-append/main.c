@@ -47,6 +47,7 @@ enum {
     OPT_INPUT_FORMAT,
     OPT_TIMESTAMP,
     OPT_ATTR_STRING,
+    OPT_PROGRESS,
 };
 
 static const struct argp_option options[] = {
@@ -100,6 +101,10 @@ static const struct argp_option options[] = {
     { "quiet", 'q', 0, 0, "Print errors only", 4 },
     { "verbose", 'v', 0, 0, "Print the dataset's layout at start and a "
       "summary at the end (rows, rows/s, flushes, file size)", 4 },
+    { "progress", OPT_PROGRESS, 0, 0, "Show rows, rows/s, bytes read, "
+      "flushes and the time since the last flush as they go (redrawn in "
+      "place on a terminal, a line every 5 s into a file or pipe), and the "
+      "summary at exit; also with -q", 4 },
     { "debug", OPT_DEBUG, 0, 0, "Print HDF5's own error stack with errors", 4 },
     { 0 }
 };
@@ -213,6 +218,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
         break;
     case 'v':
         report.level = VERB_VERBOSE;
+        break;
+    case OPT_PROGRESS:
+        opt->progress = true;
         break;
     case OPT_DEBUG:
         report.debug = true;
