@@ -57,8 +57,9 @@ void progress_text(const struct progress_counts *c, double rate, double now,
     human_si(rate, per_s, sizeof per_s);
     human_bytes(c->bytes, bytes, sizeof bytes);
     human_count(c->flushes, flushes, sizeof flushes);
-    int n = snprintf(buf, size, "%s rows, %s rows/s, %s in, ", rows, per_s,
-                     bytes);
+    /* At most about 62 characters whatever the numbers: with the prefix,
+     * the line fits an 80-column terminal. */
+    int n = snprintf(buf, size, "%s rows (%s/s), %s in, ", rows, per_s, bytes);
     if (n < 0 || (size_t)n >= size)
         return;
     if (c->flushes == 0 || c->last_flush < 0) {

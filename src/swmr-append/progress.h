@@ -56,9 +56,9 @@ bool progress_due(const struct progress *p, double now);
 /* Seconds from NOW until the next update is due (0 when it is). */
 double progress_wait(const struct progress *p, double now);
 
-/* The running text: "1.20M rows, 45.3k rows/s, 12.3 MiB in, 146 flushes,
- * last 0.1 s ago", or "..., no flush yet" before the first. RATE is rows
- * per second. */
+/* The running text: "1.20M rows (45.3k/s), 12.3 MiB in, 146 flushes, last
+ * 0.1 s ago", or "..., no flush yet" before the first; RATE is rows per
+ * second. */
 void progress_text(const struct progress_counts *c, double rate, double now,
                    char *buf, size_t size);
 

@@ -12,7 +12,7 @@ summary_re() {
 }
 
 # A status line as written into a file: whole, without escapes.
-STATUS_RE='^swmr-append: [0-9.]+[kMG]? rows, [0-9.]+[kMG]? rows/s, [0-9.]+ ([KMGTP]i)?B in, (no flush yet|[0-9.]+[kMG]? flush(es)?, last ([0-9.]+ s|[0-9]+:[0-9]{2}:[0-9]{2}) ago)$'
+STATUS_RE='^swmr-append: [0-9.]+[kMG]? rows \([0-9.]+[kMG]?/s\), [0-9.]+ ([KMGTP]i)?B in, (no flush yet|[0-9.]+[kMG]? flush(es)?, last ([0-9.]+ s|[0-9]+:[0-9]{2}:[0-9]{2}) ago)$'
 
 # Start swmr-append --progress ARGS reading from FIFO "in" (held open on fd
 # 7), stderr into "err", all signals at their defaults; sets $pid.
@@ -113,7 +113,7 @@ teardown() {
     seq 1 3 >&7
     # The handshake: the first line comes 5 s after the start, and the
     # next every 5 s; the bound only stops a broken build from hanging.
-    wait_until 120 grep -q '^swmr-append: 3 rows, ' err
+    wait_until 120 grep -q '^swmr-append: 3 rows (' err
     kill -0 "$pid"               # the input is still open
     exec 7>&-
     wait "$pid"
@@ -153,9 +153,9 @@ teardown() {
 @test "terminal: one line redrawn in place, replaced by the summary at exit" {
     start_terminal
     seq 1 3 >&7
-    wait_pane "swmr-append: 3 rows, "
+    wait_pane "swmr-append: 3 rows ("
     seq 4 10 >&7
-    wait_pane "swmr-append: 10 rows, "
+    wait_pane "swmr-append: 10 rows ("
     screen=$(pane)
     sed "s/^/# /" <<<"$screen" >&3
     # Redrawn, not scrolled: one line however many updates.
@@ -173,16 +173,16 @@ teardown() {
 @test "terminal: a bad line's report gets a line of its own, the status line below it" {
     start_terminal --skip-bad
     seq 1 3 >&7
-    wait_pane "swmr-append: 3 rows, "
+    wait_pane "swmr-append: 3 rows ("
     echo x >&7
     wait_pane "is not a number"
     echo 5 >&7
-    wait_pane "swmr-append: 4 rows, "
+    wait_pane "swmr-append: 4 rows ("
     screen=$(pane)
     sed "s/^/# /" <<<"$screen" >&3
     run grep . <<<"$screen"
     assert_line --index 0 "swmr-append: stdin: line 4, field 1: 'x' is not a number"
-    assert_line --index 1 --partial "swmr-append: 4 rows, "
+    assert_line --index 1 --partial "swmr-append: 4 rows ("
     [ "${#lines[@]}" -eq 2 ]
     exec 7>&-
     wait_pane "exit=0"

@@ -13,7 +13,7 @@ Test(progress_text, human_units_like_pv_and_dd)
 {
     char buf[128];
     progress_text(&busy, 45300, 100.0, buf, sizeof buf);
-    cr_assert_str_eq(buf, "1.20M rows, 45.3k rows/s, 12.3 MiB in, 146 "
+    cr_assert_str_eq(buf, "1.20M rows (45.3k/s), 12.3 MiB in, 146 "
                      "flushes, last 0.1 s ago");
 }
 
@@ -22,7 +22,7 @@ Test(progress_text, before_the_first_flush)
     struct progress_counts c = { .last_flush = -1 };
     char buf[128];
     progress_text(&c, 0, 3.0, buf, sizeof buf);
-    cr_assert_str_eq(buf, "0 rows, 0 rows/s, 0 B in, no flush yet");
+    cr_assert_str_eq(buf, "0 rows (0/s), 0 B in, no flush yet");
 }
 
 Test(progress_text, one_flush_and_long_ago)
@@ -31,13 +31,29 @@ Test(progress_text, one_flush_and_long_ago)
         .rows = 7, .bytes = 14, .flushes = 1, .last_flush = 10.0 };
     char buf[128];
     progress_text(&c, 0.5, 12.5, buf, sizeof buf);
-    cr_assert_str_eq(buf, "7 rows, 0.5 rows/s, 14 B in, 1 flush, last 2.5 s ago");
+    cr_assert_str_eq(buf, "7 rows (0.5/s), 14 B in, 1 flush, last 2.5 s ago");
     progress_text(&c, 0, 42.2, buf, sizeof buf);
     cr_assert(strstr(buf, ", last 32 s ago"), "%s", buf);
     progress_text(&c, 0, 75.0, buf, sizeof buf);
     cr_assert(strstr(buf, ", last 0:01:05 ago"), "%s", buf);
     progress_text(&c, 0, 100010.0, buf, sizeof buf);
     cr_assert(strstr(buf, ", last 27:46:40 ago"), "%s", buf);
+}
+
+Test(progress_text, fits_an_80_column_terminal_whatever_the_numbers)
+{
+    /* The widest of each: 5 characters a number, 8 for bytes and ages. */
+    struct progress_counts c = {
+        .rows = 999999, .bytes = 1023, .flushes = 99999, .last_flush = 0 };
+    char buf[128];
+    progress_text(&c, 99.99e6, 99999.0, buf, sizeof buf);
+    cr_assert_str_eq(buf, "1.00M rows (100M/s), 1.00 KiB in, 100k flushes, "
+                     "last 27:46:39 ago");
+    cr_assert_leq(strlen("swmr-append: ") + strlen(buf), 79);
+    c.bytes = 1023ull << 50;
+    c.flushes = 1000;
+    progress_text(&c, 9.99e6, 9.9, buf, sizeof buf);
+    cr_assert_leq(strlen("swmr-append: ") + strlen(buf), 79, "%s", buf);
 }
 
 Test(progress_timing, terminal_draws_at_once_then_twice_a_second)
@@ -73,11 +89,11 @@ Test(progress_timing, the_rate_is_over_the_last_period)
     struct progress p;
     progress_start(&p, false, "x", 0.0);
     struct progress_counts c = { .rows = 100, .flushes = 1, .last_flush = 4.0 };
-    cr_assert(strstr(progress_update(&p, &c, 5.0, 0), "100 rows, 20.0 rows/s,"));
+    cr_assert(strstr(progress_update(&p, &c, 5.0, 0), "100 rows (20.0/s),"));
     /* A stall shows at once as 0 rows/s, not as an average decaying. */
-    cr_assert(strstr(progress_update(&p, &c, 10.0, 0), "100 rows, 0 rows/s,"));
+    cr_assert(strstr(progress_update(&p, &c, 10.0, 0), "100 rows (0/s),"));
     c.rows = 5100;
-    cr_assert(strstr(progress_update(&p, &c, 15.0, 0), "5.10k rows, 1.00k rows/s,"));
+    cr_assert(strstr(progress_update(&p, &c, 15.0, 0), "5.10k rows (1.00k/s),"));
 }
 
 Test(progress_terminal, redrawn_in_place_and_cut_to_the_width)
@@ -85,14 +101,14 @@ Test(progress_terminal, redrawn_in_place_and_cut_to_the_width)
     struct progress p;
     progress_start(&p, true, "swmr-append", 0.0);
     const char *f = progress_update(&p, &busy, 100.0, 100);
-    cr_assert_str_eq(f, "\rswmr-append: 1.20M rows, 12.0k rows/s, 12.3 MiB "
+    cr_assert_str_eq(f, "\rswmr-append: 1.20M rows (12.0k/s), 12.3 MiB "
                      "in, 146 flushes, last 0.1 s ago\x1b[K",
                      "a carriage return, the line, erase the rest; no newline");
     p.next = 0;
     f = progress_update(&p, &busy, 100.5, 40);
     size_t n = strlen(f);
     cr_assert_eq(n, 1 + 39 + 3, "39 columns in a 40-column terminal: %zu", n);
-    cr_assert_eq(strncmp(f, "\rswmr-append: 1.20M rows, 0 rows/s, 12.3", 40), 0,
+    cr_assert_eq(strncmp(f, "\rswmr-append: 1.20M rows (0/s), 12.3 MiB", 40), 0,
                  "%s", f);
     cr_assert_str_eq(f + 40, "\x1b[K");
 }
@@ -137,7 +153,7 @@ Test(progress_log, whole_lines_without_escapes)
     char buf[256];
     progress_start(&p, false, "swmr-append", 0.0);
     const char *f = progress_update(&p, &busy, 100.0, 40);
-    cr_assert_str_eq(f, "swmr-append: 1.20M rows, 12.0k rows/s, 12.3 MiB in, "
+    cr_assert_str_eq(f, "swmr-append: 1.20M rows (12.0k/s), 12.3 MiB in, "
                      "146 flushes, last 0.1 s ago\n", "not cut: a log has no width");
     cr_assert_str_eq(progress_before_message(&p), "");
     cr_assert_str_eq(progress_after_message(&p), "");
