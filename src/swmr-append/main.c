@@ -100,7 +100,7 @@ static const struct argp_option options[] = {
     { 0, 0, 0, 0, "Messages:", 4 },
     { "quiet", 'q', 0, 0, "Print errors only", 4 },
     { "verbose", 'v', 0, 0, "Print the dataset's layout at start and a "
-      "summary at the end (rows, rows/s, flushes, file size)", 4 },
+      "summary at the end (rows, rows/s, bytes read, flushes, file size)", 4 },
     { "progress", OPT_PROGRESS, 0, 0, "Show rows, rows/s, bytes read, "
       "flushes and the time since the last flush as they go (redrawn in "
       "place on a terminal, a line every 5 s into a file or pipe), and the "

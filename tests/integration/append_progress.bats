@@ -192,3 +192,9 @@ teardown() {
     assert_line --index 2 --regexp "$(summary_re run.h5 4 10 '[1-4]')"
     assert_line --index 3 "exit=0"
 }
+
+@test "--help and the man page describe --progress" {
+    run swmr_append --help
+    assert_output --partial "--progress"
+    grep -q '^\.B \\-\\-progress$' "$BATS_TEST_DIRNAME/../../man/swmr-append.1"
+}
