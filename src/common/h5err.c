@@ -78,8 +78,13 @@ void h5err_silence(void)
 
 void h5err_debug_print(void)
 {
-    if (report.debug && kept >= 0)
-        H5Eprint2(kept, stderr);
+    if (!report.debug || kept < 0)
+        return;
+    if (report.around_message)
+        report.around_message(true);
+    H5Eprint2(kept, stderr);
+    if (report.around_message)
+        report.around_message(false);
 }
 
 const char *h5err_detail(void)

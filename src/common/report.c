@@ -3,7 +3,7 @@
 #include <stdarg.h> /* va_list */
 #include <stdio.h>  /* vfprintf */
 
-struct report_settings report = { "swmr-tools", VERB_NORMAL, false };
+struct report_settings report = { "swmr-tools", VERB_NORMAL, false, NULL };
 
 void report_init(const char *program)
 {
@@ -19,7 +19,11 @@ static void emit(const char *fmt, va_list ap)
     if (n < 0 || (size_t)n >= sizeof line)
         n = 0;
     vsnprintf(line + n, sizeof line - (size_t)n, fmt, ap);
+    if (report.around_message)
+        report.around_message(true);
     fprintf(stderr, "%s\n", line);
+    if (report.around_message)
+        report.around_message(false);
 }
 
 void report_error(const char *fmt, ...)

@@ -12,6 +12,11 @@ struct report_settings {
     const char *program;     /* prefix of every message */
     enum verbosity level;
     bool debug;              /* keep HDF5's raw error stack */
+    /* Called just before a message (BEFORE true) and just after it, while
+     * a status line is kept on the terminal (swmr-append --progress): it
+     * is erased, so that the message gets a line of its own, then drawn
+     * again below. NULL: no status line. */
+    void (*around_message)(bool before);
 };
 
 extern struct report_settings report;

@@ -9,6 +9,7 @@
 #include "h5err.h"
 #include "header.h"
 #include "linereader.h"
+#include "progress_show.h"
 #include "record.h"
 #include "report.h"
 
@@ -73,6 +74,7 @@ struct appender {
     uint64_t line_no;
     uint64_t bad_lines;
     uint64_t flushes;
+    double last_flush_at;         /* when the last flush was; -1: none */
     uint64_t rows_before;         /* the dataset's length when we started */
     double placed_checked;        /* when FILE was last seen to be ours */
     double started_at;
@@ -153,7 +155,11 @@ static int write_pending(struct appender *a)
     a->state.pending = 0;
     a->flush_at = flush_rows_due(&a->policy, &a->state);
     a->flushes++;
-    return check_in_place(a, monotonic_seconds());
+    /* The clock read that check_in_place needs anyway dates the flush
+     * for --progress. */
+    double now = monotonic_seconds();
+    a->last_flush_at = now;
+    return check_in_place(a, now);
 }
 
 /* The flush policy and the row buffer for chunks of CHUNK_ROWS rows of
@@ -922,6 +928,29 @@ static double wall_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* What --progress and -v tell: rows taken by this run so far, flushed or
+ * waiting, and what it read and flushed. */
+static struct progress_counts counts(const struct appender *a)
+{
+    return (struct progress_counts){
+        .rows = a->started ? a->state.written + a->state.pending - a->rows_before
+                           : 0,
+        .bytes = line_reader_bytes_read(a->reader),
+        .flushes = a->flushes,
+        .last_flush = a->last_flush_at,
+    };
+}
+
+/* The nearer of two waits; a negative one is no deadline. */
+static double sooner(double x, double y)
+{
+    if (x < 0)
+        return y;
+    if (y < 0)
+        return x;
+    return x < y ? x : y;
+}
+
 static int run_loop(struct appender *a)
 {
     for (;;) {
@@ -940,6 +969,14 @@ static int run_loop(struct appender *a)
             (status = write_pending(a)))
             return status;
         double wait = a->started ? flush_wait(&a->policy, &a->state, now) : -1;
+        /* --progress: on that same clock read, so a flood pays a compare a
+         * block; a quiet input is woken for the update, so that the line
+         * shows the time since the last flush grow. */
+        if (a->opt->progress) {
+            struct progress_counts c = counts(a);
+            progress_show_tick(&c, now);
+            wait = sooner(wait, progress_show_wait(now));
+        }
         switch (line_reader_fill(a->reader, wait)) {
         case READ_MORE:
             a->block_at = monotonic_seconds();
@@ -957,18 +994,24 @@ static int run_loop(struct appender *a)
     }
 }
 
+/* The last line: with --progress always (in place of its status line),
+ * with -v when a file was written. The rows are those the file holds. */
 static void summary(const struct appender *a)
 {
-    double secs = monotonic_seconds() - a->started_at;
-    uint64_t rows = a->started
-                    ? h5writer_geometry(a->writer)->rows - a->rows_before : 0;
-    if (!a->started)
-        return;   /* no file: nothing to sum up */
-    report_verbose("%s: %" PRIu64 " row%s appended in %.3f s (%.0f rows/s), "
-                   "%" PRIu64 " flush%s, file %" PRIu64 " bytes", a->opt->file,
-                   rows, plural(rows), secs, secs > 0 ? (double)rows / secs : 0.0,
-                   a->flushes, a->flushes == 1 ? "" : "es",
-                   h5writer_file_size(a->writer));
+    bool progress = progress_show_on();
+    if (!progress && !a->started)
+        return;
+    struct progress_counts c = counts(a);
+    c.rows = a->started
+             ? h5writer_geometry(a->writer)->rows - a->rows_before : 0;
+    char text[4096];
+    progress_summary(a->opt->file, &c, monotonic_seconds() - a->started_at,
+                     a->started ? (int64_t)h5writer_file_size(a->writer) : -1,
+                     text, sizeof text);
+    if (progress)
+        progress_show_end(text);
+    else
+        report_verbose("%s", text);
 }
 
 static void free_appender(struct appender *a)
@@ -987,6 +1030,7 @@ int append_run(const struct append_options *opt)
         .opt = opt,
         .header_pending = opt->header,
         .started_at = monotonic_seconds(),
+        .last_flush_at = -1,
     };
     a.block_at = a.started_at;
     /* The input first: opening a FIFO waits for its writer, and until a
@@ -1028,8 +1072,11 @@ int append_run(const struct append_options *opt)
      * --columns says otherwise. The file comes with the first whole row. */
     if (status == 0 && opt->binary && !a.shape_known)
         status = learn_columns(&a, 1);
-    if (status == 0)
+    if (status == 0) {
+        if (opt->progress)
+            progress_show_start(monotonic_seconds());
         status = run_loop(&a);
+    }
 
     /* Whatever ended the loop, keep every row accepted so far. A dataset
      * whose width no record showed is not created: a later --append will

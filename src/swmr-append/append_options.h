@@ -44,6 +44,9 @@ struct append_options {
     bool skip_bad;                   /* report bad lines and go on */
     unsigned skip_report_limit;      /* bad lines reported one by one */
     bool skip_count_given;           /* --skip-bad=N */
+    bool progress;                   /* --progress: a status line on stderr
+                                        and a summary at exit, even with
+                                        -q */
 };
 
 /* The defaults: float64 into "data", flushes within 0.1 s, no compression,

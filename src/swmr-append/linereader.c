@@ -22,6 +22,7 @@ struct line_reader {
     size_t start;     /* first byte not yet returned */
     size_t end;       /* one past the last byte read */
     size_t scanned;   /* bytes from start known to hold no '\n' */
+    uint64_t bytes_read;   /* every byte read() returned */
     bool eof;
     bool discarding;  /* inside an over-long line: drop bytes up to '\n' */
 };
@@ -50,6 +51,11 @@ void line_reader_free(struct line_reader *r)
         free(r->buf);
         free(r);
     }
+}
+
+uint64_t line_reader_bytes_read(const struct line_reader *r)
+{
+    return r->bytes_read;
 }
 
 size_t line_reader_unread(const struct line_reader *r)
@@ -205,6 +211,7 @@ enum read_status line_reader_fill(struct line_reader *r, double timeout_s)
         if (got == 0)
             r->eof = true;
         r->end += (size_t)got;
+        r->bytes_read += (uint64_t)got;
         return READ_MORE;
     }
 }

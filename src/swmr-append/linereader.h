@@ -11,6 +11,7 @@
 
 #include <signal.h> /* sigset_t */
 #include <stddef.h>
+#include <stdint.h>
 
 enum read_status {
     READ_LINE,        /* *line, *len hold one line, without its '\n' */
@@ -50,6 +51,9 @@ enum read_status line_reader_take_rows(struct line_reader *r, size_t row_bytes,
 /* Bytes read but not taken: an unfinished last line (or row) when the
  * caller stops before the input ends. */
 size_t line_reader_unread(const struct line_reader *r);
+
+/* Bytes read from the input so far, taken or not (--progress). */
+uint64_t line_reader_bytes_read(const struct line_reader *r);
 
 /* Wait up to TIMEOUT_S (< 0: as long as it takes) for input, and read one
  * block of it: READ_MORE, or READ_TIMEOUT, READ_INTERRUPTED, READ_IO_ERROR,

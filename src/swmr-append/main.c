@@ -49,6 +49,7 @@ enum {
     OPT_INPUT_FORMAT,
     OPT_TIMESTAMP,
     OPT_ATTR_STRING,
+    OPT_PROGRESS,
 };
 
 static const struct argp_option options[] = {
@@ -101,7 +102,11 @@ static const struct argp_option options[] = {
     { 0, 0, 0, 0, "Messages:", 4 },
     { "quiet", 'q', 0, 0, "Print errors only", 4 },
     { "verbose", 'v', 0, 0, "Print the dataset's layout at start and a "
-      "summary at the end (rows, rows/s, flushes, file size)", 4 },
+      "summary at the end (rows, rows/s, bytes read, flushes, file size)", 4 },
+    { "progress", OPT_PROGRESS, 0, 0, "Show rows, rows/s, bytes read, "
+      "flushes and the time since the last flush as they go (redrawn in "
+      "place on a terminal, a line every 5 s into a file or pipe), and the "
+      "summary at exit; also with -q", 4 },
     { "debug", OPT_DEBUG, 0, 0, "Print HDF5's own error stack with errors", 4 },
     { 0 }
 };
@@ -215,6 +220,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
         break;
     case 'v':
         report.level = VERB_VERBOSE;
+        break;
+    case OPT_PROGRESS:
+        opt->progress = true;
         break;
     case OPT_DEBUG:
         report.debug = true;

@@ -1,6 +1,7 @@
 /* The text format for pipes and files: one aligned line per change,
  * "14:36:28.123  /data  [1000, 3]  +24  12.5 rows/s", and for --values one
  * line per new row, "  1000: 0.5 1 2". */
+#include "human.h"    /* human_si: the rate */
 #include "sink.h"
 
 #include <inttypes.h>  /* PRId64 */
@@ -31,7 +32,7 @@ static void text_line_begin(struct sink *s, size_t i,
     char when[48], shape[WATCH_MAX_RANK * 22 + 8], rate[32], delta[24];
     watch_time_clock(l->when, when, sizeof when);
     watch_shape(l->rank, l->dims, ", ", true, shape, sizeof shape);
-    watch_rate_human(l->rate, rate, sizeof rate);
+    human_si(l->rate, rate, sizeof rate);
     snprintf(delta, sizeof delta, "%+" PRId64, l->delta);
     char *name = sink_escaped_name(l->dataset);
     /* %-*s pads bytes: pad characters. */

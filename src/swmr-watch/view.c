@@ -1,4 +1,5 @@
 #include "view.h"
+#include "human.h"        /* human_si: the rate */
 #include "watch_format.h"
 
 #include <string.h>     /* strlen */
@@ -143,7 +144,7 @@ void view_draw(struct view *v, const char *file, const char *state,
         /* %-*s pads bytes: pad characters instead. */
         int pad = name_width - watch_utf8_chars(name) + (int)strlen(name);
         watch_shape(r->rank, r->dims, ", ", true, shape, sizeof shape);
-        watch_rate_human(recent_rate(r, now), rate, sizeof rate);
+        human_si(recent_rate(r, now), rate, sizeof rate);
         watch_spark_render(&r->spark, spark, sizeof spark);
         /* A line longer than the buffer is cut anyway by put_cut. */
         if (snprintf(line, sizeof line,

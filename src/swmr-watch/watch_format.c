@@ -2,7 +2,7 @@
 #include "shortest.h"
 
 #include <inttypes.h> /* PRId64, PRIu64 */
-#include <math.h>     /* isnan, isinf, fabs */
+#include <math.h>     /* isnan, isinf */
 #include <stdio.h>    /* snprintf */
 #include <stdlib.h>   /* malloc, free */
 #include <string.h>   /* strlen, memcpy, strcpy */
@@ -76,30 +76,6 @@ void watch_shape(int rank, const uint64_t *dims, const char *sep,
 double watch_rate(int64_t delta, double seconds)
 {
     return seconds > 0 ? (double)delta / seconds : 0.0;
-}
-
-void watch_rate_human(double rate, char *buf, size_t size)
-{
-    static const char prefix[] = { 'k', 'M', 'G', 'T', 'P' };
-    double a = fabs(rate);
-    if (a < 0.05) {
-        snprintf(buf, size, "0");
-        return;
-    }
-    if (a < 999.5) {
-        /* One decimal below 100 (12.5 rows/s), none above (999). */
-        snprintf(buf, size, a < 99.95 ? "%.1f" : "%.0f", rate);
-        return;
-    }
-    int p = -1;
-    while (a >= 999.5 && p < (int)sizeof prefix - 1) {
-        a /= 1000;
-        rate /= 1000;
-        p++;
-    }
-    /* Three significant digits: 1.23k, 45.6M, 789G. */
-    const char *fmt = a < 9.995 ? "%.2f%c" : a < 99.95 ? "%.1f%c" : "%.0f%c";
-    snprintf(buf, size, fmt, rate, prefix[p]);
 }
 
 bool watch_due(double last, double now, double min, double *wait)

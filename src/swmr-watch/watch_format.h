@@ -56,9 +56,6 @@ void watch_shape(int rank, const uint64_t *dims, const char *sep,
 /* Rows per second: DELTA over SECONDS; 0 when no time has passed. */
 double watch_rate(int64_t delta, double seconds);
 
-/* A rate for people: "0", "12.5", "999", "1.23k", "45.6M", "7.89G". */
-void watch_rate_human(double rate, char *buf, size_t size);
-
 /* May a line for a dataset last printed at LAST be printed at NOW, given
  * --min-interval MIN (all seconds)? When not, *WAIT is how long until it
  * may. A dataset never printed (LAST < 0) is always due. */

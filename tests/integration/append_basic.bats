@@ -144,7 +144,7 @@ note str two words"
 @test "-v prints a summary on stderr; -q prints nothing" {
     run swmr_append -v run.h5 < <(seq 1 10)
     assert_success
-    assert_line --regexp '^swmr-append: run.h5: 10 rows appended in [0-9.]+ s \([0-9]+ rows/s\), 1 flush, file [0-9]+ bytes$'
+    assert_line --regexp '^swmr-append: run.h5: 10 rows appended in [0-9.]+ s \([0-9.]+[kM]? rows/s\), 21 bytes in, 1 flush, file [0-9]+ bytes$'
     run swmr_append -v --append run.h5 < <(seq 1 3)
     assert_line --regexp '^swmr-append: run.h5: 3 rows appended in '
     run swmr_append -q --skip-bad run2.h5 <<< $'1\nx\n'

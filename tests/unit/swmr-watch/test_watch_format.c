@@ -77,22 +77,6 @@ Test(watch_rate, rows_per_second)
     cr_assert_float_eq(watch_rate(10, -1.0), 0.0, 1e-12);
 }
 
-Test(watch_rate, human)
-{
-    static const struct { double rate; const char *text; } cases[] = {
-        { 0, "0" }, { 0.01, "0" }, { 0.5, "0.5" }, { 12.54, "12.5" },
-        { 99.96, "100" }, { 999, "999" }, { 999.6, "1.00k" },
-        { 1234, "1.23k" }, { 45600, "45.6k" }, { 456000, "456k" },
-        { 7.89e6, "7.89M" }, { 1e9, "1.00G" }, { -1500, "-1.50k" },
-        { -12.5, "-12.5" },
-    };
-    char buf[32];
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        watch_rate_human(cases[i].rate, buf, sizeof buf);
-        cr_expect_str_eq(buf, cases[i].text, "rate %g", cases[i].rate);
-    }
-}
-
 Test(watch_due, coalescing_decision)
 {
     double wait;
