@@ -63,3 +63,12 @@ void report_debug(const char *fmt, ...)
     emit(fmt, ap);
     va_end(ap);
 }
+
+const char *report_choose_level(enum verbosity level)
+{
+    if (report.level != VERB_NORMAL && report.level != level)
+        return "-q and -v may not be combined (-q prints errors only, -v "
+               "more than the usual notices): give one";
+    report.level = level;
+    return NULL;
+}

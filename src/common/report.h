@@ -23,6 +23,10 @@ extern struct report_settings report;
 
 void report_init(const char *program);
 
+/* -q (VERB_QUIET) or -v (VERB_VERBOSE) was given: set the level, or, when
+ * the other one was given before, return why not (a usage error's text). */
+const char *report_choose_level(enum verbosity level);
+
 /* Always printed: something went wrong. */
 void report_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Printed unless -q: something the user should know, not an error. */

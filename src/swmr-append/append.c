@@ -792,6 +792,11 @@ static int open_input(struct appender *a, int *fd)
     if (!in || strcmp(in, "-") == 0) {
         a->input_name = "stdin";
         *fd = 0;
+        /* Someone who ran it without a pipe sees a silent wait otherwise. */
+        if (isatty(*fd))
+            report_notice("reading records from the terminal, one a line: "
+                          "Ctrl-D ends the input and closes %s (or pipe a "
+                          "producer into swmr-append)", a->opt->file);
         return 0;
     }
     a->input_name = in;

@@ -177,8 +177,13 @@ int h5file_open_hdf5(struct h5writer *w, bool swmr)
     w->file = H5Fopen(w->path, mode, fapl);
     H5Pclose(fapl);
     if (w->file < 0) {
-        if (h5err_mentions("file signature not found"))
-            return h5writer_fail(w, STATUS_DATAERR, "not an HDF5 file");
+        if (h5err_mentions("file signature not found")) {
+            h5err_debug_print();
+            report_error("%s: not an HDF5 file: name another FILE, or "
+                         "replace it with --force (without --append)",
+                         w->path);
+            return STATUS_DATAERR;
+        }
         if (h5err_mentions("truncated file")) {
             report_error("%s: truncated HDF5 file (shorter than its superblock "
                          "says)", w->path);

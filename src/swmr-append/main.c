@@ -216,11 +216,13 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
         add_attr(state, arg, key == OPT_ATTR_STRING);
         break;
     case 'q':
-        report.level = VERB_QUIET;
+    case 'v': {
+        const char *clash = report_choose_level(key == 'q' ? VERB_QUIET
+                                                           : VERB_VERBOSE);
+        if (clash)
+            argp_error(state, "%s", clash);
         break;
-    case 'v':
-        report.level = VERB_VERBOSE;
-        break;
+    }
     case OPT_PROGRESS:
         opt->progress = true;
         break;

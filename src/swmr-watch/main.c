@@ -222,8 +222,14 @@ static error_t parse(int key, char *arg, struct argp_state *state)
     case OPT_TIMEOUT:
         o->timeout = seconds_arg(state, "--timeout", arg, 0.01);
         break;
-    case 'q': report.level = VERB_QUIET; break;
-    case 'v': report.level = VERB_VERBOSE; break;
+    case 'q':
+    case 'v': {
+        const char *clash = report_choose_level(key == 'q' ? VERB_QUIET
+                                                           : VERB_VERBOSE);
+        if (clash)
+            argp_error(state, "%s", clash);
+        break;
+    }
     case OPT_DEBUG: report.debug = true; break;
     case ARGP_KEY_ARG:
         if (!o->file) {

@@ -126,7 +126,8 @@ void open_why(const char *path, const struct watch_facts *f,
     case WHY_NOT_SWMR_YET:
         snprintf(buf, size, "%s is open for writing but not in SWMR "
                  "mode: its writer has not started SWMR yet (or was killed: "
-                 "h5clear -s repairs the file)", path);
+                 "swmr-append --append %s </dev/null, or h5clear -s "
+                 "--increment %s, repairs the file)", path, path, path);
         break;
     case WHY_NO_NEW_WRITER:
         snprintf(buf, size, "no new writer has %s open", path);
@@ -184,8 +185,9 @@ static enum open_result open_each(struct watcher *w, char *const *names,
         case DSET_OK:
             break;
         case DSET_MISSING:
-            snprintf(w->why, sizeof w->why, "%s has no dataset %s", path,
-                     t->name);
+            snprintf(w->why, sizeof w->why, "%s has no dataset %s "
+                     "(swmr-watch --list %s lists those it has)", path,
+                     t->name, path);
             return OPEN_WAIT;
         case DSET_NOT_DATASET:
             snprintf(w->why, sizeof w->why, "%s in %s is not a dataset",

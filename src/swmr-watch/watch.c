@@ -250,7 +250,9 @@ static void say(struct watcher *w, const struct verdict *v, bool final)
                                     file));
     if (v->notices & NOTICE_VANISHED)
         SAY(w, final, report_error("the writer of %s went away without "
-                                   "closing it (killed?)", file));
+                                   "closing it (killed?): swmr-append "
+                                   "--append %s </dev/null closes it, "
+                                   "keeping every row flushed", file, file));
     if (v->notices & NOTICE_REMOVED)
         SAY(w, final, final ? report_error("%s was removed", file)
                             : report_notice("%s was removed: waiting for it "
@@ -583,7 +585,12 @@ static int try_open(struct watcher *w, double now)
     if (r == OPEN_OK)
         return opened(w, now);
     if (r == OPEN_FAIL || !may_wait) {
-        SAY(w, true, report_error("%s", w->why));
+        /* Not ready yet is what --wait is for: say so. */
+        const char *remedy = r == OPEN_FAIL ? ""
+                           : access(o->file, F_OK) != 0
+                           ? "; --wait waits for it to appear"
+                           : "; --wait waits until it is ready";
+        SAY(w, true, report_error("%s%s", w->why, remedy));
         return fail;
     }
     w->waited |= !started;

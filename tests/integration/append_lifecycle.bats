@@ -370,7 +370,7 @@ with h5py.File("other.h5","w",libver="latest") as f:
     echo "plain text" > notes.txt
     run swmr_append --append notes.txt <<< 1
     assert_failure 65
-    assert_output "swmr-append: notes.txt: not an HDF5 file (file signature not found)"
+    assert_output "swmr-append: notes.txt: not an HDF5 file: name another FILE, or replace it with --force (without --append)"
     "$PY" -c 'import h5py
 with h5py.File("old.h5","w") as f: f.create_dataset("data", shape=(0,), maxshape=(None,), dtype="f8")'
     run swmr_append --append old.h5 <<< 1

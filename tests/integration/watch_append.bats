@@ -73,7 +73,7 @@ print(shape, vals)'
     exec 8>&-
     assert_equal "$WATCH_STATUS" 69
     run cat watch.err
-    assert_output "swmr-watch: the writer of run.h5 went away without closing it (killed?)"
+    assert_output "swmr-watch: the writer of run.h5 went away without closing it (killed?): swmr-append --append run.h5 </dev/null closes it, keeping every row flushed"
 }
 
 @test "--append --attr: the writer's short plain window is no close" {

@@ -20,7 +20,7 @@ PY
 @test "file missing without --wait: 66" {
     run swmr_watch nothing.h5
     assert_equal "$status" 66
-    assert_output "swmr-watch: cannot open nothing.h5: No such file or directory"
+    assert_output "swmr-watch: cannot open nothing.h5: No such file or directory; --wait waits for it to appear"
     # Nothing on stdout, not even the TSV header.
     swmr_watch --format=tsv nothing.h5 >out.txt 2>/dev/null || true
     [ ! -s out.txt ]
@@ -62,10 +62,10 @@ PY
     make_file
     run swmr_watch run.h5 data nope
     assert_equal "$status" 65
-    assert_output "swmr-watch: run.h5 has no dataset /nope"
+    assert_output "swmr-watch: run.h5 has no dataset /nope (swmr-watch --list run.h5 lists those it has); --wait waits until it is ready"
     run swmr_watch run.h5 grp/inner/deeper
     assert_equal "$status" 65
-    assert_output "swmr-watch: run.h5 has no dataset /grp/inner/deeper"
+    assert_output "swmr-watch: run.h5 has no dataset /grp/inner/deeper (swmr-watch --list run.h5 lists those it has); --wait waits until it is ready"
 }
 
 @test "a group is not a dataset: 65" {

@@ -1,0 +1,112 @@
+#!/usr/bin/env bats
+# Messages that teach (issue 13, item 3): each error or notice with a known
+# remedy names it, and the remedy it names works.
+
+load watch_helper
+
+# killed_writer FILE SWMR: an h5py writer that writes [1, 2, 3], flushes,
+# and is killed with the file open; in SWMR mode or not (SWMR = 1 or 0).
+killed_writer() {
+    "$PY" - "$@" <<'PY'
+import os, signal, sys, h5py
+path, swmr = sys.argv[1], sys.argv[2] == "1"
+pid = os.fork()
+if pid == 0:
+    f = h5py.File(path, "w", libver="latest")
+    d = f.create_dataset("data", shape=(0,), maxshape=(None,), dtype="i4",
+                         chunks=(100,))
+    if swmr:
+        f.swmr_mode = True
+    d.resize((3,))
+    d[:] = [1, 2, 3]
+    f.flush()
+    os.kill(os.getpid(), signal.SIGKILL)
+_, status = os.waitpid(pid, 0)
+sys.exit(0 if os.WIFSIGNALED(status) else 1)
+PY
+}
+
+@test "-q with -v is refused at once, in either order, by both tools" {
+    for opts in "-q -v" "-v -q"; do
+        run swmr_append $opts run.h5 <<< 1
+        assert_equal "$status" 64
+        assert_line --index 0 "swmr-append: -q and -v may not be combined (-q prints errors only, -v more than the usual notices): give one"
+        [ ! -e run.h5 ]
+        run swmr_watch $opts run.h5
+        assert_equal "$status" 64
+        assert_line --index 0 "swmr-watch: -q and -v may not be combined (-q prints errors only, -v more than the usual notices): give one"
+    done
+    # Each alone, or twice, is fine.
+    run swmr_append -q -q run.h5 <<< 1
+    assert_success
+    run swmr_watch -v -v --once run.h5
+    assert_success
+}
+
+@test "a file not there yet: the error names --wait, and --wait does wait for it" {
+    run swmr_watch run.h5
+    assert_equal "$status" 66
+    assert_output "swmr-watch: cannot open run.h5: No such file or directory; --wait waits for it to appear"
+    start_watch_waiting --until 1 --timeout 120 run.h5
+    swmr_append run.h5 <<< 1
+    finish_watch
+    assert_equal "$WATCH_STATUS" 0
+}
+
+@test "a dataset not there: the error names --list and --wait, and --list lists the ones there" {
+    swmr_append run.h5 <<< 1
+    run swmr_watch run.h5 dat
+    assert_equal "$status" 65
+    assert_output "swmr-watch: run.h5 has no dataset /dat (swmr-watch --list run.h5 lists those it has); --wait waits until it is ready"
+    run swmr_watch --list run.h5
+    assert_output "/data"
+}
+
+@test "swmr-append reading a terminal says how to end the input, and Ctrl-D does" {
+    # script(1) gives swmr-append a terminal for stdin; it types two
+    # records and Ctrl-D.
+    printf '1\n2\n\004' | script -qec "$SWMR_BIN/swmr-append run.h5" /dev/null \
+        >typed.out 2>&1
+    run grep -c "swmr-append: reading records from the terminal, one a line: Ctrl-D ends the input and closes run.h5 (or pipe a producer into swmr-append)" typed.out
+    assert_output 1
+    run h5py_dump run.h5
+    assert_output $'float64 (2,)\n1.0\n2.0'
+    # From a pipe or a file, nothing is said.
+    run swmr_append other.h5 <<< 1
+    assert_output ""
+    # -q silences it.
+    printf '3\n\004' | script -qec "$SWMR_BIN/swmr-append -q quiet.h5" /dev/null \
+        >quiet.out 2>&1
+    run grep -c "reading records" quiet.out
+    assert_output 0
+}
+
+@test "a writer killed in SWMR mode: the watcher's command closes the file, every row kept" {
+    killed_writer run.h5 1
+    run swmr_watch --timeout 120 run.h5
+    assert_equal "$status" 69
+    assert_line --index 1 "swmr-watch: the writer of run.h5 went away without closing it (killed?): swmr-append --append run.h5 </dev/null closes it, keeping every row flushed"
+    # A plain reader cannot open it yet; after the command, it can.
+    run h5dump -d data run.h5
+    assert_failure
+    run swmr_append --append run.h5 </dev/null
+    assert_success
+    run h5py_dump run.h5
+    assert_output $'int32 (3,)\n1\n2\n3'
+}
+
+@test "a writer killed before SWMR mode: both repairs the message names work" {
+    killed_writer run.h5 0
+    run swmr_watch run.h5
+    assert_equal "$status" 65
+    assert_output --partial "run.h5 is open for writing but not in SWMR mode: its writer has not started SWMR yet (or was killed: swmr-append --append run.h5 </dev/null, or h5clear -s --increment run.h5, repairs the file)"
+    cp run.h5 copy.h5
+    run swmr_append --append run.h5 </dev/null
+    assert_success
+    run h5py_dump run.h5
+    assert_output $'int32 (3,)\n1\n2\n3'
+    run h5clear -s --increment copy.h5
+    assert_success
+    run h5py_dump copy.h5
+    assert_output $'int32 (3,)\n1\n2\n3'
+}
