@@ -21,7 +21,7 @@ _swmr_tools_h5='h5|hdf5|hdf|he5|nxs|nx5|cxi'
 # Each tool's long options that take no value, those that take one
 # (offered as --name=), and the letters of its short options that take one.
 _swmr_append_flags='--header --skip-bad --timestamp --append --force
-    --debug --quiet --verbose --help --usage --version'
+    --debug --progress --quiet --verbose --help --usage --version'
 _swmr_append_valued='--columns --delimiter --input-format --input --type
     --attr --attr-string --chunk --compress --flush-interval --flush-rows'
 _swmr_append_short_valued=it
