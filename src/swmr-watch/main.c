@@ -44,7 +44,8 @@ static const struct argp_option options[] = {
       "tail -n; implies --values (default 0; with --once, all)", 1 },
     { "min-interval", OPT_MIN_INTERVAL, "SECONDS", 0,
       "at most one line per dataset per SECONDS; changes in between are "
-      "summed into the next line (default 0: every change)", 1 },
+      "summed into the next line (default 0: every change seen; in a "
+      "flood, a refresh sees several flushes)", 1 },
 
     { 0, 0, 0, 0, "Waking up:", 2 },
     { "interval", OPT_INTERVAL, "SECONDS", 0,

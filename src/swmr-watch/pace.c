@@ -13,7 +13,8 @@ void pace_write(struct pace *p, double now)
         return;
     }
     double quiet = now - p->ended;   /* how long the writer let us be */
-    if (quiet < PACE_QUIET || quiet < PACE_SPARE * (p->ended - p->started))
+    if (quiet < PACE_QUIET || quiet < PACE_SPARE * (p->ended - p->started) ||
+        (p->crowded && quiet < PACE_FIRST))
         fall_behind(p);
     else if (quiet > 2 * p->gap || p->gap / 2 < PACE_FIRST)
         p->gap = 0;
@@ -29,12 +30,19 @@ double pace_hold(const struct pace *p, double now)
     return left > 0 ? left : 0;
 }
 
+void pace_held(struct pace *p, bool written)
+{
+    if (!written)
+        p->gap = 0;
+}
+
 void pace_round(struct pace *p, double started, double ended,
-                bool overtaken, double random)
+                bool overtaken, bool crowded, double random)
 {
     p->cut = 0.5 + 0.5 * random;
     p->started = started;
     p->ended = ended;
+    p->crowded = crowded;
     p->any = true;
     p->judged = overtaken;
     if (overtaken)

@@ -1,31 +1,36 @@
 /* How often to refresh when the writer flushes faster than we can follow.
  *
- * A refresh costs a watcher about 0.4 ms of CPU, whatever it finds
- * (H5Drefresh reads the dataset's metadata again), and a swmr-append flood
- * flushes every 0.4 ms or so: sixteen watchers refreshing at every flush
- * would need more cores than the machine has, the writer's among them.
+ * A refresh costs a watcher a tenth of a millisecond of CPU or more,
+ * whatever it finds (H5Drefresh reads the dataset's metadata again), and a
+ * swmr-append flood flushes every 0.2 to 0.4 ms: sixteen watchers
+ * refreshing at every flush would need more cores than the machine has,
+ * the writer's among them.
  *
- * So a watcher counts itself behind when its round was overtaken (the
- * writer wrote while it ran, or it waited long for the CPU: the caller
- * tells), when the writer writes again
- * less than
- * PACE_QUIET after its last round ended (in a flood, the next flush is
- * always that close; at 100 flushes a second, seldom), or less than
- * PACE_SPARE times as long as that round took (it would spend more than
- * a fifth of the time refreshing: on a machine shared by many watchers,
- * each round takes longer while the writer, slowed down, flushes less
- * often, and every watcher must give way before any of them sees a flood
- * by the first rule). Behind, it lets the
- * next round start only PACE_FIRST after the last one started, twice that
- * if it is still behind then, and so on up to PACE_MOST; a write that
- * comes later than PACE_QUIET halves the gap, and a pause longer than
- * twice the gap ends it. Nothing is skipped: the round after a gap reads
- * everything written meanwhile, and its line carries the whole change
- * since the line before. The gap is cut short by a random part of its
- * second half: a writer flushing on a clock (every 10 ms, say) must not
- * fall into step with the rounds so that each of its flushes comes just
- * after a round ends, always looking like a flood. At the writer's usual pace (a flush every 0.1 s,
- * or even 100 a second) a watcher never waits, so it adds no lag there.
+ * So a watcher is behind when
+ *  - its round was overtaken: the writer wrote while it ran;
+ *  - the writer writes again less than PACE_QUIET after the round ended
+ *    (in a flood the next flush is always that close; at 100 flushes a
+ *    second, seldom);
+ *  - or sooner than PACE_SPARE times the round's own length (the watcher
+ *    would spend over a fifth of its time refreshing);
+ *  - or the round was crowded (the watcher waited long for the CPU: the
+ *    caller tells) and the writer writes again within PACE_FIRST: many
+ *    watchers on few cores slow the writer down until its flushes no
+ *    longer look like a flood, and each must give way. A watcher merely
+ *    on a busy machine, following 100 flushes a second, is not held back.
+ * Behind, it lets the next round start only PACE_FIRST after the last one
+ * started, twice that if it is still behind then, and so on up to
+ * PACE_MOST. A write that comes later halves the gap; a pause longer than
+ * twice the gap, or a hold in which the writer wrote nothing (a writer in
+ * step with our lines), ends it.
+ *
+ * Nothing is skipped: the round after a gap reads everything written
+ * meanwhile, and its line carries the whole change since the line before.
+ * The gap is cut short by a random part of its second half, so that a
+ * writer flushing on a clock (every 10 ms, say) cannot fall into step with
+ * the rounds, each flush coming just after a round ends and looking like a
+ * flood. At the writer's usual pace (a flush every 0.1 s, or even 100 a
+ * second) a watcher never waits, so it adds no lag there.
  *
  * Pure logic: times are seconds on any monotonic clock, given by the
  * caller. */
@@ -44,6 +49,7 @@ struct pace {
     double started;   /* when the last round started */
     double ended;     /* and when it ended */
     double cut;       /* the part of the gap waited for next: 0.5 to 1 */
+    bool crowded;     /* the last round waited long for the CPU */
     bool judged;      /* the round was found behind as it ended: the next
                          write has been taken into account */
     bool any;         /* a round has been noted */
@@ -55,9 +61,14 @@ void pace_write(struct pace *p, double now);
 /* Seconds to wait from NOW before the next round may start (0: now). */
 double pace_hold(const struct pace *p, double now);
 
-/* A round ran from STARTED to ENDED; OVERTAKEN: it is behind already. RANDOM, in [0, 1], picks how much of the gap the next hold waits
- * for. */
+/* The hold pace_hold asked for is over; WRITTEN: the writer wrote during
+ * it. */
+void pace_held(struct pace *p, bool written);
+
+/* A round ran from STARTED to ENDED. OVERTAKEN: the writer wrote while it
+ * ran; CROWDED: it waited long for the CPU. RANDOM, in [0, 1], picks how
+ * much of the gap the next hold waits for. */
 void pace_round(struct pace *p, double started, double ended,
-                bool overtaken, double random);
+                bool overtaken, bool crowded, double random);
 
 #endif

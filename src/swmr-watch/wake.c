@@ -78,8 +78,10 @@ static unsigned drain(struct wake *w)
             const struct inotify_event *e = (const void *)p;
             p += sizeof *e + e->len;
             if (e->mask & IN_Q_OVERFLOW) {
-                /* Events were lost: any of them may have happened. */
-                what |= WAKE_MODIFIED | WAKE_CLOSED | WAKE_MOVED;
+                /* Events were lost: any of them may have happened (a
+                 * close among them: WAKE_LOST asks, WAKE_CLOSED would
+                 * say so). */
+                what |= WAKE_MODIFIED | WAKE_MOVED | WAKE_LOST;
                 continue;
             }
             if (e->wd == w->dir_wd) {
@@ -125,26 +127,33 @@ static unsigned settle(struct wake *w, unsigned what, const sigset_t *mask)
     return what;
 }
 
+/* SECONDS as a timespec for ppoll. */
+static struct timespec timespec_of(double seconds)
+{
+    struct timespec ts = { .tv_sec = (time_t)seconds };
+    ts.tv_nsec = (long)((seconds - (double)ts.tv_sec) * 1e9);
+    return ts;
+}
+
+/* A pipe's write end reports POLLERR once its reader is gone, with no
+ * event asked for: we learn it without waiting for a line to write. */
+static unsigned out_gone(const struct wake *w, const struct pollfd *out)
+{
+    return w->out_fd >= 0 && out->revents & (POLLERR | POLLHUP | POLLNVAL)
+         ? WAKE_OUT_GONE : 0;
+}
+
 unsigned wake_wait(struct wake *w, double seconds, const sigset_t *mask)
 {
-    /* A pipe's write end reports POLLERR once its reader is gone, with no
-     * event asked for: we learn it without waiting for a line to write. */
     struct pollfd pfd[2] = { { .fd = w->fd, .events = POLLIN },
                              { .fd = w->out_fd, .events = 0 } };
-    struct timespec ts, *tp = NULL;
-    if (seconds >= 0) {
-        ts.tv_sec = (time_t)seconds;
-        ts.tv_nsec = (long)((seconds - (double)ts.tv_sec) * 1e9);
-        tp = &ts;
-    }
-    int r = ppoll(pfd, 2, tp, mask);   /* fd -1 is left out by poll */
-    if (r < 0)
+    struct timespec ts = timespec_of(seconds);
+    int r = ppoll(pfd, 2, seconds >= 0 ? &ts : NULL, mask);
+    if (r < 0)                         /* fd -1 is left out by poll */
         return errno == EINTR ? WAKE_INTERRUPTED : 0;
     if (r == 0)
         return 0;
-    unsigned what = 0;
-    if (w->out_fd >= 0 && pfd[1].revents & (POLLERR | POLLHUP | POLLNVAL))
-        what |= WAKE_OUT_GONE;
+    unsigned what = out_gone(w, &pfd[1]);
     if (w->fd >= 0 && pfd[0].revents)
         what |= drain(w);
     /* Only plain writes are worth waiting for: a close, a rename or a
@@ -160,21 +169,30 @@ bool wake_pending(const struct wake *w)
     return w->fd >= 0 && poll(&pfd, 1, 0) > 0;
 }
 
+/* A hold looks at the file this often: a close, a rename, a removal ends
+ * it within this long, while the writes of a flood wake a holding watcher
+ * no more often than that (waking at each would cost what holding saves:
+ * a second inotify instance for the other events would halve the
+ * watchers a user may start, 128 instances by default). */
+#define HOLD_LOOK_SECONDS 0.01
+
 unsigned wake_hold(struct wake *w, double seconds, const sigset_t *mask)
 {
-    /* The file's events queue meanwhile (inotify merges repeats of the
-     * last one, so a flood of writes is one event): drained after. */
-    struct pollfd pfd = { .fd = w->out_fd, .events = 0 };
-    struct timespec ts = { .tv_sec = (time_t)seconds };
-    ts.tv_nsec = (long)((seconds - (double)ts.tv_sec) * 1e9);
     unsigned what = 0;
-    int r = ppoll(&pfd, 1, &ts, mask);
-    if (r < 0 && errno == EINTR)
-        what |= WAKE_INTERRUPTED;
-    if (r > 0 && pfd.revents & (POLLERR | POLLHUP | POLLNVAL))
-        what |= WAKE_OUT_GONE;
-    if (w->fd >= 0)
-        what |= drain(w);
+    for (double left = seconds; left > 0; left -= HOLD_LOOK_SECONDS) {
+        struct pollfd out = { .fd = w->out_fd, .events = 0 };
+        struct timespec ts = timespec_of(left < HOLD_LOOK_SECONDS
+                                         ? left : HOLD_LOOK_SECONDS);
+        int r = ppoll(&out, 1, &ts, mask);
+        if (r < 0 && errno == EINTR)
+            what |= WAKE_INTERRUPTED;
+        if (r > 0)
+            what |= out_gone(w, &out);
+        if (w->fd >= 0)
+            what |= drain(w);
+        if (what & ~WAKE_MODIFIED)
+            break;   /* anything but a write is news at once */
+    }
     return what;
 }
 

@@ -14,6 +14,8 @@ enum wake_what {
                                  renamed, replaced, or created */
     WAKE_INTERRUPTED = 1 << 3,/* a signal arrived */
     WAKE_OUT_GONE = 1 << 4,   /* out_fd's reader went away (a pipe) */
+    WAKE_LOST = 1 << 5,       /* inotify's queue overflowed: events were
+                                 lost, a writer's close perhaps */
 };
 
 struct wake {
@@ -44,9 +46,10 @@ unsigned wake_wait(struct wake *w, double seconds, const sigset_t *mask);
  * inotify, never.) */
 bool wake_pending(const struct wake *w);
 
-/* Sleep SECONDS, woken early only by a signal (unblocked as in MASK) or
- * out_fd's reader leaving, not by the file; then the WAKE_* bits of what
- * happened to it meanwhile. For a watcher that is behind (pace.h). */
+/* Sleep SECONDS while the file is written, for a watcher that is behind
+ * (pace.h): ended early by a signal (unblocked as in MASK), out_fd's
+ * reader leaving, or anything but a write happening to the file (seen
+ * within 10 ms). The WAKE_* bits of what happened meanwhile. */
 unsigned wake_hold(struct wake *w, double seconds, const sigset_t *mask);
 
 void wake_close(struct wake *w);

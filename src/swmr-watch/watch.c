@@ -408,6 +408,7 @@ static int opened(struct watcher *w, double now)
     w->renewed = false;
     open_unpin(w);   /* this file is the one we know now */
     w->failing_since = -1;
+    w->pace = (struct pace){ 0 };   /* its writer's pace is not known */
     sink_state(w->sink, watch_state_header(state));
     for (size_t i = 0; i < w->nds; i++) {
         struct tracked *t = &w->ds[i];
@@ -473,11 +474,11 @@ static int step(struct watcher *w, unsigned what, double now)
     }
 
     /* Killed writers leave the flags set: ask the kernel whether anyone
-     * still writes when a close was seen (or, polling, now and then: the
+     * still writes when a close was seen or events were lost (or, polling, now and then: the
      * poll-interval wake-ups have WHAT == 0, but a /proc scan is not free,
      * so at most once a second); after the lines are out, as a scan takes
      * a while. */
-    bool ask = what & WAKE_CLOSED ||
+    bool ask = what & (WAKE_CLOSED | WAKE_LOST) ||
                (what == 0 && now - w->writer_asked_at >= WRITER_ASK_SECONDS);
     if (ask)
         w->writer_asked_at = now;
@@ -488,18 +489,19 @@ static int step(struct watcher *w, unsigned what, double now)
                         now, false, looked_again);
 }
 
-/* Was the round just ended overtaken (pace.h)? By the writer, who wrote
- * again while it ran; or by other processes, for whom this one waited
- * long for the CPU since the last round: the machine is shared by more
- * than it can serve (64 watchers on two cores), the writer is slowed down
- * with them, and its flushes no longer come fast enough to say so. */
-static bool overtaken(struct watcher *w)
+/* Tell the pace (pace.h) of the round that ran from STARTED to now: was
+ * it overtaken by the writer, who wrote again while it ran? Was it
+ * crowded, waiting over PACE_QUIET for the CPU since the last round (64
+ * watchers on two cores slow the writer down with them, until its flushes
+ * no longer come fast enough to look like a flood)? */
+static void paced(struct watcher *w, double started)
 {
     double waited = cpu_wait_seconds();
     bool crowded = waited >= 0 && w->cpu_waited >= 0 &&
                    waited - w->cpu_waited > PACE_QUIET;
     w->cpu_waited = waited;
-    return wake_pending(&w->wake) || crowded;
+    pace_round(&w->pace, started, monotonic_seconds(),
+               wake_pending(&w->wake), crowded, drand48());
 }
 
 /* Set up stdout, HDF5, signals, wake-ups and the view. false (with the
@@ -681,14 +683,17 @@ int watch_run(const struct watch_options *o)
         if (w.file >= 0 && what & WAKE_MODIFIED)
             pace_write(&w.pace, now);
         /* Behind a flood, a write waits for the pace (pace.h): the file's
-         * events queue meanwhile, the clock's are kept, and anything else
-         * (a close, a rename, a signal) is news at once. */
+         * writes queue meanwhile, the clock's deadlines are kept, and
+         * anything else (a close, a rename, a signal) ends the wait. */
         double hold = w.file >= 0 && what == WAKE_MODIFIED
                     ? pace_hold(&w.pace, now) : 0;
-        if (hold > 0) {
-            double timer = next_timer(&w, now);
+        double timer = hold > 0 ? next_timer(&w, now) : 0;
+        bool held = hold > 0 && timer > 0;
+        if (held) {
             w.holds++;
-            what |= wait_for(&w, hold < timer ? hold : timer, true);
+            unsigned more = wait_for(&w, hold < timer ? hold : timer, true);
+            pace_held(&w.pace, more & WAKE_MODIFIED);
+            what |= more;
             now = monotonic_seconds();
         }
         if (what & WAKE_OUT_GONE) {
@@ -696,6 +701,8 @@ int watch_run(const struct watch_options *o)
             break;
         }
         if (got_signal) {
+            if (w.file >= 0 && held)
+                refresh(&w, now);   /* the rows written while it waited */
             if (w.file >= 0)
                 show_pending(&w, now, true);
             status = STATUS_SIGNAL + got_signal;
@@ -703,8 +710,7 @@ int watch_run(const struct watch_options *o)
         }
         if (w.file >= 0) {
             status = unless_unreadable(&w, step(&w, what, now));
-            pace_round(&w.pace, now, monotonic_seconds(), overtaken(&w),
-                       drand48());
+            paced(&w, now);
         }
         if (w.sink->out_errno)
             break;
