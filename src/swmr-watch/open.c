@@ -188,6 +188,7 @@ static enum open_result open_each(struct watcher *w, char *const *names,
             snprintf(w->why, sizeof w->why, "%s has no dataset %s "
                      "(swmr-watch --list %s lists those it has)", path,
                      t->name, path);
+            w->not_yet = true;
             return OPEN_WAIT;
         case DSET_NOT_DATASET:
             snprintf(w->why, sizeof w->why, "%s in %s is not a dataset",
@@ -292,6 +293,7 @@ static enum open_result open_datasets(struct watcher *w, int *status)
         snprintf(w->why, sizeof w->why, "%s has no dataset that can grow "
                  "(chunked or virtual, with a dimension unlimited or "
                  "below its maximum)", path);
+        w->not_yet = true;
         free(names);
         open_close(w);
         return OPEN_WAIT;
@@ -338,6 +340,10 @@ enum open_result open_file(struct watcher *w, bool need_writer, int *status)
                                              o->until_set);
     *status = v.status;
     open_why(path, &w->facts, v.why, w->why, sizeof w->why);
+    /* What a writer yet to come may change (not a damaged file). */
+    w->not_yet = (v.why == WHY_CANNOT_OPEN && w->facts.open_errno == ENOENT) ||
+                 v.why == WHY_EMPTY || v.why == WHY_NOT_SWMR_YET ||
+                 v.why == WHY_NO_WRITER || v.why == WHY_NO_NEW_WRITER;
     if (w->fd >= 0) {
         w->dev = st.st_dev;
         w->ino = st.st_ino;

@@ -588,7 +588,7 @@ static int try_open(struct watcher *w, double now)
         return opened(w, now);
     if (r == OPEN_FAIL || !may_wait) {
         /* Not ready yet is what --wait is for: say so. */
-        const char *remedy = r == OPEN_FAIL ? ""
+        const char *remedy = r == OPEN_FAIL || !w->not_yet ? ""
                            : access(o->file, F_OK) != 0
                            ? "; --wait waits for it to appear"
                            : "; --wait waits until it is ready";
