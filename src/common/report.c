@@ -64,8 +64,9 @@ void report_debug(const char *fmt, ...)
     va_end(ap);
 }
 
-const char *report_choose_level(enum verbosity level)
+const char *report_level_option(int key)
 {
+    enum verbosity level = key == 'q' ? VERB_QUIET : VERB_VERBOSE;
     if (report.level != VERB_NORMAL && report.level != level)
         return "-q and -v may not be combined (-q prints errors only, -v "
                "more than the usual notices): give one";

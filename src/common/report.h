@@ -23,9 +23,9 @@ extern struct report_settings report;
 
 void report_init(const char *program);
 
-/* -q (VERB_QUIET) or -v (VERB_VERBOSE) was given: set the level, or, when
- * the other one was given before, return why not (a usage error's text). */
-const char *report_choose_level(enum verbosity level);
+/* The option -q or -v (KEY) was given: set the level, or, when the other
+ * one was given before, return why not (a usage error's text). */
+const char *report_level_option(int key);
 
 /* Always printed: something went wrong. */
 void report_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

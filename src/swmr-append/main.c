@@ -161,6 +161,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
     struct append_options *opt = state->input;
     uint64_t n;
     char why[300];
+    const char *why_not;
     switch (key) {
     case 'i':
         opt->input = arg;
@@ -216,13 +217,10 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
         add_attr(state, arg, key == OPT_ATTR_STRING);
         break;
     case 'q':
-    case 'v': {
-        const char *clash = report_choose_level(key == 'q' ? VERB_QUIET
-                                                           : VERB_VERBOSE);
-        if (clash)
-            argp_error(state, "%s", clash);
+    case 'v':
+        if ((why_not = report_level_option(key)))
+            argp_error(state, "%s", why_not);
         break;
-    }
     case OPT_PROGRESS:
         opt->progress = true;
         break;

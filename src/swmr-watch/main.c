@@ -169,6 +169,7 @@ static error_t parse(int key, char *arg, struct argp_state *state)
     struct watch_options *o = state->input;
     uint64_t n;
     char why[256];
+    const char *why_not;
 
     if (!o->watch_option)
         o->watch_option = watch_option_name(key);
@@ -224,13 +225,10 @@ static error_t parse(int key, char *arg, struct argp_state *state)
         o->timeout = seconds_arg(state, "--timeout", arg, 0.01);
         break;
     case 'q':
-    case 'v': {
-        const char *clash = report_choose_level(key == 'q' ? VERB_QUIET
-                                                           : VERB_VERBOSE);
-        if (clash)
-            argp_error(state, "%s", clash);
+    case 'v':
+        if ((why_not = report_level_option(key)))
+            argp_error(state, "%s", why_not);
         break;
-    }
     case OPT_DEBUG: report.debug = true; break;
     case ARGP_KEY_ARG:
         if (!o->file) {

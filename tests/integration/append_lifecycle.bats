@@ -2,15 +2,6 @@
 # Signals, crashes, recovery, and never clobbering what exists.
 load helper
 
-# Start swmr-append reading from fifo "in" (kept open on fd 3) with all
-# signals at their defaults, as from an interactive shell; sets $pid.
-start_writer() {
-    mkfifo in
-    env --default-signal "${APPEND[@]}" "$@" < in 2> err 3>&- &
-    pid=$!
-    exec 7> in
-}
-
 # Plain h5py open (not SWMR): fails while the superblock says "open".
 plain_open() {
     "$PY" -c 'import h5py,sys; h5py.File(sys.argv[1], "r").close()' "$1"
@@ -21,7 +12,7 @@ plain_open() {
         name=${sig%%:*} want=${sig##*:}
         rm -f in run.h5
         # Time never flushes here; only 5 rows at a time, or the signal.
-        start_writer --flush-interval 3600 --flush-rows 5 -t int64 run.h5
+        start_fifo_append --flush-interval 3600 --flush-rows 5 -t int64 run.h5
         # One write() of seven lines: the writer reads them in one go, so
         # once 5 are flushed, 6 and 7 are pending in its memory (a
         # handshake, where a sleep would fail on a busy machine).
@@ -112,7 +103,7 @@ print(len(d) >= 1000 and bool((d == 1).all()))'
 }
 
 @test "kill -9: SWMR readers see every flushed row; --append recovers without loss" {
-    start_writer -t int64 run.h5
+    start_fifo_append -t int64 run.h5
     seq 1 1000 >&7
     wait_until 60 has_rows 1000 run.h5
     kill -9 "$pid"
@@ -169,7 +160,7 @@ has_temp() {
 }
 
 @test "kill -9 while waiting for the first line leaves nothing at FILE; the next run tidies up" {
-    start_writer run.h5
+    start_fifo_append run.h5
     wait_until 60 has_temp run.h5
     kill -9 "$pid"
     wait "$pid" || true
@@ -184,7 +175,7 @@ has_temp() {
 }
 
 @test "after kill -9, plain h5clear -s keeps every flushed row" {
-    start_writer -t int64 --flush-rows 4096 run.h5
+    start_fifo_append -t int64 --flush-rows 4096 run.h5
     seq 1 300000 >&7
     wait_until 60 has_rows 300000 run.h5
     kill -9 "$pid"
@@ -215,7 +206,7 @@ print(len(d), bool((d==np.arange(1,300001)).all()))'
 }
 
 @test "--force does not replace a file another writer has open" {
-    start_writer run.h5
+    start_fifo_append run.h5
     echo 1 >&7
     wait_until 60 has_rows 1 run.h5
     run swmr_append -f run.h5 <<< 2
@@ -270,7 +261,7 @@ with h5py.File("g.h5","w",libver="latest") as f: f.create_group("grp").attrs["a"
 }
 
 @test "a file made by another process while the writer waits for input is left alone" {
-    start_writer -t int8 run.h5
+    start_fifo_append -t int8 run.h5
     wait_until 60 has_temp run.h5
     seq 100 102 | swmr_append run.h5
     echo 5 >&7
@@ -382,7 +373,7 @@ with h5py.File("old.h5","w") as f: f.create_dataset("data", shape=(0,), maxshape
 }
 
 @test "--append while another process holds the file: exit 75, the writer unharmed" {
-    start_writer run.h5
+    start_fifo_append run.h5
     echo 1 >&7
     wait_until 60 has_rows 1 run.h5
     run swmr_append --append run.h5 <<< 2
@@ -463,7 +454,7 @@ with h5py.File("r.h5","w",libver="latest") as f:
 
 @test "--append that loses the race to create FILE checks the dataset it finds (73)" {
     # A waits for its first line; B creates FILE meanwhile with 3 columns.
-    start_writer --append run.h5
+    start_fifo_append --append run.h5
     wait_until 60 has_temp run.h5
     printf '1 2 3\n4 5 6\n' | swmr_append --append -t int16 run.h5
     echo 7 >&7
@@ -481,7 +472,7 @@ with h5py.File("r.h5","w",libver="latest") as f:
 @test "--append that loses the race to create FILE flushes by the chunks it finds" {
     # A (default chunks) waits for its first line; B creates FILE with
     # chunks of 10 rows. A must size its flushes and reservations by those.
-    start_writer -v --append run.h5
+    start_fifo_append -v --append run.h5
     wait_until 60 has_temp run.h5
     seq 1 3 | swmr_append --append --chunk 10 run.h5
     seq 4 30 >&7
@@ -495,7 +486,7 @@ with h5py.File("r.h5","w",libver="latest") as f:
 
 @test "a temporary file a killed --force left is tidied by the next --append" {
     seq 1 2 | swmr_append -t int8 run.h5
-    start_writer --force -t int8 run.h5
+    start_fifo_append --force -t int8 run.h5
     wait_until 60 has_temp run.h5
     kill -9 "$pid"
     wait "$pid" || true

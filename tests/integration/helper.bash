@@ -75,3 +75,15 @@ d = h5py.File(sys.argv[1], "r")["data"][...]
 print(len(d) > int(sys.argv[2]) and bool((d == np.arange(1, len(d) + 1)).all()))
 PY
 }
+
+# start_fifo_append ARGS...: swmr-append ARGS in the background, reading a
+# FIFO "in" that the test writes through fd 7 (closing fd 7 ends the
+# input), with every signal at its default as from an interactive shell;
+# its stderr in "err", its pid in $pid. Processes the test starts
+# afterwards must not inherit fd 7 (7>&-), or the input never ends.
+start_fifo_append() {
+    mkfifo in
+    env --default-signal "${APPEND[@]}" "$@" < in 2> err 3>&- &
+    pid=$!
+    exec 7> in
+}

@@ -5,14 +5,6 @@
 
 load helper
 
-# A swmr-append whose input stays open (fd 7): the file stays live.
-start_writer() {
-    mkfifo in
-    env --default-signal "${APPEND[@]}" "$@" < in 2> err 3>&- &
-    pid=$!
-    exec 7> in
-}
-
 # A plain reader: h5py without swmr=True.
 plain_rows() {
     "$PY" -c 'import sys, h5py
@@ -21,7 +13,7 @@ with h5py.File(sys.argv[1], "r") as f:
 }
 
 @test "a live file: SWMR readers (h5py swmr=True, swmr-watch) read it; h5dump, h5ls, plain h5py are refused" {
-    start_writer -t int32 run.h5
+    start_fifo_append -t int32 run.h5
     seq 1 5 >&7
     wait_until 60 has_rows 5 run.h5
     run swmr_watch --once run.h5
@@ -47,7 +39,7 @@ with h5py.File(sys.argv[1], "r") as f:
 }
 
 @test "an h5py SWMR reader with HDF5's default locking, left open, never stops the writer" {
-    start_writer -t int32 run.h5
+    start_fifo_append -t int32 run.h5
     seq 1 5 >&7
     wait_until 60 has_rows 5 run.h5
     # The reader holds the file (and HDF5's shared lock) until told to let go.
@@ -89,7 +81,7 @@ time.sleep(3600)' 3>&- 8>&- &
 }
 
 @test "after kill -9: SWMR readers read every flushed row; plain readers need swmr-append --append or h5clear -s --increment" {
-    start_writer -t int32 run.h5
+    start_fifo_append -t int32 run.h5
     seq 1 1000 >&7
     wait_until 60 has_rows 1000 run.h5
     kill -9 "$pid"
