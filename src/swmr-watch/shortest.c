@@ -303,6 +303,31 @@ static size_t put_digits(char *at, uint64_t digits, uint32_t length)
     return length;
 }
 
+/* X, a float of MBITS significand bits, when it is a whole number below
+ * 2^(MBITS + 1): its own digits, trailing zeros moved into the exponent.
+ * No shorter decimal is within half a unit of it, so this is what
+ * to_decimal finds (Ryu's shortcut for small integers), at a fraction of
+ * the cost: the values of counters and of a `seq` flood. */
+static bool small_integer(double x, int mbits, struct decimal *d)
+{
+    if (!(x >= 1 && x < ldexp(1, mbits + 1)))
+        return false;
+    uint64_t v = (uint64_t)x;
+    if ((double)v != x)
+        return false;
+    int32_t zeros = 0;
+    while (v % 10 == 0) {
+        v /= 10;
+        zeros++;
+    }
+    uint32_t length = 1;
+    for (uint64_t rest = v / 10; rest; rest /= 10)
+        length++;
+    *d = (struct decimal){ .digits = v, .length = length,
+                           .exponent = (int32_t)length - 1 + zeros };
+    return true;
+}
+
 /* D laid out as Python's repr lays out a float. */
 static size_t layout(const struct decimal *d, char *buf)
 {
@@ -371,7 +396,8 @@ size_t shortest_text(double x, enum float_width width, char *buf)
         memcpy(&bits, &x, sizeof bits);
         mantissa = bits & ((1ull << 52) - 1);
         exponent = (uint32_t)(bits >> 52);
-        d = to_decimal(mantissa, exponent, 52, 1023);
+        if (!small_integer(x, 52, &d))
+            d = to_decimal(mantissa, exponent, 52, 1023);
         break;
     }
     case FLOAT32: {
@@ -380,7 +406,8 @@ size_t shortest_text(double x, enum float_width width, char *buf)
         memcpy(&bits, &f, sizeof bits);
         mantissa = bits & ((1u << 23) - 1);
         exponent = bits >> 23;
-        d = to_decimal(mantissa, exponent, 23, 127);
+        if (!small_integer((double)f, 23, &d))
+            d = to_decimal(mantissa, exponent, 23, 127);
         break;
     }
     default: {

@@ -8,7 +8,8 @@
 #include <errno.h>     /* errno, EIO */
 #include <inttypes.h>  /* PRIu64 */
 #include <stdlib.h>    /* malloc, free, exit */
-#include <string.h>    /* strlen, strcmp */
+#include <stdio.h>     /* fwrite_unlocked */
+#include <string.h>    /* strlen, strcmp, memcpy */
 
 struct sink *sink_new(enum watch_format format, bool live, FILE *out,
                       const char *file, bool color)
@@ -221,6 +222,19 @@ void sink_cursor_index(const struct sink_cursor *c, char *buf, size_t size)
                                  k ? "," : "", index[k]);
 }
 
+/* V in decimal at P; the end of the digits. */
+static char *put_decimal(char *p, uint64_t v)
+{
+    char digits[20];
+    int n = 0;
+    do
+        digits[n++] = (char)('0' + v % 10);
+    while ((v /= 10) != 0);
+    while (n > 0)
+        *p++ = digits[--n];
+    return p;
+}
+
 void sink_plain_cells(struct sink_cursor *c, FILE *out, const char *before,
                       const char *after, char sep, bool quote,
                       const void *data, size_t n)
@@ -233,10 +247,28 @@ void sink_plain_cells(struct sink_cursor *c, FILE *out, const char *before,
     if (c->v.rank == 1 && c->run == 1 && c->block < c->v.nblocks &&
         cell->kind == CELL_NUMBER) {
         uint64_t next = c->v.blocks[c->block].start[0] + c->at;
+        /* Each line put together by hand and written at once: printf's
+         * parsing of its format was half the time of a flood's values. */
+        size_t nbefore = strlen(before), nafter = strlen(after);
+        char line[256];
+        bool fits = nbefore + nafter + 20 + 1 + sizeof num + 1 < sizeof line;
         for (size_t i = 0; i < n; i++, at += cell->size) {
             watch_value(cell->num, at, num, sizeof num);
-            fprintf(out, "%s%" PRIu64 "%s%c%s\n", before, next++, after, sep,
-                    num);
+            if (fits) {
+                char *p = line;
+                memcpy(p, before, nbefore);
+                p = put_decimal(p + nbefore, next++);
+                memcpy(p, after, nafter);
+                p += nafter;
+                *p++ = sep;
+                size_t len = strlen(num);
+                memcpy(p, num, len);
+                p[len] = '\n';
+                fwrite_unlocked(line, 1, (size_t)(p + len + 1 - line), out);
+            } else {
+                fprintf(out, "%s%" PRIu64 "%s%c%s\n", before, next++, after,
+                        sep, num);
+            }
             if (++c->at == c->cells) {
                 c->block++;
                 c->at = 0;

@@ -179,6 +179,37 @@ Test(shortest, every_float16)
     }
 }
 
+Test(shortest, whole_numbers, .timeout = 600)
+{
+    /* The shortcut for small integers (shortest.c) against the trial
+     * method: every one to 100,000, powers of ten and two around the
+     * limits, and random ones below 2^53 and 2^24 with trailing zeros. */
+    for (double x = 1; x <= 100000; x++) {
+        check(x, FLOAT64);
+        check(-x, FLOAT64);
+        check(x, FLOAT32);
+    }
+    for (double p = 1; p < 1e17; p *= 10)
+        for (int k = -2; k <= 2; k++)   /* (past 2^53, x + 1 is x) */
+            if (p + k >= 1) {
+                check(p + k, FLOAT64);
+                check(p + k, FLOAT32);
+            }
+    for (int b = 20; b <= 56; b++)
+        for (int k = -4; k <= 4; k++) {
+            check(ldexp(1, b) + k, FLOAT64);
+            check(ldexp(1, b) + k, FLOAT32);
+        }
+    long n = samples();
+    for (long i = 0; i < n; i++) {
+        uint64_t r = next_random();
+        double x = (double)(r >> 11);                    /* below 2^53 */
+        x = floor(x / pow(10, (double)(r % 8))) * pow(10, (double)(r % 8));
+        check(x, FLOAT64);
+        check((double)(float)(r >> 40), FLOAT32);        /* below 2^24 */
+    }
+}
+
 Test(shortest, random_float32, .timeout = 600)
 {
     for (long i = samples(); i > 0; i--) {
