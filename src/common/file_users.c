@@ -1,4 +1,5 @@
 #include "file_users.h"
+#include "fs_kind.h"
 
 #include <ctype.h>    /* isdigit */
 #include <dirent.h>   /* opendir, readdir */
@@ -9,6 +10,7 @@
 #include <stdlib.h>   /* strtol, strtoul */
 #include <string.h>   /* strncmp */
 #include <sys/stat.h> /* stat */
+#include <sys/statfs.h> /* fstatfs */
 #include <unistd.h>   /* getpid */
 
 static bool all_digits(const char *s)
@@ -102,5 +104,14 @@ enum writer_presence writer_presence(int fd)
      * writing starts: only their open descriptors tell. No read lease here:
      * a lease held by a stopped process makes a writer's open() wait. */
     struct stat target;
-    return fstat(fd, &target) == 0 ? proc_writer(&target) : WRITER_UNKNOWN;
+    if (fstat(fd, &target) != 0)
+        return WRITER_UNKNOWN;
+    enum writer_presence found = proc_writer(&target);
+    /* /proc lists this host's processes: on a file system other hosts
+     * share, a writer there is invisible, and "nobody" is not an answer. */
+    struct statfs fs;
+    if (found == WRITER_ABSENT && fstatfs(fd, &fs) == 0 &&
+        fs_kind_of((unsigned long)fs.f_type).sharing != FS_LOCAL)
+        return WRITER_UNKNOWN;
+    return found;
 }

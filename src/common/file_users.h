@@ -11,7 +11,9 @@
 enum writer_presence {
     WRITER_PRESENT,   /* some other process has the file open for writing */
     WRITER_ABSENT,    /* nobody does */
-    WRITER_UNKNOWN,   /* the kernel would not say */
+    WRITER_UNKNOWN,   /* the kernel would not say, or the file is on a
+                         file system other hosts share (fs_kind.h), where
+                         a writer elsewhere is not seen */
 };
 
 /* FD: the file, opened by us (and not open for writing by us). First the

@@ -2,8 +2,8 @@
 
 #include <errno.h>         /* errno, ENOENT, ENOTDIR */
 #include <stdio.h>         /* fopen, getline, snprintf */
-#include <stdlib.h>        /* free */
-#include <string.h>        /* strdup, strrchr, strcmp */
+#include <stdlib.h>        /* malloc, free */
+#include <string.h>        /* strcpy, strlen, strrchr, strcmp */
 #include <sys/stat.h>      /* stat */
 #include <sys/statfs.h>    /* statfs */
 #include <sys/sysmacros.h> /* major, minor */
@@ -44,9 +44,11 @@ static void mount_type(const char *path, char *name, size_t size)
 bool fs_probe(const char *path, struct fs_found *out)
 {
     *out = (struct fs_found){ FS_LOCAL, "" };
-    char *at = strdup(path);
+    /* Room for "." whatever PATH is ("" among them). */
+    char *at = malloc(strlen(path) + 2);
     if (!at)
         return false;
+    strcpy(at, path);
     struct statfs sfs;
     bool known;
     while (!(known = statfs(at, &sfs) == 0) &&

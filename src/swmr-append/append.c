@@ -1060,9 +1060,9 @@ int append_run(const struct append_options *opt)
         return out_of_memory();
     }
 
+    /* Once, before anything is written to FILE (a recovery included). */
+    append_fs_check(opt->file);
     status = h5writer_open(opt->file, opt->append, opt->force, &a.writer);
-    if (status == 0)
-        append_fs_check(opt->file);   /* once, before any data */
     if (status == 0 && opt->append)
         status = adopt_existing(&a);
     if (status == 0 && opt->column_names && !a.column_names &&

@@ -3,6 +3,7 @@
  * SWMR mode at once (recovering one a killed writer left); --force's
  * replacement. The POSIX half (names, locks, placing) is file_place.c. */
 #include "h5writer_impl.h"
+#include "fs_probe.h"
 #include "exit_status.h"
 #include "file_place.h"
 #include "file_users.h"
@@ -203,6 +204,15 @@ int h5file_open_hdf5(struct h5writer *w, bool swmr)
         if (writer == WRITER_PRESENT) {
             report_error("%s: another process has it open for writing; close "
                          "it there first", w->path);
+            return STATUS_TEMPFAIL;
+        }
+        struct fs_found fs;
+        if (writer == WRITER_UNKNOWN && fs_probe(w->path, &fs) &&
+            fs.sharing != FS_LOCAL) {
+            report_error("%s: marked open by a writer that may still run on "
+                         "another host (it is on %s); not recovering it: once "
+                         "no writer runs anywhere, h5clear -s --increment %s "
+                         "closes it", w->path, fs.name, w->path);
             return STATUS_TEMPFAIL;
         }
         if (writer == WRITER_UNKNOWN) {

@@ -9,6 +9,7 @@
 #include "watch_options.h"
 
 #include <argp.h>    /* argp_parse, argp_error */
+#include <limits.h>  /* PATH_MAX */
 #include <stdint.h>  /* UINT64_MAX */
 #include <stdlib.h>  /* malloc */
 #include <string.h>  /* strcmp, strndup */
@@ -112,7 +113,7 @@ static void split_file_dataset(struct watch_options *o,
      * made, "later/run.h5", is waited for as before). */
     const char *slash = strrchr(o->file, '/');
     struct stat st;
-    if (!at && o->wait && slash && slash != o->file) {
+    if (!at && slash && slash != o->file) {
         char *parent = strndup(o->file, (size_t)(slash - o->file));
         const char *dot = parent ? strrchr(parent, '.') : NULL;
         char ending[16] = "";
@@ -121,10 +122,17 @@ static void split_file_dataset(struct watch_options *o,
         bool missing = parent && stat(parent, &st) != 0 && *ending &&
                        strstr(HDF5_SUFFIXES " ", ending);
         free(parent);
-        if (missing)
+        if (missing && o->wait)
             argp_error(state, "%s: with --wait before the file exists, give "
                        "FILE and DATASET apart (swmr-watch --wait %.*s %s)",
                        o->file, (int)(slash - o->file), o->file, slash + 1);
+        /* Without --wait, the error that the file is missing says so. */
+        static char form[PATH_MAX + 64];
+        if (missing) {
+            snprintf(form, sizeof form, "swmr-watch --wait %.*s %s",
+                     (int)(slash - o->file), o->file, slash + 1);
+            o->wait_form = form;
+        }
     }
     if (!at)
         return;

@@ -124,16 +124,31 @@ void open_why(const char *path, const struct watch_facts *f,
                  f->sb_version);
         break;
     case WHY_NOT_SWMR_YET:
-        snprintf(buf, size, "%s is open for writing but not in SWMR "
-                 "mode: its writer has not started SWMR yet (or was killed: "
-                 "swmr-append --append %s </dev/null, or h5clear -s "
-                 "--increment %s, repairs the file)", path, path, path);
+        if (f->writer_asked && f->writer == WRITER_ABSENT)
+            snprintf(buf, size, "%s is marked open for writing, not in SWMR "
+                     "mode, and no process has it open: its writer was "
+                     "killed (swmr-append --append %s </dev/null, or h5clear "
+                     "-s --increment %s, closes it)", path, path, path);
+        else if (f->writer_asked && f->writer == WRITER_PRESENT)
+            snprintf(buf, size, "%s is open for writing but not in SWMR "
+                     "mode: its writer has not started SWMR yet", path);
+        else
+            snprintf(buf, size, "%s is open for writing but not in SWMR "
+                     "mode: its writer has not started SWMR yet (or was "
+                     "killed: swmr-append --append %s </dev/null, or h5clear "
+                     "-s --increment %s, closes it)", path, path, path);
         break;
     case WHY_NO_NEW_WRITER:
         snprintf(buf, size, "no new writer has %s open", path);
         break;
     case WHY_NO_WRITER:
-        snprintf(buf, size, "no SWMR writer has %s open", path);
+        if (watch_sb_swmr_writing(f->flags) && f->writer_asked &&
+            f->writer == WRITER_ABSENT)
+            snprintf(buf, size, "the writer of %s went away without closing "
+                     "it (killed?): waiting for a new one (swmr-append "
+                     "--append %s </dev/null closes it)", path, path);
+        else
+            snprintf(buf, size, "no SWMR writer has %s open", path);
         break;
     }
 }
@@ -188,7 +203,7 @@ static enum open_result open_each(struct watcher *w, char *const *names,
             snprintf(w->why, sizeof w->why, "%s has no dataset %s "
                      "(swmr-watch --list %s lists those it has)", path,
                      t->name, path);
-            w->not_yet = true;
+            w->wait_remedy = "for it to be made";
             return OPEN_WAIT;
         case DSET_NOT_DATASET:
             snprintf(w->why, sizeof w->why, "%s in %s is not a dataset",
@@ -293,7 +308,7 @@ static enum open_result open_datasets(struct watcher *w, int *status)
         snprintf(w->why, sizeof w->why, "%s has no dataset that can grow "
                  "(chunked or virtual, with a dimension unlimited or "
                  "below its maximum)", path);
-        w->not_yet = true;
+        w->wait_remedy = "for one to be made";
         free(names);
         open_close(w);
         return OPEN_WAIT;
@@ -339,11 +354,25 @@ enum open_result open_file(struct watcher *w, bool need_writer, int *status)
                                              w->phase == PHASE_WRITER_GONE,
                                              o->until_set);
     *status = v.status;
+    /* Not in SWMR mode yet, or never to be: only the kernel can tell. */
+    if (v.why == WHY_NOT_SWMR_YET && !w->facts.writer_asked && w->fd >= 0)
+        probe_writer(w->fd, true, &w->facts);
     open_why(path, &w->facts, v.why, w->why, sizeof w->why);
-    /* What a writer yet to come may change (not a damaged file). */
-    w->not_yet = (v.why == WHY_CANNOT_OPEN && w->facts.open_errno == ENOENT) ||
-                 v.why == WHY_EMPTY || v.why == WHY_NOT_SWMR_YET ||
-                 v.why == WHY_NO_WRITER || v.why == WHY_NO_NEW_WRITER;
+    bool killed = w->facts.writer_asked && w->facts.writer == WRITER_ABSENT &&
+                  (v.why == WHY_NOT_SWMR_YET ||
+                   (v.why == WHY_NO_WRITER &&
+                    watch_sb_swmr_writing(w->facts.flags)));
+    /* What a writer yet to come may change (not a damaged file, nor one
+     * whose writer was killed: it needs closing first). */
+    w->wait_remedy = killed ? NULL
+        : v.why == WHY_CANNOT_OPEN && w->facts.open_errno == ENOENT
+        ? "for it to appear"
+        : v.why == WHY_EMPTY || v.why == WHY_NOT_SWMR_YET
+        ? "until it is ready"
+        : v.why == WHY_NO_WRITER || v.why == WHY_NO_NEW_WRITER
+        ? "for a writer" : NULL;
+    /* --wait says this one without -v: the file needs someone's hand. */
+    w->why_notice = killed;
     if (w->fd >= 0) {
         w->dev = st.st_dev;
         w->ino = st.st_ino;

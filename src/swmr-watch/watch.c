@@ -9,6 +9,7 @@
 #include "file_users.h"
 
 #include <errno.h>     /* errno */
+#include <limits.h>    /* PATH_MAX */
 #include <signal.h>    /* sigaction, sigprocmask */
 #include <stdio.h>     /* stdout, setvbuf */
 #include <stdlib.h>    /* free, getenv, drand48 */
@@ -339,7 +340,10 @@ static void note_base(struct watcher *w)
 static void say_waiting(struct watcher *w)
 {
     if (strcmp(w->why, w->said) != 0) {
-        SAY(w, false, report_verbose("waiting: %s", w->why));
+        if (w->why_notice)
+            SAY(w, false, report_notice("waiting: %s", w->why));
+        else
+            SAY(w, false, report_verbose("waiting: %s", w->why));
         snprintf(w->said, sizeof w->said, "%s", w->why);
     }
 }
@@ -547,8 +551,9 @@ static bool set_up(struct watcher *w)
     if (o->wait)
         sink_state(w->sink, "waiting for the file");
     if (w->wake.fd < 0 && !poll_only)
-        report_notice("cannot use inotify (%s): polling every %g seconds",
-                      strerror(w->wake.inotify_errno), o->interval);
+        report_notice("cannot use inotify (%s): polling every %g second%s",
+                      strerror(w->wake.inotify_errno), o->interval,
+                      o->interval == 1 ? "" : "s");
     /* A file already there, unchanged and without a writer, is not what
      * --wait waits for. */
     w->seen_exists = stat(o->file, &w->seen) == 0;
@@ -588,10 +593,10 @@ static int try_open(struct watcher *w, double now)
         return opened(w, now);
     if (r == OPEN_FAIL || !may_wait) {
         /* Not ready yet is what --wait is for: say so. */
-        const char *remedy = r == OPEN_FAIL || !w->not_yet ? ""
-                           : access(o->file, F_OK) != 0
-                           ? "; --wait waits for it to appear"
-                           : "; --wait waits until it is ready";
+        char remedy[PATH_MAX + 96] = "";
+        if (r == OPEN_WAIT && w->wait_remedy)
+            snprintf(remedy, sizeof remedy, "; %s waits %s",
+                     o->wait_form ? o->wait_form : "--wait", w->wait_remedy);
         SAY(w, true, report_error("%s%s", w->why, remedy));
         return fail;
     }

@@ -13,8 +13,9 @@ bool watch_fs_plan(const struct fs_found *fs, const char *file,
     /* Polling would go unnoticed otherwise: say it, and why. */
     char polling[128] = "";
     if (!poll_given && !once)
-        snprintf(polling, sizeof polling, "polling every %g seconds (inotify "
-                 "misses other hosts' writes)", interval);
+        snprintf(polling, sizeof polling, "polling every %g second%s "
+                 "(inotify misses other hosts' writes)", interval,
+                 interval == 1 ? "" : "s");
     if (fs->sharing == FS_UNORDERED)
         snprintf(text, size, "%s is on %s, which does not promise the write "
                  "ordering SWMR needs: rows read may be torn or stale%s%s",

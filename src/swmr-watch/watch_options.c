@@ -104,6 +104,10 @@ bool watch_options_check(const struct watch_options *o, char *why,
         snprintf(why, size, "no FILE given");
         return false;
     }
+    if (!*o->file) {
+        snprintf(why, size, "FILE may not be empty");
+        return false;
+    }
     /* --list only reads which datasets there are: it has nothing to watch
      * (or wait for), and it lists them all. */
     if (o->list && o->ndatasets) {

@@ -41,6 +41,10 @@ struct watch_options {
     bool once;                    /* print the current shapes and exit */
     bool list;                    /* --list: print the datasets that can
                                      grow and exit, watching nothing */
+    const char *wait_form;        /* FILE/DATASET before the file exists:
+                                     the command that waits for it
+                                     ("swmr-watch --wait run.h5 data"),
+                                     else NULL */
     const char *watch_option;     /* the first option given that only a
                                      watch uses ("format", no dashes), or
                                      NULL: --list refuses it */

@@ -96,8 +96,11 @@ struct watcher {
     double last_growth;          /* monotonic (--timeout) */
     double failing_since;        /* refresh failing since (<0: it works) */
     char why[1024];              /* why the file could not be used */
-    bool not_yet;                /* and it is what --wait waits for: not
-                                    there yet, or not ready yet */
+    const char *wait_remedy;     /* and what --wait would wait for ("for
+                                    it to appear"), or NULL: waiting would
+                                    not help */
+    bool why_notice;             /* a reason --wait says without -v (a
+                                    killed writer's file) */
     char said[1024];             /* the last "waiting" reason reported */
     unsigned char *values;       /* a block of rows for --values */
     size_t values_size;

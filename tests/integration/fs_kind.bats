@@ -62,7 +62,7 @@ uses_inotify() {
     swmr_append mnt/run.h5 <<<$'1\n2' 2>/dev/null
     # No writer: it shows the start line and ends.
     run swmr_watch mnt/run.h5
-    assert_line "swmr-watch: mnt/run.h5 is on fuse.bindfs, $RISK: rows read may be torn or stale; polling every 1 seconds (inotify misses other hosts' writes)"
+    assert_line "swmr-watch: mnt/run.h5 is on fuse.bindfs, $RISK: rows read may be torn or stale; polling every 1 second (inotify misses other hosts' writes)"
     run swmr_watch --interval 0.5 mnt/run.h5
     assert_line --partial "torn or stale; polling every 0.5 seconds ("
     for opt in --poll --once; do
@@ -120,4 +120,35 @@ uses_inotify() {
     finish_watch
     [ "$WATCH_STATUS" -eq 0 ]
     refute grep -q "is on" watch.err
+}
+
+@test "on a shared file system a writer elsewhere cannot be seen: a file marked open is not recovered, nor its writer said gone" {
+    mount_fuse
+    # A writer killed with the file open: on a local disk both tools would
+    # know no one writes it any more; here one could, on another host.
+    "$PY" - <<'PY'
+import os, signal, h5py
+pid = os.fork()
+if pid == 0:
+    f = h5py.File("mnt/run.h5", "w", libver="latest")
+    d = f.create_dataset("data", shape=(0,), maxshape=(None,), dtype="i4",
+                         chunks=(100,))
+    f.swmr_mode = True
+    d.resize((3,))
+    d[:] = [1, 2, 3]
+    f.flush()
+    os.kill(os.getpid(), signal.SIGKILL)
+os.waitpid(pid, 0)
+PY
+    run swmr_append -q --append mnt/run.h5 </dev/null
+    assert_equal "$status" 75
+    assert_output "swmr-append: mnt/run.h5: marked open by a writer that may still run on another host (it is on fuse.bindfs); not recovering it: once no writer runs anywhere, h5clear -s --increment mnt/run.h5 closes it"
+    # The watcher keeps watching (a timeout ends it), never "killed?".
+    run swmr_watch -q --timeout 1 mnt/run.h5
+    assert_equal "$status" 75
+    refute_output --partial "went away"
+    # The remedy it names, once the user knows no writer runs.
+    h5clear -s --increment mnt/run.h5
+    run h5py_dump back/run.h5
+    assert_output $'int32 (3,)\n1\n2\n3'
 }

@@ -57,7 +57,7 @@ PY
     swmr_append run.h5 <<< 1
     run swmr_watch run.h5 dat
     assert_equal "$status" 65
-    assert_output "swmr-watch: run.h5 has no dataset /dat (swmr-watch --list run.h5 lists those it has); --wait waits until it is ready"
+    assert_output "swmr-watch: run.h5 has no dataset /dat (swmr-watch --list run.h5 lists those it has); --wait waits for it to be made"
     run swmr_watch --list run.h5
     assert_output "/data"
 }
@@ -95,11 +95,11 @@ PY
     assert_output $'int32 (3,)\n1\n2\n3'
 }
 
-@test "a writer killed before SWMR mode: both repairs the message names work" {
+@test "a writer killed before SWMR mode: said so, no --wait offered, and both repairs the message names work" {
     killed_writer run.h5 0
     run swmr_watch run.h5
     assert_equal "$status" 65
-    assert_output --partial "run.h5 is open for writing but not in SWMR mode: its writer has not started SWMR yet (or was killed: swmr-append --append run.h5 </dev/null, or h5clear -s --increment run.h5, repairs the file)"
+    assert_output "swmr-watch: run.h5 is marked open for writing, not in SWMR mode, and no process has it open: its writer was killed (swmr-append --append run.h5 </dev/null, or h5clear -s --increment run.h5, closes it)"
     cp run.h5 copy.h5
     run swmr_append --append run.h5 </dev/null
     assert_success
@@ -109,4 +109,48 @@ PY
     assert_success
     run h5py_dump copy.h5
     assert_output $'int32 (3,)\n1\n2\n3'
+}
+
+@test "a live writer not in SWMR mode yet: --wait is the remedy, not a repair" {
+    mkfifo go
+    "$PY" -c 'import sys, h5py
+f = h5py.File("run.h5", "w", libver="latest")
+f.create_dataset("data", shape=(0,), maxshape=(None,), dtype="i4")
+f.flush()
+print("ready", flush=True)
+sys.stdin.readline()' < go > writer.out 3>&- &
+    local writer=$!
+    exec 8> go
+    wait_until 60 grep -qx ready writer.out
+    run swmr_watch run.h5
+    assert_equal "$status" 65
+    assert_output "swmr-watch: run.h5 is open for writing but not in SWMR mode: its writer has not started SWMR yet; --wait waits until it is ready"
+    exec 8>&-
+    wait "$writer"
+}
+
+@test "--wait on a file a killed writer left: said without -v, with how to close it" {
+    killed_writer run.h5 1
+    run swmr_watch --wait --timeout 1 run.h5
+    assert_equal "$status" 75
+    assert_line --index 0 "swmr-watch: waiting: the writer of run.h5 went away without closing it (killed?): waiting for a new one (swmr-append --append run.h5 </dev/null closes it)"
+}
+
+@test "FILE/DATASET of a file not there yet: the remedy is the form that waits" {
+    run swmr_watch new.h5/data
+    assert_equal "$status" 66
+    assert_output "swmr-watch: cannot open new.h5/data: No such file or directory; swmr-watch --wait new.h5 data waits for it to appear"
+    # ... and that form works.
+    start_watch_waiting --until 1 --timeout 120 new.h5 data
+    swmr_append new.h5 <<< 1
+    finish_watch
+    assert_equal "$WATCH_STATUS" 0
+}
+
+@test "an empty FILE is refused at once" {
+    run swmr_watch ""
+    assert_equal "$status" 64
+    assert_line --index 0 "swmr-watch: FILE may not be empty"
+    run swmr_watch --wait ""
+    assert_equal "$status" 64
 }

@@ -131,3 +131,17 @@ PY
     run "$PY" -c 'import h5py; print(h5py.File("ours.h5", "r")["data"][-1])'
     assert_output 29999
 }
+
+@test "the man pages never advise plain h5clear -s, only with --increment or as the caveat" {
+    local man
+    for man in "$BATS_TEST_DIRNAME"/../../man/*.1; do
+        # Each mention of "h5clear -s" with the lines around it: with
+        # --increment, or the caveat ("plain h5clear -s ..."), or what it
+        # does to swmr-append's own files ("even h5clear -s keeps ...").
+        run awk '/h5clear \\-s/ { line = $0; getline nxt
+                     if (prev line nxt !~ /increment|[Pp]lain|even/)
+                         print FILENAME ": " line }
+                 { prev = $0 }' "$man"
+        assert_output ""
+    done
+}

@@ -62,10 +62,10 @@ PY
     make_file
     run swmr_watch run.h5 data nope
     assert_equal "$status" 65
-    assert_output "swmr-watch: run.h5 has no dataset /nope (swmr-watch --list run.h5 lists those it has); --wait waits until it is ready"
+    assert_output "swmr-watch: run.h5 has no dataset /nope (swmr-watch --list run.h5 lists those it has); --wait waits for it to be made"
     run swmr_watch run.h5 grp/inner/deeper
     assert_equal "$status" 65
-    assert_output "swmr-watch: run.h5 has no dataset /grp/inner/deeper (swmr-watch --list run.h5 lists those it has); --wait waits until it is ready"
+    assert_output "swmr-watch: run.h5 has no dataset /grp/inner/deeper (swmr-watch --list run.h5 lists those it has); --wait waits for it to be made"
 }
 
 @test "a group is not a dataset: 65" {
@@ -102,8 +102,9 @@ os._exit(0)     # no close: the flags stay "open for writing"
 PY
     run swmr_watch busy.h5
     assert_equal "$status" 65
-    assert_output --partial "busy.h5 is open for writing but not in SWMR mode"
-    assert_output --partial "h5clear -s"
+    # Its writer is gone: said so, with how to close the file.
+    assert_output --partial "busy.h5 is marked open for writing, not in SWMR mode, and no process has it open: its writer was killed"
+    assert_output --partial "h5clear -s --increment busy.h5"
 }
 
 @test "no HDF5 error stack without --debug; with --debug there is one" {

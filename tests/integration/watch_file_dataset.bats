@@ -40,7 +40,7 @@ load watch_helper
     finish_writer
     run swmr_watch run.h5/nope
     assert_equal "$status" 65
-    assert_output "swmr-watch: run.h5 has no dataset /nope (swmr-watch --list run.h5 lists those it has); --wait waits until it is ready"
+    assert_output "swmr-watch: run.h5 has no dataset /nope (swmr-watch --list run.h5 lists those it has); --wait waits for it to be made"
     run swmr_watch run.h5/
     assert_equal "$status" 66
     refute_output --partial "no dataset"

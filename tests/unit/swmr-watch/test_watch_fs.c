@@ -16,7 +16,7 @@ Test(watch_fs, unordered_polls_and_says_why)
     cr_assert(watch_fs_plan(&nfs, "run.h5", false, false, 1, text, sizeof text));
     cr_expect_str_eq(text, "run.h5 is on nfs, which does not promise the "
                      "write ordering SWMR needs: rows read may be torn or "
-                     "stale; polling every 1 seconds (inotify misses other "
+                     "stale; polling every 1 second (inotify misses other "
                      "hosts' writes)");
     cr_assert(watch_fs_plan(&nfs, "run.h5", false, false, 0.25, text,
                             sizeof text));
