@@ -4,12 +4,14 @@
  * replacement. The POSIX half (names, locks, placing) is file_place.c. */
 #include "h5writer_impl.h"
 #include "fs_probe.h"
+#include "shell_word.h"
 #include "exit_status.h"
 #include "file_place.h"
 #include "file_users.h"
 #include "h5err.h"
 #include "report.h"
 
+#include <limits.h>  /* PATH_MAX */
 #include <errno.h>    /* errno */
 #include <fcntl.h>    /* open */
 #include <stdio.h>    /* snprintf */
@@ -209,10 +211,12 @@ int h5file_open_hdf5(struct h5writer *w, bool swmr)
         struct fs_found fs;
         if (writer == WRITER_UNKNOWN && fs_probe(w->path, &fs) &&
             fs.sharing != FS_LOCAL) {
+            char word[PATH_MAX + 8];
             report_error("%s: marked open by a writer that may still run on "
                          "another host (it is on %s); not recovering it: once "
                          "no writer runs anywhere, h5clear -s --increment %s "
-                         "closes it", w->path, fs.name, w->path);
+                         "closes it", w->path, fs.name,
+                         shell_word(w->path, word, sizeof word));
             return STATUS_TEMPFAIL;
         }
         if (writer == WRITER_UNKNOWN) {

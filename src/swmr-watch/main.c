@@ -7,6 +7,7 @@
 #include "report.h"
 #include "watch.h"
 #include "watch_options.h"
+#include "shell_word.h"
 
 #include <argp.h>    /* argp_parse, argp_error */
 #include <limits.h>  /* PATH_MAX */
@@ -69,10 +70,10 @@ static const struct argp_option options[] = {
       "characters and backslashes in names are escaped as C does (\\n, "
       "\\\\)", 3 },
     { "until", 'u', "ROWS", 0,
-      "exit 0 once every watched dataset has at least ROWS rows (1 if the "
-      "writer closes the file first)", 3 },
-    { "count", 'n', "N", 0, "exit 0 after N change lines (1 if the writer "
-      "closes the file first, as for --until)", 3 },
+      "exit 0 once every watched dataset has at least ROWS rows (status 1 "
+      "if the writer closes the file first)", 3 },
+    { "count", 'n', "N", 0, "exit 0 after N change lines (status 1 if the "
+      "writer closes the file first, as for --until)", 3 },
     { "timeout", OPT_TIMEOUT, "SECONDS", 0,
       "exit with status 75 after SECONDS without growth", 3 },
 
@@ -127,11 +128,16 @@ static void split_file_dataset(struct watch_options *o,
                        "FILE and DATASET apart (swmr-watch --wait %.*s %s)",
                        o->file, (int)(slash - o->file), o->file, slash + 1);
         /* Without --wait, the error that the file is missing says so. */
-        static char form[PATH_MAX + 64];
+        static char form[2 * PATH_MAX + 64];
         if (missing) {
-            snprintf(form, sizeof form, "swmr-watch --wait %.*s %s",
-                     (int)(slash - o->file), o->file, slash + 1);
-            o->wait_form = form;
+            char *file = strndup(o->file, (size_t)(slash - o->file));
+            char fw[PATH_MAX + 8], dw[PATH_MAX + 8];
+            if (file)
+                snprintf(form, sizeof form, "swmr-watch --wait %s %s",
+                         shell_word(file, fw, sizeof fw),
+                         shell_word(slash + 1, dw, sizeof dw));
+            free(file);
+            o->wait_form = file ? form : NULL;
         }
     }
     if (!at)

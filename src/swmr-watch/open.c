@@ -5,9 +5,11 @@
 #include "h5err.h"
 #include "report.h"
 #include "file_users.h"
+#include "shell_word.h"
 
 #include <errno.h>     /* errno, ENOENT */
 #include <fcntl.h>     /* open */
+#include <limits.h>    /* PATH_MAX */
 #include <stdio.h>     /* snprintf, sprintf */
 #include <stdlib.h>    /* malloc, realloc, calloc, free */
 #include <string.h>    /* strerror, strcmp, strlen */
@@ -99,6 +101,8 @@ static struct tracked *track(struct watcher *w, const char *name)
 void open_why(const char *path, const struct watch_facts *f,
               enum ready_reason why, char *buf, size_t size)
 {
+    char word[PATH_MAX + 8];   /* PATH as typed in a command suggested */
+    const char *q = shell_word(path, word, sizeof word);
     switch (why) {
     case WHY_NONE:
         buf[0] = '\0';
@@ -128,7 +132,7 @@ void open_why(const char *path, const struct watch_facts *f,
             snprintf(buf, size, "%s is marked open for writing, not in SWMR "
                      "mode, and no process has it open: its writer was "
                      "killed (swmr-append --append %s </dev/null, or h5clear "
-                     "-s --increment %s, closes it)", path, path, path);
+                     "-s --increment %s, closes it)", path, q, q);
         else if (f->writer_asked && f->writer == WRITER_PRESENT)
             snprintf(buf, size, "%s is open for writing but not in SWMR "
                      "mode: its writer has not started SWMR yet", path);
@@ -136,7 +140,7 @@ void open_why(const char *path, const struct watch_facts *f,
             snprintf(buf, size, "%s is open for writing but not in SWMR "
                      "mode: its writer has not started SWMR yet (or was "
                      "killed: swmr-append --append %s </dev/null, or h5clear "
-                     "-s --increment %s, closes it)", path, path, path);
+                     "-s --increment %s, closes it)", path, q, q);
         break;
     case WHY_NO_NEW_WRITER:
         snprintf(buf, size, "no new writer has %s open", path);
@@ -146,7 +150,7 @@ void open_why(const char *path, const struct watch_facts *f,
             f->writer == WRITER_ABSENT)
             snprintf(buf, size, "the writer of %s went away without closing "
                      "it (killed?): waiting for a new one (swmr-append "
-                     "--append %s </dev/null closes it)", path, path);
+                     "--append %s </dev/null closes it)", path, q);
         else
             snprintf(buf, size, "no SWMR writer has %s open", path);
         break;
@@ -200,9 +204,10 @@ static enum open_result open_each(struct watcher *w, char *const *names,
         case DSET_OK:
             break;
         case DSET_MISSING:
+            char word[PATH_MAX + 8];
             snprintf(w->why, sizeof w->why, "%s has no dataset %s "
                      "(swmr-watch --list %s lists those it has)", path,
-                     t->name, path);
+                     t->name, shell_word(path, word, sizeof word));
             w->wait_remedy = "for it to be made";
             return OPEN_WAIT;
         case DSET_NOT_DATASET:

@@ -7,6 +7,7 @@
 #include "h5err.h"
 #include "report.h"
 #include "file_users.h"
+#include "shell_word.h"
 
 #include <errno.h>     /* errno */
 #include <limits.h>    /* PATH_MAX */
@@ -249,11 +250,13 @@ static void say(struct watcher *w, const struct verdict *v, bool final)
         SAY(w, final, report_notice("the writer of %s went away without "
                                     "closing it: waiting for a new one",
                                     file));
+    char word[PATH_MAX + 8];
     if (v->notices & NOTICE_VANISHED)
         SAY(w, final, report_error("the writer of %s went away without "
                                    "closing it (killed?): swmr-append "
                                    "--append %s </dev/null closes it, "
-                                   "keeping every row flushed", file, file));
+                                   "keeping every row flushed", file,
+                                   shell_word(file, word, sizeof word)));
     if (v->notices & NOTICE_REMOVED)
         SAY(w, final, final ? report_error("%s was removed", file)
                             : report_notice("%s was removed: waiting for it "

@@ -538,3 +538,15 @@ with h5py.File("r.h5","w",libver="latest") as f:
     run h5py_dump run.h5
     assert_output $'float64 (2,)\n1.0\n2.0'
 }
+
+@test "--append to an empty FILE makes it anew, whatever its name; anything else not HDF5 is refused" {
+    : > empty.txt
+    run swmr_append --append empty.txt <<< 1
+    assert_success
+    run h5py_dump empty.txt
+    assert_output $'float64 (1,)\n1.0'
+    echo x > full.txt
+    run swmr_append --append full.txt <<< 1
+    assert_failure 65
+    assert_equal "$(cat full.txt)" x
+}

@@ -9,10 +9,12 @@ load helper
     assert_line --partial "(writer closed the file)"
     mapfile -t cmds < <(grep '^demo: ' <<<"$output" |
                         grep -v '^demo: the writer' | sed 's/^demo: //')
-    assert_equal "${#cmds[@]}" 3
+    assert_equal "${#cmds[@]}" 4
     [[ ${cmds[0]} == "$SWMR_BIN/swmr-watch --wait "*"/demo.h5 sensor &" ]]
     [[ ${cmds[1]} == "awk '"*" | $SWMR_BIN/swmr-append --columns 2 --attr units=volts "*"/demo.h5 sensor" ]]
     [[ ${cmds[2]} == "h5dump -H "*"/demo.h5" ]]
+    [[ ${cmds[3]} == "rm -r "* ]]
+    [ ! -e "${cmds[3]#rm -r }" ]
     # The pipeline as printed, run again into a file of our own, makes the
     # same dataset with the same attribute.
     local printed=${cmds[1]% sensor}

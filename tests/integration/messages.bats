@@ -154,3 +154,18 @@ sys.stdin.readline()' < go > writer.out 3>&- &
     run swmr_watch --wait ""
     assert_equal "$status" 64
 }
+
+@test "a command a message suggests can be pasted: names with blanks are quoted" {
+    killed_writer "my run.h5" 1
+    run swmr_watch --timeout 120 "my run.h5"
+    assert_equal "$status" 69
+    assert_line --index 1 "swmr-watch: the writer of my run.h5 went away without closing it (killed?): swmr-append --append 'my run.h5' </dev/null closes it, keeping every row flushed"
+    # The command as printed, run by a shell, closes it.
+    local printed=${lines[1]#*(killed?): }
+    printed=${printed% closes it, keeping every row flushed}
+    bash -c "$SWMR_BIN/$printed"
+    run h5py_dump "my run.h5"
+    assert_output $'int32 (3,)\n1\n2\n3'
+    run swmr_watch "my run.h5" nod
+    assert_output "swmr-watch: my run.h5 has no dataset /nod (swmr-watch --list 'my run.h5' lists those it has); --wait waits for it to be made"
+}
