@@ -99,6 +99,22 @@ PY
     assert_output "swmr-watch: folder.h5 is a directory"
 }
 
+# The bound of 60 s only stops a broken test: a FIFO nobody writes held
+# --list forever when it was opened.
+@test "--list of a FIFO, a device or a socket: 66 at once, named" {
+    mkfifo pipe.h5
+    "$PY" -c 'import socket; socket.socket(socket.AF_UNIX).bind("sock.h5")'
+    run timeout 60 "${WATCH[@]}" --list pipe.h5
+    assert_failure 66
+    assert_output "swmr-watch: pipe.h5 is a FIFO, not a regular file"
+    run timeout 60 "${WATCH[@]}" --list /dev/null
+    assert_failure 66
+    assert_output "swmr-watch: /dev/null is a character device, not a regular file"
+    run timeout 60 "${WATCH[@]}" --list sock.h5
+    assert_failure 66
+    assert_output "swmr-watch: sock.h5 is a socket, not a regular file"
+}
+
 @test "--list of a file that is not HDF5, empty, or of the old format: 65" {
     echo "1 2 3" >notes.txt
     run swmr_watch --list notes.txt
