@@ -33,13 +33,6 @@ help_short_valued() {
         grep -oE -- '-[[:alnum:]],' | tr -d ',-' | LC_ALL=C sort
 }
 
-# run.h5 as swmr-append makes it: data, a nested group, a name with a space.
-make_file() {
-    seq 3 | swmr_append "${1:-run.h5}"
-    seq 3 | swmr_append --append "${1:-run.h5}" /grp/sub/x
-    seq 3 | swmr_append --append "${1:-run.h5}" "odd name"
-}
-
 teardown() {
     [ -S tmux.sock ] && tmux -S tmux.sock kill-server 2>/dev/null
     return 0
@@ -160,7 +153,7 @@ sub"
 }
 
 @test "completion: DATASET offers the datasets of FILE level by level, as paths of files complete" {
-    make_file
+    make_run_file
     run complete_line "swmr-watch run.h5 "
     assert_output "data
 grp/
@@ -184,7 +177,7 @@ odd name"
 }
 
 @test "completion: a dataset named as a folder here gets no \"/\" (quoted by the script, not readline)" {
-    make_file
+    make_run_file
     mkdir data
     run complete_line "swmr-watch run.h5 "
     assert_output "data
@@ -198,7 +191,7 @@ odd\\ name"
 }
 
 @test "completion: swmr-append offers the datasets of FILE only with --append" {
-    make_file
+    make_run_file
     run complete_line "swmr-append -a run.h5 "
     assert_output "data
 grp/
@@ -218,9 +211,9 @@ odd name"
 }
 
 @test "completion: swmr-watch's FILE/DATASET form, and nothing after --list FILE" {
-    make_file
+    make_run_file
     mkdir sub
-    make_file sub/in.h5
+    make_run_file sub/in.h5
     run complete_line "swmr-watch run.h5/"
     assert_output "run.h5/data
 run.h5/grp/
@@ -238,7 +231,7 @@ odd name"
 }
 
 @test "completion: FILE as typed with quotes, backslashes, ~ and \$VAR; never run" {
-    make_file "my run.h5"
+    make_run_file "my run.h5"
     for file in "'my run.h5'" '"my run.h5"' 'my\ run.h5' '~/my\ run.h5' \
         '"$DIR/my run.h5"' '${DIR}/my\ run.h5'; do
         run env HOME="$PWD" DIR="$PWD" bash -c 'rm -f compopt.log
@@ -281,7 +274,7 @@ back\\slash"
 }
 
 @test "completion: the command's own swmr-watch lists; one that hangs is given up" {
-    make_file
+    make_run_file
     # Not in PATH: the swmr-watch beside the swmr-append typed is used.
     run env PATH=/usr/bin:/bin bash --norc --noprofile \
         "$BATS_TEST_DIRNAME/completion_driver.bash" "$SCRIPT" \
@@ -311,7 +304,7 @@ back\\slash"
     cmp "$dir/swmr-append" "$SCRIPT"
     cmp "$dir/swmr-watch" "$SCRIPT"
     # bash-completion's loader finds each command's file by its name.
-    make_file
+    make_run_file
     for line in "swmr-append --appe" "swmr-watch run.h5 d"; do
         run env XDG_DATA_DIRS="$dest/usr/share" \
             BASH_COMPLETION_USER_DIR=/nonexistent PATH="$SWMR_BIN:$PATH" \
@@ -350,7 +343,7 @@ type_tab() {
 
 @test "completion: in a real interactive bash (tmux), loaded by bash-completion" {
     command -v tmux >/dev/null || skip "tmux is not installed"
-    make_file
+    make_run_file
     mkdir data   # readline would make dataset "data" "data/"
     mkdir -p share/bash-completion/completions
     cp "$SCRIPT" share/bash-completion/completions/swmr-watch

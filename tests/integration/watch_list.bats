@@ -5,15 +5,8 @@
 
 load watch_helper
 
-# run.h5 as swmr-append makes it: data, a nested group, a name with a space.
-make_file() {
-    seq 3 | swmr_append run.h5
-    seq 3 | swmr_append --append run.h5 /grp/sub/x
-    seq 3 | swmr_append --append run.h5 "odd name"
-}
-
 @test "--list prints every dataset that can grow, nested ones with their groups" {
-    make_file
+    make_run_file
     run swmr_watch --list run.h5
     assert_success
     assert_output "/data
@@ -22,7 +15,7 @@ make_file() {
 }
 
 @test "--list leaves out what cannot grow, lists (1, N) datasets, and a dataset linked twice once" {
-    make_file
+    make_run_file
     "$PY" - <<'PY'
 import h5py
 with h5py.File("run.h5", "a", libver="latest") as f:
@@ -131,7 +124,7 @@ PY
 }
 
 @test "--list with a DATASET, FILE/DATASET or a watch option is a usage error" {
-    make_file
+    make_run_file
     run swmr_watch --list run.h5 data
     assert_failure 64
     assert_output --partial "--list lists every dataset of FILE that can grow: give FILE alone"
@@ -150,7 +143,7 @@ PY
 }
 
 @test "--list goes with -q, -v and --debug" {
-    make_file
+    make_run_file
     run swmr_watch -lq run.h5
     assert_success
     assert_line --index 0 "/data"
@@ -160,7 +153,7 @@ PY
 }
 
 @test "--list into a full device: 74" {
-    make_file
+    make_run_file
     run bash -c '"$@" >/dev/full' _ "${WATCH[@]}" --list run.h5
     assert_failure 74
     assert_output --partial "cannot write the list"
