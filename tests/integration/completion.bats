@@ -250,6 +250,61 @@ odd name"
     done
 }
 
+# A word's $NAME is the user's variable NAME. bash's variables are
+# dynamically scoped: a local of the completion named so would hide it.
+@test "completion: \$NAME is the user's variable, whatever the completion names its own" {
+    # Every name the completion's functions once had for a local or a
+    # result, and the five bash-completion's _init_completion fills in:
+    # each set to x, one folder of a path that needs them all.
+    names="out word c quote args given value_of dashdash REPLY reply option
+        match n flags valued short i k name all before file path line rest
+        seen watch listing cur prev words cword split"
+    assignments= dir=sub typed=sub braced=sub
+    for name in $names; do
+        assignments+="$name=x"$'\n'
+        dir+=/x
+        typed+="/\$$name"
+        braced+="/\${$name}"
+    done
+    mkdir -p "$dir"
+    make_run_file "$dir/ex.h5"
+    DRIVER_SET=$assignments run complete_line "swmr-watch $typed/ex.h5 d"
+    assert_output "data"
+    DRIVER_SET=$assignments run complete_line "swmr-append -a $typed/ex.h5 grp/"
+    assert_output "grp/sub/"
+    DRIVER_SET=$assignments run complete_line "swmr-watch $braced/ex.h5/o"
+    assert_output "$dir/ex.h5/odd name"
+    # And the next local: every one is named _swmr_*, but those five.
+    others=$(sed -nE 's/^[[:space:]]*local( -[[:alpha:]]+)? //p' "$SCRIPT" |
+        tr ' ' '\n' | sed 's/=.*//' | grep -v -e '^_swmr_' -e '^$' |
+        LC_ALL=C sort -u)
+    assert_equal "$others" "$(printf '%s\n' cur cword prev split words)"
+}
+
+# Bash finds the completion by the command's last part, and passes the
+# command as typed: its folder is read as the shell reads it.
+@test "completion: the command as typed (~, quotes, \$NAME) lists with the swmr-watch beside it" {
+    make_run_file
+    mkdir "my tools"
+    ln -s "$SWMR_BIN/swmr-append" "$SWMR_BIN/swmr-watch" "my tools/"
+    for command in '~/my\ tools/swmr-append' "'my tools'/swmr-append" \
+        '"$DIR"/swmr-append' '${DIR}/swmr-append' 'my\ tools/swmr-append'; do
+        run env HOME="$PWD" DIR="$PWD/my tools" PATH=/usr/bin:/bin \
+            bash --norc --noprofile "$BATS_TEST_DIRNAME/completion_driver.bash" \
+            "$SCRIPT" "$command -a run.h5 d"
+        assert_output "data"
+    done
+    run env HOME="$PWD" PATH=/usr/bin:/bin bash --norc --noprofile \
+        "$BATS_TEST_DIRNAME/completion_driver.bash" "$SCRIPT" \
+        "~/'my tools'/swmr-watch run.h5 o"
+    assert_output "odd name"
+    # A folder the shell would have to run something for is not read: the
+    # swmr-watch in PATH lists.
+    run complete_line '$(mkdir${IFS}ran)/swmr-watch run.h5 d'
+    assert_output "data"
+    [ ! -e ran ]
+}
+
 @test "completion: names with control characters or a backslash complete as themselves" {
     "$PY" - <<'PY'
 import h5py
@@ -372,4 +427,9 @@ EOF
     type_tab "swmr-watch run.h5 'odd" "swmr-watch run.h5 'odd name' "
     tmux -S tmux.sock send-keys -t t C-u
     type_tab "swmr-watch run.h5 da" "swmr-watch run.h5 data "
+    # The user's variables, named as the completion's locals are.
+    tmux -S tmux.sock send-keys -t t C-u "out=. cur=." Enter
+    type_tab "swmr-watch \$out/run.h5 da" "swmr-watch \$out/run.h5 data "
+    tmux -S tmux.sock send-keys -t t C-u
+    type_tab "swmr-watch \$cur/run.h5 da" "swmr-watch \$cur/run.h5 data "
 }
