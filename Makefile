@@ -27,9 +27,13 @@ WARN        = -Wall -Wextra $(WERROR)
 # CPPFLAGS, CFLAGS and LDFLAGS are the builder's (dpkg-buildflags passes
 # Debian's hardening in all three: -D_FORTIFY_SOURCE=2 is in CPPFLAGS).
 # What the code needs is added around them, never replaced: our headers
-# first, and -std=gnu11 after CFLAGS so that no -std there can undo it.
+# first, then the builder's before HDF5's, and LDFLAGS before HDF5's -L, so
+# that `make CPPFLAGS=-I/opt/hdf5/include LDFLAGS=-L/opt/hdf5/lib` builds
+# against one HDF5, headers and library (not pkg-config's headers with
+# /opt's library); -std=gnu11 after CFLAGS so that no -std there can undo
+# it. tests/integration/build_flags.bats checks the order.
 ALL_CPPFLAGS = -D_GNU_SOURCE -DSWMR_TOOLS_VERSION='"$(VERSION)"' \
-               -Isrc/common $(HDF5_CFLAGS) $(CPPFLAGS)
+               -Isrc/common $(CPPFLAGS) $(HDF5_CFLAGS)
 ALL_CFLAGS  = $(ALL_CPPFLAGS) $(WARN) $(CFLAGS) -std=gnu11
 ALL_LDFLAGS = $(LDFLAGS)
 LIBS        = $(HDF5_LIBS) -lz -lm

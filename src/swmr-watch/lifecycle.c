@@ -13,8 +13,8 @@ struct ready_verdict watch_readiness(const struct watch_facts *f,
         v.readiness = f->open_errno == ENOENT ? NOT_YET : NEVER;
         return v;
     }
-    if (f->is_dir) {
-        v.why = WHY_DIRECTORY;
+    if (f->not_regular) {
+        v.why = WHY_NOT_REGULAR;
         v.readiness = NEVER;
         return v;
     }

@@ -44,6 +44,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>     /* mode_t */
 
 #include "file_users.h"    /* enum writer_presence */
 #include "superblock.h"    /* enum sb_status */
@@ -52,7 +53,9 @@
 /* What a probe of FILE found, without HDF5. */
 struct watch_facts {
     int open_errno;            /* 0: opened; else why not (ENOENT: absent) */
-    bool is_dir;
+    mode_t not_regular;        /* FILE's type (S_IFDIR, S_IFIFO, S_IFCHR,
+                                  S_IFBLK, S_IFSOCK) when it is not a
+                                  regular file, else 0 */
     enum sb_status sb;         /* the rest only when opened */
     unsigned sb_version;
     unsigned flags;            /* superblock flags, when sb == SB_OK; read
@@ -106,7 +109,7 @@ enum readiness {
 enum ready_reason {
     WHY_NONE,
     WHY_CANNOT_OPEN,     /* open_errno */
-    WHY_DIRECTORY,
+    WHY_NOT_REGULAR,     /* a directory, FIFO, device or socket */
     WHY_EMPTY,           /* being created: not HDF5 yet */
     WHY_NOT_HDF5,
     WHY_TOO_OLD,         /* sb_version < 3 */

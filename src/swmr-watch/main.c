@@ -283,8 +283,8 @@ static const struct argp argp = {
     "--count was reached; 2 when --values could not read new rows (without "
     "--follow); "
     "64 usage error; 65 not an HDF5 1.10 file, no such dataset, or "
-    "a dataset that cannot grow; 66 file missing (without --wait), unreadable "
-    "or removed; 69 the writer went away without closing the file; "
+    "a dataset that cannot grow; 66 file missing (without --wait), unreadable, "
+    "not a regular file (a directory, FIFO, device, socket) or removed; 69 the writer went away without closing the file; "
     "71 system error; 74 cannot write the output; 75 --timeout expired; "
     "128+N ended by signal N (141: the reader of a pipe went away).\n"
     "See swmr-watch(1).",

@@ -13,6 +13,7 @@
 #include <stdio.h>     /* snprintf, sprintf */
 #include <stdlib.h>    /* malloc, realloc, calloc, free */
 #include <string.h>    /* strerror, strcmp, strlen */
+#include <sys/stat.h>  /* S_ISDIR, S_ISFIFO, S_ISCHR, S_ISBLK, S_ISSOCK */
 #include <unistd.h>    /* close */
 
 void open_close(struct watcher *w)
@@ -111,8 +112,16 @@ void open_why(const char *path, const struct watch_facts *f,
         snprintf(buf, size, "cannot open %s: %s", path,
                  strerror(f->open_errno));
         break;
-    case WHY_DIRECTORY:
-        snprintf(buf, size, "%s is a directory", path);
+    case WHY_NOT_REGULAR:
+        if (S_ISDIR(f->not_regular))
+            snprintf(buf, size, "%s is a directory", path);
+        else
+            snprintf(buf, size, "%s is %s, not a regular file", path,
+                     S_ISFIFO(f->not_regular) ? "a FIFO"
+                     : S_ISCHR(f->not_regular) ? "a character device"
+                     : S_ISBLK(f->not_regular) ? "a block device"
+                     : S_ISSOCK(f->not_regular) ? "a socket"
+                     : "of an unknown type");
         break;
     case WHY_EMPTY:
         snprintf(buf, size, "%s is empty or still being created: not an "

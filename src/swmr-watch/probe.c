@@ -2,6 +2,7 @@
 
 #include <errno.h>    /* errno */
 #include <fcntl.h>    /* open */
+#include <sys/stat.h> /* stat, fstat, S_ISREG, S_IFMT */
 #include <unistd.h>   /* close */
 
 /* Has the file changed since we let go of it (another file at the name, or
@@ -28,7 +29,21 @@ void probe_open(const char *path, const struct stat *seen, bool need_writer,
                 int *fd, struct stat *st, struct watch_facts *f)
 {
     *f = (struct watch_facts){ .sb = SB_SHORT, .writer = WRITER_UNKNOWN };
-    *fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* Only a regular file is opened. Opening a FIFO waits for its writer
+     * (forever, for a FIFO nobody writes), a socket cannot be opened at
+     * all, and opening a device may act on it (a tape rewinds, a watchdog
+     * starts): what is not a regular file is named from its stat, and left
+     * untouched. */
+    struct stat before;
+    if (stat(path, &before) == 0 && !S_ISREG(before.st_mode)) {
+        f->not_regular = before.st_mode & S_IFMT;
+        *fd = -1;
+        return;
+    }
+    /* O_NONBLOCK, O_NOCTTY: a FIFO or a terminal put at PATH since the stat
+     * is refused below, not waited on or made ours. A regular file's reads
+     * ignore O_NONBLOCK (open(2)). */
+    *fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     if (*fd < 0) {
         f->open_errno = errno;
         return;
@@ -36,9 +51,9 @@ void probe_open(const char *path, const struct stat *seen, bool need_writer,
     /* *ST is read below and by the caller: a failed fstat is a failed open. */
     if (fstat(*fd, st) != 0)
         f->open_errno = errno;
-    else if (S_ISDIR(st->st_mode))
-        f->is_dir = true;
-    if (f->open_errno || f->is_dir) {
+    else if (!S_ISREG(st->st_mode))
+        f->not_regular = st->st_mode & S_IFMT;
+    if (f->open_errno || f->not_regular) {
         close(*fd);
         *fd = -1;
         return;

@@ -33,13 +33,6 @@ help_short_valued() {
         grep -oE -- '-[[:alnum:]],' | tr -d ',-' | LC_ALL=C sort
 }
 
-# run.h5 as swmr-append makes it: data, a nested group, a name with a space.
-make_file() {
-    seq 3 | swmr_append "${1:-run.h5}"
-    seq 3 | swmr_append --append "${1:-run.h5}" /grp/sub/x
-    seq 3 | swmr_append --append "${1:-run.h5}" "odd name"
-}
-
 teardown() {
     [ -S tmux.sock ] && tmux -S tmux.sock kill-server 2>/dev/null
     return 0
@@ -160,7 +153,7 @@ sub"
 }
 
 @test "completion: DATASET offers the datasets of FILE level by level, as paths of files complete" {
-    make_file
+    make_run_file
     run complete_line "swmr-watch run.h5 "
     assert_output "data
 grp/
@@ -184,7 +177,7 @@ odd name"
 }
 
 @test "completion: a dataset named as a folder here gets no \"/\" (quoted by the script, not readline)" {
-    make_file
+    make_run_file
     mkdir data
     run complete_line "swmr-watch run.h5 "
     assert_output "data
@@ -198,7 +191,7 @@ odd\\ name"
 }
 
 @test "completion: swmr-append offers the datasets of FILE only with --append" {
-    make_file
+    make_run_file
     run complete_line "swmr-append -a run.h5 "
     assert_output "data
 grp/
@@ -218,9 +211,9 @@ odd name"
 }
 
 @test "completion: swmr-watch's FILE/DATASET form, and nothing after --list FILE" {
-    make_file
+    make_run_file
     mkdir sub
-    make_file sub/in.h5
+    make_run_file sub/in.h5
     run complete_line "swmr-watch run.h5/"
     assert_output "run.h5/data
 run.h5/grp/
@@ -238,7 +231,7 @@ odd name"
 }
 
 @test "completion: FILE as typed with quotes, backslashes, ~ and \$VAR; never run" {
-    make_file "my run.h5"
+    make_run_file "my run.h5"
     for file in "'my run.h5'" '"my run.h5"' 'my\ run.h5' '~/my\ run.h5' \
         '"$DIR/my run.h5"' '${DIR}/my\ run.h5'; do
         run env HOME="$PWD" DIR="$PWD" bash -c 'rm -f compopt.log
@@ -255,6 +248,61 @@ odd name"
         assert_output ""
         [ ! -e ran ]
     done
+}
+
+# A word's $NAME is the user's variable NAME. bash's variables are
+# dynamically scoped: a local of the completion named so would hide it.
+@test "completion: \$NAME is the user's variable, whatever the completion names its own" {
+    # Every name the completion's functions once had for a local or a
+    # result, and the five bash-completion's _init_completion fills in:
+    # each set to x, one folder of a path that needs them all.
+    names="out word c quote args given value_of dashdash REPLY reply option
+        match n flags valued short i k name all before file path line rest
+        seen watch listing cur prev words cword split"
+    assignments= dir=sub typed=sub braced=sub
+    for name in $names; do
+        assignments+="$name=x"$'\n'
+        dir+=/x
+        typed+="/\$$name"
+        braced+="/\${$name}"
+    done
+    mkdir -p "$dir"
+    make_run_file "$dir/ex.h5"
+    DRIVER_SET=$assignments run complete_line "swmr-watch $typed/ex.h5 d"
+    assert_output "data"
+    DRIVER_SET=$assignments run complete_line "swmr-append -a $typed/ex.h5 grp/"
+    assert_output "grp/sub/"
+    DRIVER_SET=$assignments run complete_line "swmr-watch $braced/ex.h5/o"
+    assert_output "$dir/ex.h5/odd name"
+    # And the next local: every one is named _swmr_*, but those five.
+    others=$(sed -nE 's/^[[:space:]]*local( -[[:alpha:]]+)? //p' "$SCRIPT" |
+        tr ' ' '\n' | sed 's/=.*//' | grep -v -e '^_swmr_' -e '^$' |
+        LC_ALL=C sort -u)
+    assert_equal "$others" "$(printf '%s\n' cur cword prev split words)"
+}
+
+# Bash finds the completion by the command's last part, and passes the
+# command as typed: its folder is read as the shell reads it.
+@test "completion: the command as typed (~, quotes, \$NAME) lists with the swmr-watch beside it" {
+    make_run_file
+    mkdir "my tools"
+    ln -s "$SWMR_BIN/swmr-append" "$SWMR_BIN/swmr-watch" "my tools/"
+    for command in '~/my\ tools/swmr-append' "'my tools'/swmr-append" \
+        '"$DIR"/swmr-append' '${DIR}/swmr-append' 'my\ tools/swmr-append'; do
+        run env HOME="$PWD" DIR="$PWD/my tools" PATH=/usr/bin:/bin \
+            bash --norc --noprofile "$BATS_TEST_DIRNAME/completion_driver.bash" \
+            "$SCRIPT" "$command -a run.h5 d"
+        assert_output "data"
+    done
+    run env HOME="$PWD" PATH=/usr/bin:/bin bash --norc --noprofile \
+        "$BATS_TEST_DIRNAME/completion_driver.bash" "$SCRIPT" \
+        "~/'my tools'/swmr-watch run.h5 o"
+    assert_output "odd name"
+    # A folder the shell would have to run something for is not read: the
+    # swmr-watch in PATH lists.
+    run complete_line '$(mkdir${IFS}ran)/swmr-watch run.h5 d'
+    assert_output "data"
+    [ ! -e ran ]
 }
 
 @test "completion: names with control characters or a backslash complete as themselves" {
@@ -281,7 +329,7 @@ back\\slash"
 }
 
 @test "completion: the command's own swmr-watch lists; one that hangs is given up" {
-    make_file
+    make_run_file
     # Not in PATH: the swmr-watch beside the swmr-append typed is used.
     run env PATH=/usr/bin:/bin bash --norc --noprofile \
         "$BATS_TEST_DIRNAME/completion_driver.bash" "$SCRIPT" \
@@ -311,7 +359,7 @@ back\\slash"
     cmp "$dir/swmr-append" "$SCRIPT"
     cmp "$dir/swmr-watch" "$SCRIPT"
     # bash-completion's loader finds each command's file by its name.
-    make_file
+    make_run_file
     for line in "swmr-append --appe" "swmr-watch run.h5 d"; do
         run env XDG_DATA_DIRS="$dest/usr/share" \
             BASH_COMPLETION_USER_DIR=/nonexistent PATH="$SWMR_BIN:$PATH" \
@@ -350,7 +398,7 @@ type_tab() {
 
 @test "completion: in a real interactive bash (tmux), loaded by bash-completion" {
     command -v tmux >/dev/null || skip "tmux is not installed"
-    make_file
+    make_run_file
     mkdir data   # readline would make dataset "data" "data/"
     mkdir -p share/bash-completion/completions
     cp "$SCRIPT" share/bash-completion/completions/swmr-watch
@@ -379,4 +427,9 @@ EOF
     type_tab "swmr-watch run.h5 'odd" "swmr-watch run.h5 'odd name' "
     tmux -S tmux.sock send-keys -t t C-u
     type_tab "swmr-watch run.h5 da" "swmr-watch run.h5 data "
+    # The user's variables, named as the completion's locals are.
+    tmux -S tmux.sock send-keys -t t C-u "out=. cur=." Enter
+    type_tab "swmr-watch \$out/run.h5 da" "swmr-watch \$out/run.h5 data "
+    tmux -S tmux.sock send-keys -t t C-u
+    type_tab "swmr-watch \$cur/run.h5 da" "swmr-watch \$cur/run.h5 data "
 }

@@ -87,3 +87,13 @@ start_fifo_append() {
     pid=$!
     exec 7> in
 }
+
+# make_run_file [FILE]: FILE (run.h5) as swmr-append makes it, 3 rows in
+# each of three datasets that can grow: data, a nested /grp/sub/x, and
+# "odd name" (with a space). For --list and the completion of datasets.
+make_run_file() {
+    local file=${1:-run.h5}
+    seq 3 | swmr_append "$file"
+    seq 3 | swmr_append --append "$file" /grp/sub/x
+    seq 3 | swmr_append --append "$file" "odd name"
+}

@@ -171,3 +171,21 @@ PY
     assert_equal "$status" 64
     assert_output --partial "--once and --timeout may not be combined"
 }
+
+# A FIFO's open waits for a writer: swmr-watch must not open one. The
+# bound of 60 s only stops a broken test; the refusal is at once.
+@test "a FIFO, a device, a socket are no files: 66 at once, even with --wait" {
+    mkfifo pipe.h5
+    "$PY" -c 'import socket; socket.socket(socket.AF_UNIX).bind("sock.h5")'
+    for wait in "" --wait; do
+        run timeout 60 "${WATCH[@]}" $wait pipe.h5
+        assert_failure 66
+        assert_output "swmr-watch: pipe.h5 is a FIFO, not a regular file"
+        run timeout 60 "${WATCH[@]}" $wait /dev/null
+        assert_failure 66
+        assert_output "swmr-watch: /dev/null is a character device, not a regular file"
+        run timeout 60 "${WATCH[@]}" $wait sock.h5
+        assert_failure 66
+        assert_output "swmr-watch: sock.h5 is a socket, not a regular file"
+    done
+}

@@ -5,15 +5,8 @@
 
 load watch_helper
 
-# run.h5 as swmr-append makes it: data, a nested group, a name with a space.
-make_file() {
-    seq 3 | swmr_append run.h5
-    seq 3 | swmr_append --append run.h5 /grp/sub/x
-    seq 3 | swmr_append --append run.h5 "odd name"
-}
-
 @test "--list prints every dataset that can grow, nested ones with their groups" {
-    make_file
+    make_run_file
     run swmr_watch --list run.h5
     assert_success
     assert_output "/data
@@ -22,7 +15,7 @@ make_file() {
 }
 
 @test "--list leaves out what cannot grow, lists (1, N) datasets, and a dataset linked twice once" {
-    make_file
+    make_run_file
     "$PY" - <<'PY'
 import h5py
 with h5py.File("run.h5", "a", libver="latest") as f:
@@ -99,6 +92,22 @@ PY
     assert_output "swmr-watch: folder.h5 is a directory"
 }
 
+# The bound of 60 s only stops a broken test: a FIFO nobody writes held
+# --list forever when it was opened.
+@test "--list of a FIFO, a device or a socket: 66 at once, named" {
+    mkfifo pipe.h5
+    "$PY" -c 'import socket; socket.socket(socket.AF_UNIX).bind("sock.h5")'
+    run timeout 60 "${WATCH[@]}" --list pipe.h5
+    assert_failure 66
+    assert_output "swmr-watch: pipe.h5 is a FIFO, not a regular file"
+    run timeout 60 "${WATCH[@]}" --list /dev/null
+    assert_failure 66
+    assert_output "swmr-watch: /dev/null is a character device, not a regular file"
+    run timeout 60 "${WATCH[@]}" --list sock.h5
+    assert_failure 66
+    assert_output "swmr-watch: sock.h5 is a socket, not a regular file"
+}
+
 @test "--list of a file that is not HDF5, empty, or of the old format: 65" {
     echo "1 2 3" >notes.txt
     run swmr_watch --list notes.txt
@@ -115,7 +124,7 @@ PY
 }
 
 @test "--list with a DATASET, FILE/DATASET or a watch option is a usage error" {
-    make_file
+    make_run_file
     run swmr_watch --list run.h5 data
     assert_failure 64
     assert_output --partial "--list lists every dataset of FILE that can grow: give FILE alone"
@@ -134,7 +143,7 @@ PY
 }
 
 @test "--list goes with -q, -v and --debug" {
-    make_file
+    make_run_file
     run swmr_watch -lq run.h5
     assert_success
     assert_line --index 0 "/data"
@@ -144,7 +153,7 @@ PY
 }
 
 @test "--list into a full device: 74" {
-    make_file
+    make_run_file
     run bash -c '"$@" >/dev/full' _ "${WATCH[@]}" --list run.h5
     assert_failure 74
     assert_output --partial "cannot write the list"

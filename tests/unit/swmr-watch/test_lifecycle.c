@@ -2,6 +2,7 @@
  * facts instead of files and writers. */
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <sys/stat.h>   /* S_IFDIR, S_IFIFO */
 
 #include "exit_status.h"
 #include "lifecycle.h"
@@ -38,8 +39,17 @@ Test(readiness, a_missing_file_is_waited_for_an_unreadable_one_is_not)
     v = watch_readiness(&f, false, false, false);
     cr_assert_eq(v.readiness, NEVER);
     cr_assert_eq(v.why, WHY_CANNOT_OPEN);
-    f = (struct watch_facts){ .is_dir = true };
+    f = (struct watch_facts){ .not_regular = S_IFDIR };
     cr_assert_eq(watch_readiness(&f, true, false, false).readiness, NEVER);
+}
+
+Test(readiness, what_is_no_regular_file_is_refused_at_once_even_waiting)
+{
+    struct watch_facts f = { .not_regular = S_IFIFO, .sb = SB_SHORT };
+    struct ready_verdict v = watch_readiness(&f, true, false, false);
+    cr_assert_eq(v.readiness, NEVER);   /* --wait gives up too */
+    cr_assert_eq(v.why, WHY_NOT_REGULAR);
+    cr_assert_eq(v.status, STATUS_NOINPUT);
 }
 
 Test(readiness, what_is_not_hdf5_yet_is_waited_for_what_never_will_be_is_not)

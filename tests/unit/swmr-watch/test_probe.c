@@ -7,6 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -92,4 +95,47 @@ Test(probe, open_gathers_the_file_and_its_flags)
     probe_open("/nonexistent/x.h5", NULL, true, &pfd, &st, &f);
     cr_assert_eq(pfd, -1);
     cr_assert_eq(f.open_errno, ENOENT);
+}
+
+/* PATH is taken for a FIFO, a device and a socket: named, never opened. A
+ * FIFO no one writes would hold open(2) forever: the alarm ends the test
+ * (as a crash) instead of hanging the run. */
+Test(probe, what_is_not_a_regular_file_is_named_and_not_opened)
+{
+    strcpy(path, "/tmp/test_probe.XXXXXX");
+    cr_assert_not_null(mkdtemp(path));
+    char at[sizeof path + 16];
+    snprintf(at, sizeof at, "%s/fifo.h5", path);
+    cr_assert_eq(mkfifo(at, 0600), 0);
+    int pfd;
+    struct stat st;
+    struct watch_facts f;
+    alarm(10);
+    probe_open(at, NULL, true, &pfd, &st, &f);
+    alarm(0);
+    unlink(at);
+    cr_assert_eq(pfd, -1);
+    cr_assert_eq(f.open_errno, 0);
+    cr_assert_eq(f.not_regular, S_IFIFO);
+
+    struct sockaddr_un sa = { .sun_family = AF_UNIX };
+    snprintf(at, sizeof at, "%s/sock.h5", path);
+    snprintf(sa.sun_path, sizeof sa.sun_path, "%s", at);
+    int s = socket(AF_UNIX, SOCK_STREAM, 0);
+    cr_assert_geq(s, 0);
+    cr_assert_eq(bind(s, (struct sockaddr *)&sa, sizeof sa), 0);
+    probe_open(at, NULL, true, &pfd, &st, &f);
+    close(s);
+    unlink(at);
+    rmdir(path);
+    cr_assert_eq(pfd, -1);
+    cr_assert_eq(f.open_errno, 0, "a socket is named, not an ENXIO");
+    cr_assert_eq(f.not_regular, S_IFSOCK);
+
+    probe_open("/dev/null", NULL, true, &pfd, &st, &f);
+    cr_assert_eq(pfd, -1);
+    cr_assert_eq(f.not_regular, S_IFCHR);
+    probe_open("/tmp", NULL, true, &pfd, &st, &f);
+    cr_assert_eq(pfd, -1);
+    cr_assert_eq(f.not_regular, S_IFDIR);
 }
