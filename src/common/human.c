@@ -1,7 +1,7 @@
 #include "human.h"
 
 #include <inttypes.h> /* PRIu64 */
-#include <math.h>     /* fabs */
+#include <math.h>     /* fabs, isfinite */
 #include <stdio.h>    /* snprintf */
 
 /* X (of magnitude 1 to 999.5 units of the PREFIX) with three significant
@@ -16,6 +16,13 @@ static void three_digits(double x, const char *prefix, char *buf, size_t size)
 void human_si(double x, char *buf, size_t size)
 {
     static const char *const prefix[] = { "k", "M", "G", "T", "P" };
+    /* Not a number, or infinite: none of the cases below, and the loop
+     * that finds the prefix would not run (NaN compares false) or not
+     * end in range; printf's own words. */
+    if (!isfinite(x)) {
+        snprintf(buf, size, "%g", x);
+        return;
+    }
     double a = fabs(x);
     if (a < 0.05) {
         snprintf(buf, size, "0");
@@ -46,8 +53,9 @@ void human_count(uint64_t n, char *buf, size_t size)
 void human_bytes(uint64_t n, char *buf, size_t size)
 {
     static const char *const prefix[] = { " KiB", " MiB", " GiB", " TiB", " PiB" };
+    /* Exact below 1000, in words: "21 bytes" as the summary says it. */
     if (n < 1000) {
-        snprintf(buf, size, "%" PRIu64 " B", n);
+        snprintf(buf, size, "%" PRIu64 " byte%s", n, n == 1 ? "" : "s");
         return;
     }
     /* 1000 to 1023 bytes are 0.98 KiB to 1.00 KiB: never four digits. */

@@ -37,6 +37,7 @@ static const int handled_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
 struct appender {
     const struct append_options *opt;
     const char *input_name;       /* "stdin" or the -i path, for messages */
+    bool input_terminal;          /* the input is a terminal: typed */
     struct line_reader *reader;
     struct h5writer *writer;
 
@@ -89,6 +90,18 @@ static int out_of_memory(void)
 static const char *plural(uint64_t n)
 {
     return n == 1 ? "" : "s";
+}
+
+/* The name of one of HANDLED_SIGNALS, as kill -l and the shell say it. */
+static const char *signal_name(int sig)
+{
+    switch (sig) {
+    case SIGINT: return "SIGINT";
+    case SIGTERM: return "SIGTERM";
+    case SIGHUP: return "SIGHUP";
+    case SIGPIPE: return "SIGPIPE";
+    default: return "a signal";
+    }
 }
 
 static void on_signal(int sig)
@@ -792,24 +805,31 @@ static int open_input(struct appender *a, int *fd)
     if (!in || strcmp(in, "-") == 0) {
         a->input_name = "stdin";
         *fd = 0;
-        /* Someone who ran it without a pipe sees a silent wait otherwise. */
-        if (isatty(*fd))
-            report_notice("reading records from the terminal, one a line: "
-                          "Ctrl-D ends the input and closes %s (or pipe a "
-                          "producer into swmr-append)", a->opt->file);
-        return 0;
+    } else {
+        a->input_name = in;
+        *fd = open(in, O_RDONLY | O_CLOEXEC);
+        if (*fd < 0) {
+            report_error("%s: %s", in, strerror(errno));
+            return STATUS_NOINPUT;
+        }
+        struct stat st;
+        if (fstat(*fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+            report_error("%s: %s", in, strerror(EISDIR));
+            close(*fd);
+            return STATUS_NOINPUT;
+        }
     }
-    a->input_name = in;
-    *fd = open(in, O_RDONLY | O_CLOEXEC);
-    if (*fd < 0) {
-        report_error("%s: %s", in, strerror(errno));
-        return STATUS_NOINPUT;
-    }
-    struct stat st;
-    if (fstat(*fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-        report_error("%s: %s", in, strerror(EISDIR));
-        close(*fd);
-        return STATUS_NOINPUT;
+    a->input_terminal = isatty(*fd);
+    /* A terminal delivers what is typed a line at a time, newline
+     * included: packed binary values cannot be typed. Said before FILE is
+     * made, as a usage error: most likely the pipe was forgotten. */
+    if (a->input_terminal && a->opt->binary) {
+        report_error("%s is a terminal: binary input cannot be typed; pipe "
+                     "a producer into swmr-append or give -i FILE",
+                     a->input_name);
+        if (*fd > 0)
+            close(*fd);
+        return STATUS_USAGE;
     }
     return 0;
 }
@@ -1078,8 +1098,15 @@ int append_run(const struct append_options *opt)
     if (status == 0 && opt->binary && !a.shape_known)
         status = learn_columns(&a, 1);
     if (status == 0) {
+        /* Someone who ran it without a pipe sees a silent wait otherwise.
+         * Said once FILE is ready to take rows: an existing FILE, or any
+         * other error, is all there is to say. */
+        if (a.input_terminal)
+            report_notice("reading records from the terminal, one a line: "
+                          "Ctrl-D ends the input and closes %s (or pipe a "
+                          "producer into swmr-append)", opt->file);
         if (opt->progress)
-            progress_show_start(monotonic_seconds());
+            progress_show_start(monotonic_seconds(), a.input_terminal);
         status = run_loop(&a);
     }
 
@@ -1100,11 +1127,13 @@ int append_run(const struct append_options *opt)
         /* The width comes from the first record: without one there is no
          * dataset to make, and a file appears only with its dataset. */
         report_notice("%s: no record in the input; not created", opt->file);
+    /* Read from the input, but no whole line (or row) yet: not stored. */
     size_t unread = line_reader_unread(a.reader);
     if (caught_signal && unread)
-        report_notice("%s: stopped by signal %d with %zu byte%s of an "
-                      "unfinished %s not read", a.input_name, caught_signal,
-                      unread, plural(unread), opt->binary ? "row" : "line");
+        report_notice("%s: stopped by %s; an unfinished %s of %zu byte%s "
+                      "was read but not stored", a.input_name,
+                      signal_name(caught_signal), opt->binary ? "row" : "line",
+                      unread, plural(unread));
     if (a.bad_lines && opt->skip_bad)
         report_notice("%s: %" PRIu64 " bad line%s skipped", a.input_name,
                       a.bad_lines, a.bad_lines == 1 ? "" : "s");

@@ -103,10 +103,11 @@ static const struct argp_option options[] = {
     { "quiet", 'q', 0, 0, "Print errors only", 4 },
     { "verbose", 'v', 0, 0, "Print the dataset's layout at start and a "
       "summary at the end (rows, rows/s, bytes read, flushes, file size)", 4 },
-    { "progress", OPT_PROGRESS, 0, 0, "Show rows, rows/s, bytes read, "
-      "flushes and the time since the last flush as they go (redrawn in "
-      "place on a terminal, a line every 5 s into a file or pipe), and the "
-      "summary at exit; also with -q", 4 },
+    { "progress", OPT_PROGRESS, 0, 0, "Show rows, rows/s (over the last "
+      "5 s), bytes read, flushes and the time since the last flush as they "
+      "go (redrawn in place on a terminal while in the foreground, a line "
+      "every 5 s into a file or pipe; only the summary when the input is "
+      "typed at the terminal), and the summary at exit; also with -q", 4 },
     { "debug", OPT_DEBUG, 0, 0, "Print HDF5's own error stack with errors", 4 },
     { 0 }
 };

@@ -11,26 +11,62 @@
 static const char ERASE_LINE[] = "\x1b[K";
 static const char CLEAR_LINE[] = "\r\x1b[K";
 
-void progress_start(struct progress *p, bool terminal, const char *program,
-                    double now)
+void progress_start(struct progress *p, enum progress_mode mode,
+                    const char *program, double now)
 {
+    bool terminal = mode == PROGRESS_IN_PLACE;
     *p = (struct progress){
-        .terminal = terminal,
+        .mode = mode,
         .program = program,
         .period = terminal ? PROGRESS_TERMINAL_PERIOD : PROGRESS_LOG_PERIOD,
         .next = terminal ? now : now + PROGRESS_LOG_PERIOD,
-        .shown_at = now,
+        .samples = { { .at = now, .rows = 0 } },
+        .count = 1,
     };
 }
 
 bool progress_due(const struct progress *p, double now)
 {
-    return now >= p->next;
+    return p->mode != PROGRESS_SUMMARY && now >= p->next;
 }
 
 double progress_wait(const struct progress *p, double now)
 {
+    if (p->mode == PROGRESS_SUMMARY)
+        return -1;
     return now >= p->next ? 0 : p->next - now;
+}
+
+void progress_set_foreground(struct progress *p, bool foreground)
+{
+    p->background = !foreground;
+    if (!foreground)
+        p->drawn = false;
+}
+
+/* The rows a second since the oldest update still in the window (half a
+ * period of slack: an update comes a little after it is due, so the one
+ * from a window ago is a little older than the window), or since the last
+ * update when even that is older (a long write held the loop). Then NOW's
+ * rows join the samples. */
+static double window_rate(struct progress *p, uint64_t rows, double now)
+{
+    double oldest = now - PROGRESS_RATE_WINDOW - p->period / 2;
+    while (p->count > 1 && p->samples[p->first].at < oldest) {
+        p->first = (p->first + 1) % PROGRESS_SAMPLES;
+        p->count--;
+    }
+    const struct progress_sample *base = &p->samples[p->first];
+    double dt = now - base->at;
+    double rate = dt > 0 && rows >= base->rows
+                  ? (double)(rows - base->rows) / dt : 0;
+    if (p->count == PROGRESS_SAMPLES) {
+        p->first = (p->first + 1) % PROGRESS_SAMPLES;
+        p->count--;
+    }
+    p->samples[(p->first + p->count++) % PROGRESS_SAMPLES] =
+        (struct progress_sample){ .at = now, .rows = rows };
+    return rate;
 }
 
 /* A time span: "0.1 s", "12 s", then "0:01:05", "27:46:40". */
@@ -59,7 +95,8 @@ void progress_text(const struct progress_counts *c, double rate, double now,
     human_count(c->flushes, flushes, sizeof flushes);
     /* At most about 62 characters whatever the numbers: with the prefix,
      * the line fits an 80-column terminal. */
-    int n = snprintf(buf, size, "%s rows (%s/s), %s in, ", rows, per_s, bytes);
+    int n = snprintf(buf, size, "%s row%s (%s/s), %s in, ", rows,
+                     c->rows == 1 ? "" : "s", per_s, bytes);
     if (n < 0 || (size_t)n >= size)
         return;
     if (c->flushes == 0 || c->last_flush < 0) {
@@ -74,15 +111,16 @@ void progress_text(const struct progress_counts *c, double rate, double now,
 const char *progress_update(struct progress *p, const struct progress_counts *c,
                             double now, int width)
 {
-    double dt = now - p->shown_at;
-    double rate = dt > 0 && c->rows >= p->shown_rows
-                  ? (double)(c->rows - p->shown_rows) / dt : 0;
+    double rate = window_rate(p, c->rows, now);
+    p->next = now + p->period;
+    if (p->background)
+        return "";
     /* The text is at most about 80 bytes (numbers of bounded width); the
      * frame has room for it, the prefix and the escapes. */
     char text[128], line[192];
     progress_text(c, rate, now, text, sizeof text);
     snprintf(line, sizeof line, "%s: %s", p->program, text);
-    if (p->terminal) {
+    if (p->mode == PROGRESS_IN_PLACE) {
         /* Cut to one column less than the width: a line that fills the
          * last column wraps on some terminals, and the next carriage
          * return would then redraw below it instead of over it. The line
@@ -93,9 +131,6 @@ const char *progress_update(struct progress *p, const struct progress_counts *c,
     } else {
         snprintf(p->frame, sizeof p->frame, "%s\n", line);
     }
-    p->shown_at = now;
-    p->shown_rows = c->rows;
-    p->next = now + p->period;
     return p->frame;
 }
 

@@ -1,13 +1,17 @@
 /* swmr-append --progress on stderr: the status line of progress.h drawn
  * in place on a terminal (cleared around every other message, through
- * report.h's hook) or written as whole lines into a file or a pipe. */
+ * report.h's hook) while swmr-append is the foreground job, or written as
+ * whole lines into a file or a pipe; only the summary when the input is
+ * typed at that terminal. */
 #ifndef SWMR_PROGRESS_SHOW_H
 #define SWMR_PROGRESS_SHOW_H
 
 #include "progress.h"
 
-/* Begin at NOW; stderr decides how (a terminal, unless TERM=dumb). */
-void progress_show_start(double now);
+/* Begin at NOW; stderr and the input decide how: a line redrawn in place
+ * on a terminal, unless TERM=dumb (whole lines) or INPUT_TERMINAL (the
+ * input is read from a terminal, where someone types: only the summary). */
+void progress_show_start(double now, bool input_terminal);
 
 /* Has it begun (and not ended)? */
 bool progress_show_on(void);

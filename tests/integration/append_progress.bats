@@ -1,8 +1,10 @@
 #!/usr/bin/env bats
 # swmr-append --progress: a status line on stderr, redrawn in place on a
-# terminal (tmux), a line every 5 s into a file, and the summary at exit
-# however the run ends; never anything on stdout.
+# terminal (tmux) while in the foreground, a line every 5 s into a file or
+# with TERM=dumb, only the summary when the input is typed at the terminal,
+# and the summary at exit however the run ends; never anything on stdout.
 load helper
+load tmux_helper
 
 # summary_re FILE ROWS BYTES FLUSHES: the summary line, rows and bytes
 # exact, times and sizes as measured (FLUSHES may be a pattern).
@@ -12,7 +14,7 @@ summary_re() {
 }
 
 # A status line as written into a file: whole, without escapes.
-STATUS_RE='^swmr-append: [0-9.]+[kMG]? rows \([0-9.]+[kMG]?/s\), [0-9.]+ ([KMGTP]i)?B in, (no flush yet|[0-9.]+[kMG]? flush(es)?, last ([0-9.]+ s|[0-9]+:[0-9]{2}:[0-9]{2}) ago)$'
+STATUS_RE='^swmr-append: [0-9.]+[kMG]? rows? \([0-9.]+[kMG]?/s\), [0-9.]+ (bytes?|[KMGTP]iB) in, (no flush yet|[0-9.]+[kMG]? flush(es)?, last ([0-9.]+ s|[0-9]+:[0-9]{2}:[0-9]{2}) ago)$'
 
 # The messages in "err" but the status lines: on a machine slow enough (or
 # under valgrind) a run of a few rows may last the 5 s to the first one.
@@ -28,49 +30,19 @@ only_status_before_last() {
     done < <(sed '$d' err)
 }
 
-# Start swmr-append --progress ARGS reading from FIFO "in" (held open on fd
-# 7), stderr into "err", all signals at their defaults; sets $pid.
-start_writer() {
-    mkfifo in
-    env --default-signal "${APPEND[@]}" --progress "$@" < in > out 2> err 3>&- &
-    pid=$!
-    exec 7> in
-}
-
-# The server's socket lives in the test's own folder; the server must not
-# inherit the FIFO (fd 7) or bats' fd 3.
-tmux_() {
-    tmux -S "$BATS_TEST_TMPDIR/tmux" "$@" 3>&- 7>&-
-}
-
-# The terminal's lines, a line the terminal wrapped joined again.
-pane() {
-    tmux_ capture-pane -p -J -t term
-}
-
-# wait_pane TEXT: until the terminal shows TEXT.
-wait_pane() {
-    wait_until 120 eval "pane | grep -qF -- $(printf %q "$1")" || {
-        echo "expected '$1' on the terminal:" >&2
-        pane >&2
-        return 1
-    }
-}
-
 # swmr-append --progress ARGS in a 100x20 terminal reading FIFO "in" (fd 7
-# once it has opened it), then a shell line with its exit status.
+# once it has opened it), then a shell line with its exit status; ENV
+# (NAME=VALUE words) before the command, if set.
 start_terminal() {
-    command -v tmux >/dev/null || skip "tmux is not installed"
     mkfifo in
-    tmux_ new-session -d -s term -x 100 -y 20 -c "$PWD" \
-        "'$SWMR_BIN/swmr-append' --progress $* run.h5 < in; echo exit=\$?; sleep 60"
+    tmux_start "${COLS:-100}" 20 \
+        "${ENV:-} '$SWMR_BIN/swmr-append' --progress $* run.h5 < in; echo exit=\$?; sleep 60"
     exec 7> in   # returns once swmr-append's shell has opened the FIFO
 }
 
 teardown() {
     exec 7>&-
-    tmux -S "$BATS_TEST_TMPDIR/tmux" kill-server 2>/dev/null
-    return 0
+    tmux_stop
 }
 
 @test "--progress: the summary at exit counts rows and bytes read exactly; stdout stays empty" {
@@ -121,7 +93,7 @@ teardown() {
 }
 
 @test "into a file: a whole status line every 5 s while the input is open" {
-    start_writer run.h5
+    start_fifo_append --progress run.h5 > out
     seq 1 3 >&7
     # The handshake: the first line comes 5 s after the start, and the
     # next every 5 s; the bound only stops a broken build from hanging.
@@ -139,7 +111,7 @@ teardown() {
 
 @test "SIGTERM: the summary with every row kept, then death by the signal" {
     # Time never flushes here; 5 rows do, and the signal the other 2.
-    start_writer --flush-interval 3600 --flush-rows 5 -t int64 run.h5
+    start_fifo_append --progress --flush-interval 3600 --flush-rows 5 -t int64 run.h5
     seq 1 7 >&7                  # one write: both rows pending after the flush
     wait_until 60 has_rows 5 run.h5
     kill -TERM "$pid"
@@ -167,13 +139,13 @@ teardown() {
     wait_pane "swmr-append: 3 rows ("
     seq 4 10 >&7
     wait_pane "swmr-append: 10 rows ("
-    screen=$(pane)
+    screen=$(pane -J)
     sed "s/^/# /" <<<"$screen" >&3
     # Redrawn, not scrolled: one line however many updates.
     [ "$(grep -c '^swmr-append: ' <<<"$screen")" -eq 1 ]
     exec 7>&-
     wait_pane "exit=0"
-    screen=$(pane)
+    screen=$(pane -J)
     sed "s/^/# /" <<<"$screen" >&3
     run grep '^swmr-append: ' <<<"$screen"
     assert_output --regexp "$(summary_re run.h5 10 21 '[12]')"
@@ -189,7 +161,7 @@ teardown() {
     wait_pane "is not a number"
     echo 5 >&7
     wait_pane "swmr-append: 4 rows ("
-    screen=$(pane)
+    screen=$(pane -J)
     sed "s/^/# /" <<<"$screen" >&3
     run grep . <<<"$screen"
     assert_line --index 0 "swmr-append: stdin: line 4, field 1: 'x' is not a number"
@@ -197,11 +169,123 @@ teardown() {
     [ "${#lines[@]}" -eq 2 ]
     exec 7>&-
     wait_pane "exit=0"
-    run grep . <<< "$(pane)"
+    run grep . <<< "$(pane -J)"
     assert_line --index 0 "swmr-append: stdin: line 4, field 1: 'x' is not a number"
     assert_line --index 1 "swmr-append: stdin: 1 bad line skipped"
     assert_line --index 2 --regexp "$(summary_re run.h5 4 10 '[1-4]')"
     assert_line --index 3 "exit=0"
+}
+
+@test "terminal: the line is cut to a narrow terminal's width, so it never wraps" {
+    # 40 columns, asked of the terminal (TIOCGWINSZ): the line is cut to
+    # 39. At 80 it would wrap, and each redraw leave a line behind.
+    COLS=40 start_terminal
+    seq 1 3 >&7
+    wait_pane "swmr-append: 3 rows ("
+    seq 4 10 >&7
+    wait_pane "swmr-append: 10 rows ("
+    screen=$(pane)
+    sed "s/^/# /" <<<"$screen" >&3
+    run grep . <<<"$screen"
+    [ "${#lines[@]}" -eq 1 ]
+    [ "${#output}" -eq 39 ]
+    assert_output --regexp '^swmr-append: 10 rows \('
+    exec 7>&-
+    wait_pane "exit=0"
+    # The summary is written once, whole (the terminal wraps it).
+    run grep . <<< "$(pane -J)"
+    assert_line --index 0 --regexp "$(summary_re run.h5 10 21 '[12]')"
+    assert_line --index 1 "exit=0"
+    [ "${#lines[@]}" -eq 2 ]
+}
+
+@test "terminal with TERM=dumb: whole lines, none redrawn" {
+    # Emacs' shell buffer knows no erase-line. The first line comes 5 s
+    # after the start, and stays above the summary.
+    ENV="TERM=dumb" start_terminal
+    seq 1 3 >&7
+    wait_pane "swmr-append: 3 rows ("
+    exec 7>&-
+    wait_pane "exit=0"
+    run grep . <<< "$(pane -J)"
+    sed "s/^/# /" <<<"$output" >&3
+    assert_line --index 0 --regexp "$STATUS_RE"
+    assert_line --index 0 --partial "swmr-append: 3 rows ("
+    assert_line --index -2 --regexp "$(summary_re run.h5 3 6 1)"
+    assert_line --index -1 "exit=0"
+}
+
+@test "terminal: --debug prints HDF5's error stack on lines of its own, then the summary" {
+    # HDF5's writes fail from the second on (strace injects EIO; the first
+    # made the file before the loop): the dataset, made at the first
+    # record, cannot be, while the status line is up. The stack goes
+    # through the same erase and redraw as any message: no line of it
+    # starts after the status line's text.
+    command -v strace >/dev/null ||
+        fail "strace is not installed: this test cannot run (scripts/ensure-deps installs it)"
+    ENV="strace -f -o /dev/null -e inject=pwrite64:error=EIO:when=2+" \
+        start_terminal --debug
+    wait_pane "swmr-append: 0 rows ("
+    seq 1 3 >&7
+    wait_pane "exit=74"
+    run grep . <<< "$(pane -J -S -)"
+    sed "s/^/# /" <<<"$output" >&3
+    assert_line --index 0 --regexp '^HDF5-DIAG: Error detected in HDF5 '
+    assert_line --regexp '^  #000: '
+    refute_output --partial "rows ("
+    assert_line --index -3 "swmr-append: run.h5: cannot create dataset (Input/output error)"
+    assert_line --index -2 --regexp '^swmr-append: run\.h5: 0 rows appended in [0-9.]+ s \(0 rows/s\), 6 bytes in, 0 flushes$'
+    assert_line --index -1 "exit=74"
+}
+
+@test "input typed at the terminal: no line redrawn over the typing, only the summary" {
+    # The producer is the person at the keyboard: a line redrawn twice a
+    # second would wipe what they are typing. A flush 4 s after the first
+    # row is the handshake: by then a redraw would have come 8 times.
+    tmux_start 100 20 \
+        "'$SWMR_BIN/swmr-append' --progress --flush-interval 4 run.h5; echo exit=\$?; sleep 60"
+    wait_pane "reading records from the terminal"
+    tmux_ send-keys -t term 1 Enter
+    wait_pane "1"
+    tmux_ send-keys -t term -l 22
+    wait_until 60 has_rows 1 run.h5
+    run grep . <<< "$(pane -J)"
+    sed "s/^/# /" <<<"$output" >&3
+    assert_line --index -1 "22"
+    refute_output --partial "rows ("
+    tmux_ send-keys -t term Enter C-d
+    wait_pane "exit=0"
+    run grep . <<< "$(pane -J)"
+    assert_line --index 0 --partial "swmr-append: reading records from the terminal"
+    assert_line --index 1 "1"
+    assert_line --index 2 "22"
+    assert_line --index 3 --regexp "$(summary_re run.h5 2 5 '[12]')"
+    assert_line --index 4 "exit=0"
+}
+
+@test "terminal: nothing drawn in the background (&), the line back in the foreground (fg)" {
+    # An interactive shell with job control: a job started with & is not
+    # the terminal's foreground job, and a line drawn then lands on the
+    # prompt.
+    mkfifo in
+    tmux_start 100 20 "env PS1='$ ' bash --norc --noprofile -i"
+    wait_pane '$'
+    tmux_ send-keys -t term "'$SWMR_BIN/swmr-append' --progress run.h5 < in &" Enter
+    exec 7> in
+    seq 1 3 >&7
+    # A flush comes after the first pass of the loop, which draws the line
+    # in the foreground.
+    wait_until 60 has_rows 3 run.h5
+    run pane -J
+    sed "s/^/# /" <<<"$output" >&3
+    refute_output --partial "rows ("
+    assert_line --index -1 --regexp '^\$ ?$'    # the prompt, untouched
+    tmux_ send-keys -t term fg Enter
+    wait_pane "swmr-append: 3 rows ("
+    exec 7>&-
+    wait_pane "rows appended"
+    run grep '^swmr-append: ' <<< "$(pane -J)"
+    assert_output --regexp "$(summary_re run.h5 3 6 '[12]')"
 }
 
 @test "--help and the man page describe --progress" {

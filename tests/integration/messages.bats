@@ -81,6 +81,26 @@ PY
     assert_output 0
 }
 
+@test "swmr-append reading a terminal: the hint only once FILE is ready; binary input is refused" {
+    # An existing FILE: its error alone, no promise to close it.
+    seq 3 | swmr_append ex.h5
+    status=0
+    printf '1\n\004' | script -qec "$SWMR_BIN/swmr-append ex.h5" /dev/null \
+        >typed.out 2>&1 || status=$?
+    assert_equal "$status" 73
+    # What swmr-append said (the terminal echoes the typing too).
+    run grep '^swmr-append: ' <(tr -d '\r' < typed.out)
+    assert_output "swmr-append: ex.h5: file exists (use --force to replace it, --append to add to it)"
+    # Bytes cannot be typed: a usage error (64) before FILE is made.
+    status=0
+    printf '1\n\004' | script -qec "$SWMR_BIN/swmr-append --input-format=binary bin.h5" \
+        /dev/null >typed.out 2>&1 || status=$?
+    assert_equal "$status" 64
+    run grep '^swmr-append: ' <(tr -d '\r' < typed.out)
+    assert_output "swmr-append: stdin is a terminal: binary input cannot be typed; pipe a producer into swmr-append or give -i FILE"
+    [ ! -e bin.h5 ]
+}
+
 @test "a writer killed in SWMR mode: the watcher's command closes the file, every row kept" {
     killed_writer run.h5 1
     run swmr_watch --timeout 120 run.h5

@@ -4,40 +4,17 @@
 # lines when stdout is not a terminal.
 
 load watch_helper
-
-# The server's socket lives in the test's own folder: nothing is left behind.
-SOCKET=
-
-# The tmux server must not inherit the FIFO to the writer (fd 7) or bats'
-# fd 3: the writer would never see the end of its input.
-tmux_() {
-    tmux -S "${SOCKET:=$BATS_TEST_TMPDIR/tmux}" "$@" 3>&- 7>&-
-}
-
-pane() {
-    tmux_ capture-pane -p "$@" -t live
-}
-
-# wait_pane TEXT: until the terminal shows TEXT (10 s).
-wait_pane() {
-    wait_until 60 eval "pane | grep -qF -- $(printf %q "$1")" || {
-        echo "expected '$1' on the terminal:" >&2
-        pane >&2
-        return 1
-    }
-}
+load tmux_helper
 
 # start_live ENV...: swmr-watch in a 120x30 terminal, then a shell line
 # with its exit status.
 start_live() {
-    command -v tmux >/dev/null || skip "tmux is not installed"
-    tmux_ new-session -d -s live -x 120 -y 30 -c "$PWD" \
+    tmux_start 120 30 \
         "env $* '$SWMR_BIN/swmr-watch' --timeout 120 run.h5; echo exit=\$?; sleep 30"
 }
 
 teardown() {
-    tmux -S "$BATS_TEST_TMPDIR/tmux" kill-server 2>/dev/null
-    tmux -S "$BATS_TEST_TMPDIR/tmux-b" kill-server 2>/dev/null
+    tmux_stop
     [ -n "${WRITER_PID:-}" ] && kill "$WRITER_PID" 2>/dev/null
     return 0
 }
@@ -82,7 +59,7 @@ teardown() {
     assert_output --partial $'\e[1m'
     # A second terminal on a server of its own (restarting one server on
     # the same socket races with its exit).
-    SOCKET=$BATS_TEST_TMPDIR/tmux-b
+    TMUX_SOCKET=$BATS_TEST_TMPDIR/tmux-b
     start_live NO_COLOR=1
     wait_pane "writer active"
     run pane -e
@@ -105,11 +82,11 @@ teardown() {
 }
 
 @test "--values on a terminal prints plain lines (rows cannot be redrawn)" {
-    command -v tmux >/dev/null || skip "tmux is not installed"
+    need_tmux
     start_writer run.h5
     send append 1
     wait_rows run.h5 data 1
-    tmux_ new-session -d -s live -x 120 -y 30 -c "$PWD" \
+    tmux_start 120 30 \
         "'$SWMR_BIN/swmr-watch' --values --timeout 120 run.h5; echo exit=\$?; sleep 30"
     wait_pane "(start)"
     send append 2
@@ -123,8 +100,7 @@ teardown() {
 
 # start_live_args ARGS...: swmr-watch ARGS in a 120x30 terminal, NO_COLOR.
 start_live_args() {
-    command -v tmux >/dev/null || skip "tmux is not installed"
-    tmux_ new-session -d -s live -x 120 -y 30 -c "$PWD" \
+    tmux_start 120 30 \
         "env NO_COLOR=1 '$SWMR_BIN/swmr-watch' $*; echo exit=\$?; sleep 30"
 }
 
@@ -199,13 +175,13 @@ start_live_args() {
 }
 
 @test "terminal: more datasets than rows: clipped, with '… N more', not scrolled" {
-    command -v tmux >/dev/null || skip "tmux is not installed"
+    need_tmux
     specs=()
     for i in $(seq -w 1 20); do specs+=("d$i:int8"); done
     start_writer run.h5 "${specs[@]}"
     send append 1
     wait_rows run.h5 d20 1
-    tmux_ new-session -d -s live -x 100 -y 10 -c "$PWD" \
+    tmux_start 100 10 \
         "env NO_COLOR=1 '$SWMR_BIN/swmr-watch' --timeout 120 run.h5; echo exit=\$?; sleep 30"
     wait_pane "writer active"
     send append 1
@@ -222,12 +198,12 @@ start_live_args() {
 }
 
 @test "terminal: long names are shortened in the middle, numbers stay visible" {
-    command -v tmux >/dev/null || skip "tmux is not installed"
+    need_tmux
     long=a_very_long_group_name_for_experiment_number_one_and_then_some_more
     start_writer run.h5 "${long}_x:int8" "${long}_y:int8"
     send append 1
     wait_rows run.h5 "${long}_y" 1
-    tmux_ new-session -d -s live -x 80 -y 10 -c "$PWD" \
+    tmux_start 80 10 \
         "env NO_COLOR=1 '$SWMR_BIN/swmr-watch' --timeout 120 run.h5; echo exit=\$?; sleep 30"
     wait_pane "writer active"
     run pane

@@ -1,6 +1,7 @@
 /* Numbers for people: the rates of swmr-watch, the counts and bytes of
  * swmr-append --progress. */
 #include <criterion/criterion.h>
+#include <math.h>     /* NAN, INFINITY */
 #include <stdint.h>   /* UINT64_MAX */
 
 #include "human.h"
@@ -21,6 +22,21 @@ Test(human, si_three_significant_digits)
     }
 }
 
+Test(human, si_of_nan_and_infinities_is_printf_s_words)
+{
+    /* NaN once ran the prefix loop zero times and read prefix[-1]; an
+     * infinity divided by 1000 stays infinite ("infP"). */
+    static const struct { double x; const char *text; } cases[] = {
+        { NAN, "nan" }, { -NAN, "-nan" }, { INFINITY, "inf" },
+        { -INFINITY, "-inf" },
+    };
+    char buf[32];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        human_si(cases[i].x, buf, sizeof buf);
+        cr_expect_str_eq(buf, cases[i].text, "case %zu", i);
+    }
+}
+
 Test(human, counts_are_exact_below_a_thousand)
 {
     static const struct { uint64_t n; const char *text; } cases[] = {
@@ -37,7 +53,8 @@ Test(human, counts_are_exact_below_a_thousand)
 Test(human, bytes_in_binary_units)
 {
     static const struct { uint64_t n; const char *text; } cases[] = {
-        { 0, "0 B" }, { 512, "512 B" }, { 999, "999 B" },
+        { 0, "0 bytes" }, { 1, "1 byte" }, { 21, "21 bytes" },
+        { 999, "999 bytes" },
         { 1000, "0.98 KiB" }, { 1024, "1.00 KiB" }, { 1536, "1.50 KiB" },
         { 12897485, "12.3 MiB" }, { 1023ull << 10, "1.00 MiB" },
         { 3ull << 30, "3.00 GiB" }, { 150ull << 40, "150 TiB" },
