@@ -481,10 +481,10 @@ static int step(struct watcher *w, unsigned what, double now)
     }
 
     /* Killed writers leave the flags set: ask the kernel whether anyone
-     * still writes when a close was seen or events were lost (or, polling, now and then: the
-     * poll-interval wake-ups have WHAT == 0, but a /proc scan is not free,
-     * so at most once a second); after the lines are out, as a scan takes
-     * a while. */
+     * still writes when a close was seen or events were lost (or, polling,
+     * now and then: the poll-interval wake-ups have WHAT == 0, but a /proc
+     * scan is not free, so at most once a second); after the lines are
+     * out, as a scan takes a while. */
     bool ask = what & (WAKE_CLOSED | WAKE_LOST) ||
                (what == 0 && now - w->writer_asked_at >= WRITER_ASK_SECONDS);
     if (ask)
