@@ -12,14 +12,31 @@ flood() {
     "$SWMR_BIN/swmr-append" -v run.h5 <input.txt 2>append.err
 }
 
-# flushes: swmr-append -v's count.
+# flushes FILE: the count in swmr-append -v's summary in FILE.
 flushes() {
-    sed -n 's/.* \([0-9]*\) flushes.*/\1/p' append.err
+    sed -n 's/.* \([0-9]*\) flushes.*/\1/p' "$1"
+}
+
+# changes: the change lines the watcher printed so far.
+changes() {
+    grep -c $'\tchange$' watch.out
+}
+
+# watched_writer ARGS...: swmr-append ARGS fed through fd 7, with one row
+# flushed and a watcher (started by the test before the flood) to see it.
+watched_writer() {
+    start_fifo_append "$@" run.h5
+    echo 0 >&7
+    wait_rows run.h5 data 1
 }
 
 @test "in a flood, fewer refreshes than flushes, and the lines add up to every row" {
-    start_watch_waiting --debug --format=tsv --timeout 120 run.h5
-    flood 2000000
+    watched_writer -v
+    start_watch --debug --format=tsv --timeout 120 run.h5
+    wait_lines 2                   # header and start: it is watching
+    seq 1 2000000 >&7
+    exec 7>&-
+    wait "$pid"
     finish_watch
     assert_equal "$WATCH_STATUS" 0
     # Each line's delta is its rows minus the rows of the line before; the
@@ -28,14 +45,14 @@ flushes() {
         NR > 2 && $3 - prev != $5 { print "line " NR ": " $3 " - " prev " != " $5 }
         { prev = $3; last = $3; event = $7 }
         END { print "last " last " " event }' watch.out
-    assert_output "last 2000000 close"
+    assert_output "last 2000001 close"
     local refreshes
     refreshes=$(sed -n 's/.*: \([0-9]*\) refreshes, .*/\1/p' watch.err)
     [ -n "$refreshes" ] || { cat watch.err >&2; false; }
-    # One refresh a flush would be $(flushes); a watcher that keeps pace
-    # with a writer flushing every 0.4 ms makes a handful.
-    echo "refreshes $refreshes, flushes $(flushes)" >&2
-    [ "$refreshes" -lt $(( $(flushes) / 4 )) ]
+    # One refresh a flush would be $(flushes err); a watcher that keeps
+    # pace with a writer flushing every 0.4 ms makes a handful.
+    echo "refreshes $refreshes, flushes $(flushes err)" >&2
+    [ "$refreshes" -lt $(( $(flushes err) / 4 )) ]
     grep -q "refreshes, [1-9][0-9]* of them after waiting" watch.err
 }
 
@@ -54,11 +71,22 @@ flushes() {
 }
 
 @test "--count counts lines, however many flushes each one sums" {
-    start_watch_waiting --count 3 --format=tsv --timeout 120 run.h5
-    flood 2000000
+    watched_writer
+    start_watch --count 3 --format=tsv --timeout 120 run.h5
+    wait_lines 2
+    # Three floods of 500,000 rows, each once the watcher showed the one
+    # before: however slow it is, three lines come.
+    local k
+    for k in 1 2 3; do
+        seq 1 500000 >&7
+        wait_until 120 eval '[ "$(changes)" -ge '"$k"' ]' ||
+            { cat watch.out watch.err >&2; false; }
+    done
     finish_watch
+    exec 7>&-
+    wait "$pid"
     assert_equal "$WATCH_STATUS" 0
-    run grep -c $'\tchange$' watch.out
+    run changes
     assert_output 3
     # The three deltas sum to the growth since the start line.
     run awk -F'\t' 'NR == 2 { first = $3 } NR > 2 { sum += $5; last = $3 }
