@@ -126,20 +126,7 @@ uses_inotify() {
     mount_fuse
     # A writer killed with the file open: on a local disk both tools would
     # know no one writes it any more; here one could, on another host.
-    "$PY" - <<'PY'
-import os, signal, h5py
-pid = os.fork()
-if pid == 0:
-    f = h5py.File("mnt/run.h5", "w", libver="latest")
-    d = f.create_dataset("data", shape=(0,), maxshape=(None,), dtype="i4",
-                         chunks=(100,))
-    f.swmr_mode = True
-    d.resize((3,))
-    d[:] = [1, 2, 3]
-    f.flush()
-    os.kill(os.getpid(), signal.SIGKILL)
-os.waitpid(pid, 0)
-PY
+    killed_writer mnt/run.h5 1
     run swmr_append -q --append mnt/run.h5 </dev/null
     assert_equal "$status" 75
     assert_output "swmr-append: mnt/run.h5: marked open by a writer that may still run on another host (it is on fuse.bindfs); not recovering it: once no writer runs anywhere, h5clear -s --increment mnt/run.h5 closes it"

@@ -4,28 +4,6 @@
 
 load watch_helper
 
-# killed_writer FILE SWMR: an h5py writer that writes [1, 2, 3], flushes,
-# and is killed with the file open; in SWMR mode or not (SWMR = 1 or 0).
-killed_writer() {
-    "$PY" - "$@" <<'PY'
-import os, signal, sys, h5py
-path, swmr = sys.argv[1], sys.argv[2] == "1"
-pid = os.fork()
-if pid == 0:
-    f = h5py.File(path, "w", libver="latest")
-    d = f.create_dataset("data", shape=(0,), maxshape=(None,), dtype="i4",
-                         chunks=(100,))
-    if swmr:
-        f.swmr_mode = True
-    d.resize((3,))
-    d[:] = [1, 2, 3]
-    f.flush()
-    os.kill(os.getpid(), signal.SIGKILL)
-_, status = os.waitpid(pid, 0)
-sys.exit(0 if os.WIFSIGNALED(status) else 1)
-PY
-}
-
 @test "-q with -v is refused at once, in either order, by both tools" {
     for opts in "-q -v" "-v -q"; do
         run swmr_append $opts run.h5 <<< 1
