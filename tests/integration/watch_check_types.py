@@ -10,8 +10,9 @@
 # opaque parts as null, nan and infinities as the strings "nan", "inf",
 # "-inf".
 # Prints "NAME ROWS ok" per dataset, or exits with the first difference.
-import json, sys
+import sys
 import h5py, numpy as np
+from watch_py_common import printed_values
 
 def read(d):
     try:
@@ -82,12 +83,7 @@ def same(dt, want, got, where):
     return None
 
 path, names = sys.argv[1], sys.argv[2:]
-got = {n: [] for n in names}
-for line in open("watch.out"):
-    obj = json.loads(line)
-    name = obj["dataset"].lstrip("/")
-    if name in got:
-        got[name].extend(obj["values"])
+got = printed_values(names)
 with h5py.File(path, "r") as f:
     for n in names:
         dt, want = read(f[n])

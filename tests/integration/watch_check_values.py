@@ -2,16 +2,12 @@
 # file as h5py reads it after the writer closed it:
 #   watch_check_values.py FILE DATASET...
 # Every row must appear exactly once, in order, with its exact value.
-import json, sys
+import sys
 import h5py, numpy as np
+from watch_py_common import printed_values
 
 path, names = sys.argv[1], sys.argv[2:]
-got = {n: [] for n in names}
-for line in open("watch.out"):
-    obj = json.loads(line)
-    name = obj["dataset"].lstrip("/")
-    if name in got:
-        got[name].extend(obj["values"])
+got = printed_values(names)
 with h5py.File(path, "r") as f:
     for n in names:
         want = f[n][...]

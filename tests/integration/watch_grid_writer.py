@@ -16,6 +16,7 @@
 # in base 1000), so a printed value says where it belongs.
 import sys
 import h5py, numpy as np
+from watch_py_common import serve
 
 def extents(text):
     return tuple(None if e == "N" else int(e) for e in text.split("x"))
@@ -42,20 +43,16 @@ def main():
         fill(d)
         dsets[name] = d
     f.swmr_mode = True
-    print("ready", flush=True)
-    for line in sys.stdin:
-        words = line.split()
-        if not words:
-            continue
-        if words[0] == "close":
-            break
-        if words[0] not in ("resize", "extent"):
-            sys.exit("watch_grid_writer.py: unknown command: " + line)
-        d = dsets[words[1]]
-        d.resize(extents(words[2]))
-        if words[0] == "resize":
+
+    def resize(name, shape, filled=True):
+        d = dsets[name]
+        d.resize(extents(shape))
+        if filled:
             fill(d)
         d.flush()
+    serve("watch_grid_writer.py",
+          {"resize": resize,
+           "extent": lambda name, shape: resize(name, shape, False)})
     f.close()
 
 main()

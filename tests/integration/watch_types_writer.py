@@ -11,6 +11,7 @@
 # file is in SWMR mode.
 import sys
 import h5py, numpy as np
+from watch_py_common import serve
 
 COLOR = h5py.enum_dtype({"RED": 0, "GREEN": 1, "BLUE": 42}, basetype="i2")
 POINT = np.dtype([("x", ">f4"), ("y", "i2")])   # big-endian inside
@@ -90,18 +91,11 @@ def main():
     f = h5py.File(sys.argv[1], "w", libver="latest")
     dsets = {name: create(f, name) for name in sys.argv[2:]}
     f.swmr_mode = True
-    print("ready", flush=True)
-    for line in sys.stdin:
-        words = line.split()
-        if not words:
-            continue
-        if words[0] == "close":
-            break
-        if words[0] != "append":
-            sys.exit("watch_types_writer.py: unknown command: " + line)
-        name, n = words[1], int(words[2])
-        append(dsets[name], name, n)
+
+    def append_rows(name, n):
+        append(dsets[name], name, int(n))
         dsets[name].flush()
+    serve("watch_types_writer.py", {"append": append_rows})
     f.close()
 
 main()

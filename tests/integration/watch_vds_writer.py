@@ -17,6 +17,7 @@
 # are in SWMR mode. Row i holds 100 + i, never the VDS's fill value (-1).
 import sys
 import h5py, numpy as np
+from watch_py_common import serve
 
 def growing(f, name):
     return f.create_dataset(name, shape=(0,), maxshape=(None,), chunks=(4,),
@@ -52,20 +53,14 @@ def main():
     f.swmr_mode = True
     if other:
         s.swmr_mode = True
-    print("ready", flush=True)
-    for line in sys.stdin:
-        words = line.split()
-        if not words:
-            continue
-        if words[0] == "close":
-            break
-        if words[0] != "append":
-            sys.exit("watch_vds_writer.py: unknown command: " + line)
-        d = dsets[words[2] if len(words) > 2 else "src"]
-        old, n = d.shape[0], int(words[1])
+
+    def append(n, name="src"):
+        d = dsets[name]
+        old, n = d.shape[0], int(n)
         d.resize((old + n,))
         d[old:] = 100 + np.arange(old, old + n)
         d.flush()
+    serve("watch_vds_writer.py", {"append": append})
     if other:
         s.close()
     f.close()
